@@ -1,0 +1,90 @@
+"""Customer-retention rules for stores: who the big customers are, who is loyal.
+
+``import retention`` is light: it never imports holidays, cattrs, hypothesis or
+pytest. The names most hosts need are re-exported here; each module documents the
+rest.
+"""
+
+from __future__ import annotations
+
+from retention.customers import (
+    CustomerHistory,
+    Purchase,
+    SpendTotals,
+    build_histories,
+    spend_totals,
+)
+from retention.exceptions import (
+    DuplicateError,
+    EmptyInputError,
+    InvalidInputError,
+    InvalidPolicyError,
+    InvalidTypeError,
+    RetentionError,
+    UnknownCustomerError,
+    UnknownRuleError,
+)
+from retention.rules import RULES, Reason, Rule, rule
+from retention.segmentation import (
+    AbcClass,
+    AbcCutoffs,
+    AbcPolicy,
+    AbcResult,
+    Attitude,
+    AttitudePolicy,
+    AttitudeResult,
+    EarlyAdopterPolicy,
+    KotlerPattern,
+    Launch,
+    Motive,
+    SeriesIndex,
+    Temperament,
+    classify_abc,
+    classify_attitude,
+    classify_attitudes,
+    find_early_adopters,
+    fit_abc,
+    series_index,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "RULES",
+    "AbcClass",
+    "AbcCutoffs",
+    "AbcPolicy",
+    "AbcResult",
+    "Attitude",
+    "AttitudePolicy",
+    "AttitudeResult",
+    "CustomerHistory",
+    "DuplicateError",
+    "EarlyAdopterPolicy",
+    "EmptyInputError",
+    "InvalidInputError",
+    "InvalidPolicyError",
+    "InvalidTypeError",
+    "KotlerPattern",
+    "Launch",
+    "Motive",
+    "Purchase",
+    "Reason",
+    "RetentionError",
+    "Rule",
+    "SeriesIndex",
+    "SpendTotals",
+    "Temperament",
+    "UnknownCustomerError",
+    "UnknownRuleError",
+    "__version__",
+    "build_histories",
+    "classify_abc",
+    "classify_attitude",
+    "classify_attitudes",
+    "find_early_adopters",
+    "fit_abc",
+    "rule",
+    "series_index",
+    "spend_totals",
+]

@@ -1,0 +1,83 @@
+"""A read-only mapping whose iteration order never depends on input order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
+
+__all__ = ["FrozenMap"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V], Generic[K, V]):
+    """A read-only, hashable mapping that iterates in sorted key order.
+
+    Lookups cost what a dict lookup costs. The sorted key order is worked out the first
+    time something iterates, so building one from a large dict costs no sort until
+    somebody asks for the order. Equal contents compare equal whatever order built them.
+
+    Args:
+        data: The contents. The map takes ownership: do not change ``data`` afterwards.
+        missing: Builds the exception raised for a missing key (default ``KeyError``).
+    """
+
+    __slots__ = ("_data", "_missing", "_order")
+
+    def __init__(
+        self,
+        data: dict[K, V],
+        *,
+        missing: Callable[[object], Exception] | None = None,
+    ) -> None:
+        """Wrap ``data`` without copying it."""
+        self._data = data
+        self._missing = missing
+        self._order: tuple[K, ...] | None = None
+
+    def __getitem__(self, key: K) -> V:
+        """Return the value for ``key``."""
+        try:
+            return self._data[key]
+        except KeyError:
+            if self._missing is None:
+                raise
+            raise self._missing(key) from None
+
+    def __contains__(self, key: object) -> bool:
+        """Say whether ``key`` is present."""
+        return key in self._data
+
+    def __len__(self) -> int:
+        """Return the number of keys."""
+        return len(self._data)
+
+    def __iter__(self) -> Iterator[K]:
+        """Iterate over the keys in sorted order."""
+        order = self._order
+        if order is None:
+            order = tuple(sorted(self._data))  # type: ignore[type-var]
+            self._order = order
+        return iter(order)
+
+    def __eq__(self, other: object) -> bool:
+        """Compare contents, ignoring the order they were built in."""
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        """Hash the contents (values must be hashable)."""
+        return hash(frozenset(self._data.items()))
+
+    def __repr__(self) -> str:
+        """Show the contents in key order."""
+        body = ", ".join(f"{k!r}: {self._data[k]!r}" for k in self)
+        return f"FrozenMap({{{body}}})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the plain contents (the missing-key hook is rebuilt as KeyError)."""
+        return (FrozenMap, (dict(self._data),))

@@ -1,0 +1,155 @@
+"""Field validators and converters shared by the value objects.
+
+Every check raises a :class:`~retention.exceptions.RetentionError` child whose message
+names the field, what was expected and what arrived. The helpers take the field name
+explicitly so they can also check plain function arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from retention.exceptions import InvalidInputError, InvalidTypeError
+
+__all__ = [
+    "check_date",
+    "check_fraction",
+    "check_id",
+    "check_mapping",
+    "check_optional_label",
+    "check_positive_int",
+    "describe",
+    "to_money",
+    "to_share",
+    "validator",
+]
+
+
+_SHOWN = 60  # characters of a bad value shown in an error message
+
+
+def describe(value: object) -> str:
+    """Say what arrived, short enough for an error message."""
+    text = repr(value)
+    if len(text) > _SHOWN:
+        text = text[: _SHOWN - 3] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def check_id(field: str, value: object) -> str:
+    """Return ``value`` if it is a non-empty string identifier."""
+    if not isinstance(value, str):
+        msg = f"{field}: expected a non-empty string ID, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    if not value.strip():
+        msg = f"{field}: expected a non-empty string ID, got {value!r}"
+        raise InvalidInputError(msg)
+    return value
+
+
+def check_optional_label(field: str, value: object) -> str | None:
+    """Return ``value`` if it is ``None`` or a non-empty string."""
+    if value is None:
+        return None
+    return check_id(field, value)
+
+
+def check_date(field: str, value: object) -> dt.date:
+    """Return ``value`` if it is a ``datetime.date`` and not a ``datetime.datetime``."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        msg = f"{field}: expected a datetime.date (not a datetime), got {describe(value)}"
+        raise InvalidTypeError(msg)
+    return value
+
+
+def check_positive_int(field: str, value: object, *, minimum: int = 1) -> int:
+    """Return ``value`` if it is an ``int`` (not a ``bool``) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"{field}: expected an int >= {minimum}, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    if value < minimum:
+        msg = f"{field}: expected an int >= {minimum}, got {value}"
+        raise InvalidInputError(msg)
+    return value
+
+
+def check_mapping(field: str, value: object) -> Mapping[Any, Any]:
+    """Return ``value`` if it is a mapping."""
+    if not isinstance(value, Mapping):
+        msg = f"{field}: expected a mapping, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    return value
+
+
+def _to_decimal(field: str, value: object, expected: str) -> Decimal:
+    """Turn an int, Decimal, decimal string or finite float into a finite Decimal."""
+    if isinstance(value, bool):
+        msg = f"{field}: expected {expected}, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            msg = f"{field}: expected {expected}, got {value!r}"
+            raise InvalidInputError(msg)
+        # repr() gives the shortest decimal that reads back as the same float:
+        # 19.99 becomes Decimal("19.99"), not the binary expansion 19.989999...
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            msg = f"{field}: expected {expected}, got {value!r} (not a decimal number)"
+            raise InvalidInputError(msg) from None
+    else:
+        msg = f"{field}: expected {expected}, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    if not number.is_finite():
+        msg = f"{field}: expected {expected}, got {value!r}"
+        raise InvalidInputError(msg)
+    return number
+
+
+def to_money(field: str, value: object) -> Decimal:
+    """Convert a money amount to a finite, non-negative ``Decimal``.
+
+    Accepted: ``int``, ``Decimal``, decimal strings and finite ``float`` values. A float
+    becomes the shortest decimal that reads back as that float (``19.99`` gives
+    ``Decimal("19.99")``). Refused: ``bool``, NaN, infinities and negative amounts.
+    A negative zero becomes zero.
+    """
+    number = _to_decimal(field, value, "a finite, non-negative amount")
+    if number < 0:
+        msg = f"{field}: expected a finite, non-negative amount, got {value!r}"
+        raise InvalidInputError(msg)
+    return number.copy_abs() if number.is_zero() else number
+
+
+def to_share(field: str, value: object) -> Decimal:
+    """Convert a share to a ``Decimal`` (range checks are the caller's)."""
+    return _to_decimal(field, value, "a decimal share between 0 and 1")
+
+
+def check_fraction(field: str, value: Decimal, *, allow_one: bool = True) -> Decimal:
+    """Return ``value`` if ``0 < value <= 1`` (or ``< 1`` when ``allow_one`` is false)."""
+    upper_ok = value <= 1 if allow_one else value < 1
+    if not (value > 0 and upper_ok):
+        bound = "<= 1" if allow_one else "< 1"
+        msg = f"{field}: expected a share with 0 < {field} {bound}, got {value}"
+        raise InvalidInputError(msg)
+    return value
+
+
+def validator(check: Callable[[str, Any], object]) -> Callable[[object, Any, Any], None]:
+    """Wrap ``check(field, value)`` as an attrs validator that passes the field's name."""
+
+    def validate(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+        check(attribute.name, value)
+
+    return validate

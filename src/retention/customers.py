@@ -1,0 +1,239 @@
+"""Purchases, per-customer histories and spend totals.
+
+A store passes its purchases as :class:`Purchase` values, in any order. One pass turns
+them into spend totals (:func:`spend_totals`, the input of ABC classification) or full
+histories (:func:`build_histories`, the input of attitude and early-adopter analysis).
+Nothing here mutates its input, and the result never depends on the input's order.
+
+Example:
+    >>> import datetime as dt
+    >>> from retention.customers import Purchase, spend_totals
+    >>> purchases = [
+    ...     Purchase(customer_id="c1", date=dt.date(2025, 3, 1), amount="19.90"),
+    ...     Purchase(customer_id="c1", date=dt.date(2025, 3, 9), amount=5),
+    ...     Purchase(customer_id="c2", date=dt.date(2025, 3, 2), amount="7.50"),
+    ... ]
+    >>> dict(spend_totals(purchases))
+    {'c1': Decimal('24.90'), 'c2': Decimal('7.50')}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, localcontext
+
+import attrs
+
+from retention._decimal import EXACT, ZERO
+from retention._frozen import FrozenMap
+from retention._validate import (
+    check_date,
+    check_id,
+    check_optional_label,
+    describe,
+    to_money,
+    validator,
+)
+from retention.exceptions import InvalidInputError, InvalidTypeError, UnknownCustomerError
+
+__all__ = [
+    "CustomerHistory",
+    "Purchase",
+    "SpendTotals",
+    "build_histories",
+    "spend_totals",
+]
+
+
+def _amount(value: object) -> Decimal:
+    return to_money("amount", value)
+
+
+@attrs.frozen
+class Purchase:
+    """One purchase by one customer.
+
+    Attributes:
+        customer_id: The host's opaque customer ID (a non-empty string).
+        date: The day of the purchase (a ``datetime.date``; a ``datetime`` is refused).
+        amount: What the customer paid, as a ``Decimal``. Ints, Decimals and decimal
+            strings are taken as they are. A finite float becomes the shortest decimal
+            that reads back as the same float, so ``19.99`` gives ``Decimal("19.99")``
+            (what was typed, not the binary expansion). NaN, infinities, negative
+            amounts and bools are refused: net refunds before passing purchases in.
+        brand: The brand bought, if known (used for attitude, SEG-ATTITUDE).
+        product: The product bought, if known (used for early adopters, SEG-EARLY).
+        category: The product category, if known.
+
+    Raises:
+        InvalidTypeError: A field has the wrong type.
+        InvalidInputError: A field has a value out of range (empty ID, negative amount).
+    """
+
+    customer_id: str = attrs.field(validator=validator(check_id))
+    date: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+    amount: Decimal = attrs.field(kw_only=True, converter=_amount)
+    brand: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
+    product: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
+    category: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
+
+    def sort_key(self) -> tuple[dt.date, Decimal, str, str, str]:
+        """Return the key that orders a customer's purchases in time, ties included.
+
+        Purchases on the same day are ordered by amount, then brand, product and
+        category, so the order never depends on the order they arrived in. Two
+        purchases equal in every field are interchangeable.
+        """
+        return (
+            self.date,
+            self.amount,
+            self.brand or "",
+            self.product or "",
+            self.category or "",
+        )
+
+
+def _missing_customer(key: object) -> UnknownCustomerError:
+    return UnknownCustomerError(f"customer_id: no customer {key!r} in this input")
+
+
+def _check_history(instance: CustomerHistory, _attribute: object, value: object) -> None:
+    if not isinstance(value, tuple) or not value:
+        msg = f"purchases: expected a non-empty tuple of Purchase, got {describe(value)}"
+        raise InvalidInputError(msg)
+    previous = None
+    for purchase in value:
+        if not isinstance(purchase, Purchase):
+            msg = f"purchases: expected Purchase items, got {describe(purchase)}"
+            raise InvalidTypeError(msg)
+        if purchase.customer_id != instance.customer_id:
+            msg = (
+                f"purchases: expected purchases of customer {instance.customer_id!r}, "
+                f"got one of {purchase.customer_id!r}"
+            )
+            raise InvalidInputError(msg)
+        key = purchase.sort_key()
+        if previous is not None and key < previous:
+            msg = (
+                "purchases: expected time order (use CustomerHistory.of to sort), "
+                f"got {purchase.date} after {previous[0]}"
+            )
+            raise InvalidInputError(msg)
+        previous = key
+
+
+@attrs.frozen
+class CustomerHistory:
+    """All purchases of one customer, in time order.
+
+    Build one with :meth:`of` (which sorts) or get all of them from
+    :func:`build_histories`.
+
+    Attributes:
+        customer_id: The customer.
+        purchases: The purchases, ordered by :meth:`Purchase.sort_key`.
+    """
+
+    customer_id: str = attrs.field(validator=validator(check_id))
+    purchases: tuple[Purchase, ...] = attrs.field(kw_only=True, validator=_check_history)
+
+    @classmethod
+    def of(cls, customer_id: str, purchases: Iterable[Purchase]) -> CustomerHistory:
+        """Build a history from one customer's purchases in any order."""
+        items = list(purchases)
+        for purchase in items:
+            if not isinstance(purchase, Purchase):
+                msg = f"purchases: expected Purchase items, got {describe(purchase)}"
+                raise InvalidTypeError(msg)
+        items.sort(key=Purchase.sort_key)
+        return cls(customer_id, purchases=tuple(items))
+
+    @property
+    def total(self) -> Decimal:
+        """The customer's total spend."""
+        with localcontext(EXACT):
+            return sum((p.amount for p in self.purchases), ZERO)
+
+    @property
+    def first_date(self) -> dt.date:
+        """The day of the first purchase."""
+        return self.purchases[0].date
+
+    @property
+    def last_date(self) -> dt.date:
+        """The day of the last purchase."""
+        return self.purchases[-1].date
+
+    @property
+    def brands(self) -> tuple[str, ...]:
+        """The brands bought, in time order (purchases with no brand are left out)."""
+        return tuple(p.brand for p in self.purchases if p.brand is not None)
+
+
+class SpendTotals(FrozenMap[str, Decimal]):
+    """Spend per customer, as returned by :func:`spend_totals`.
+
+    A read-only mapping from customer ID to ``Decimal``, iterated in customer-ID order.
+    Its values are known to be valid amounts, so ABC classification skips checking them.
+    """
+
+    __slots__ = ()
+
+
+def spend_totals(purchases: Iterable[Purchase]) -> SpendTotals:
+    """Sum each customer's spend in one pass over ``purchases``.
+
+    Args:
+        purchases: Purchases in any order; an iterator is consumed, a list is not changed.
+
+    Returns:
+        A read-only mapping from customer ID to total spend (exact ``Decimal`` sums,
+        whatever the caller's decimal context). Empty input gives an empty mapping.
+        Looking up an unknown customer raises :class:`UnknownCustomerError`.
+
+    Raises:
+        InvalidTypeError: An item is not a :class:`Purchase`.
+    """
+    totals: dict[str, Decimal] = {}
+    get = totals.get
+    with localcontext(EXACT):
+        for purchase in purchases:
+            if type(purchase) is not Purchase and not isinstance(purchase, Purchase):
+                msg = f"purchases: expected Purchase items, got {describe(purchase)}"
+                raise InvalidTypeError(msg)
+            cid = purchase.customer_id
+            totals[cid] = get(cid, ZERO) + purchase.amount
+    return SpendTotals(totals, missing=_missing_customer)
+
+
+def build_histories(purchases: Iterable[Purchase]) -> FrozenMap[str, CustomerHistory]:
+    """Group purchases into one :class:`CustomerHistory` per customer, in one pass.
+
+    Args:
+        purchases: Purchases in any order; an iterator is consumed, a list is not changed.
+
+    Returns:
+        A read-only mapping from customer ID to that customer's history, iterated in
+        customer-ID order. Empty input gives an empty mapping.
+
+    Raises:
+        InvalidTypeError: An item is not a :class:`Purchase`.
+    """
+    groups: dict[str, list[Purchase]] = {}
+    for purchase in purchases:
+        if not isinstance(purchase, Purchase):
+            msg = f"purchases: expected Purchase items, got {describe(purchase)}"
+            raise InvalidTypeError(msg)
+        groups.setdefault(purchase.customer_id, []).append(purchase)
+    histories = {}
+    for cid, items in groups.items():
+        items.sort(key=Purchase.sort_key)
+        histories[cid] = CustomerHistory(cid, purchases=tuple(items))
+    return FrozenMap(histories, missing=_missing_customer)

@@ -1,0 +1,553 @@
+"""ABC classes by spend or by count (SEG-ABC) and the focus they imply (SEG-FOCUS).
+
+The rule, exactly. Let ``T`` be the total spend of ``n`` customers and, for a customer
+with spend ``s``:
+
+* ``G(s)`` = the spend of all customers who spent strictly more than ``s``;
+* ``G'(s)`` = the spend of all customers who spent at least ``s`` (ties included);
+* ``N(s)`` = the number of customers who spent strictly more than ``s``.
+
+=================  =============================================================
+policy             class
+=================  =============================================================
+spend, "upper"     A if ``G(s) < a*T``, else B if ``G(s) < b*T``, else C
+spend, "inclusive" A if ``G'(s) <= a*T``, else B if ``G'(s) <= b*T``, else C
+count              A if ``N(s) < a*n``, else B if ``N(s) < b*n``, else C
+=================  =============================================================
+
+A customer with zero spend is always C. Every comparison is exact (Decimal arithmetic
+with rounding trapped), and each class is a threshold on spend, so equal spenders
+always share a class and input order never matters.
+
+The work splits in two, for engines that partition customers: :func:`fit_abc` does the
+global step once (sort, cumulative sums, cut-off spends) and returns small
+:class:`AbcCutoffs`; :meth:`AbcCutoffs.classify` then classifies any single spend
+anywhere. :func:`classify_abc` does both and keeps what ``explain`` needs.
+"""
+
+from __future__ import annotations
+
+import enum
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping
+from decimal import ROUND_CEILING, Decimal, localcontext
+from itertools import accumulate
+from typing import Literal
+
+import attrs
+
+from retention._decimal import EXACT, ZERO, share
+from retention._frozen import FrozenMap
+from retention._validate import check_fraction, check_id, describe, to_money, to_share
+from retention.customers import SpendTotals
+from retention.exceptions import (
+    EmptyInputError,
+    InvalidInputError,
+    InvalidPolicyError,
+    InvalidTypeError,
+    RetentionError,
+    UnknownCustomerError,
+)
+from retention.rules import Reason
+
+__all__ = [
+    "AbcBasis",
+    "AbcClass",
+    "AbcClassSummary",
+    "AbcCutoffs",
+    "AbcPolicy",
+    "AbcResult",
+    "Boundary",
+    "classify_abc",
+    "fit_abc",
+]
+
+
+class AbcClass(enum.Enum):
+    """The three classes of SEG-ABC. Members compare by rank: ``A < B < C``."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+    @property
+    def focus(self) -> str:
+        """What SEG-FOCUS asks the store to do for customers of this class."""
+        return _FOCUS[self]
+
+    @property
+    def rank(self) -> int:
+        """0 for A, 1 for B, 2 for C: the order of priority when capacity is short."""
+        return _RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        """Order by priority: A before B before C."""
+        if not isinstance(other, AbcClass):
+            return NotImplemented
+        return _RANK[self] < _RANK[other]
+
+
+_RANK = {AbcClass.A: 0, AbcClass.B: 1, AbcClass.C: 2}
+
+#: SEG-FOCUS (seed 004): win and hold A, take care of B, serve C at the lowest cost.
+_FOCUS = {
+    AbcClass.A: "win and hold: the store's focus, served first when capacity is short",
+    AbcClass.B: "take care of: served after A when capacity is short",
+    AbcClass.C: "serve at the lowest cost: served last when capacity is short",
+}
+
+
+class AbcBasis(enum.Enum):
+    """What the ABC cut-offs are shares of."""
+
+    SPEND = "spend"
+    """Cumulative share of total spend (the default: 80 % / 15 % / 5 %)."""
+    COUNT = "count"
+    """Share of the number of customers (e.g. top 20 % / next 30 % / last 50 %)."""
+
+
+class Boundary(enum.Enum):
+    """Which side of the line the customer who crosses it falls on (spend basis)."""
+
+    UPPER = "upper"
+    """The customer who crosses the ``a`` line is in A, so A holds at least ``a*T``."""
+    INCLUSIVE = "inclusive"
+    """The SAP/OCA convention: A holds customers whose cumulative spend, ties included,
+    stays within ``a*T``."""
+
+
+def _boundary(value: object) -> Boundary:
+    if isinstance(value, Boundary):
+        return value
+    try:
+        return Boundary(value)
+    except ValueError:
+        msg = f"boundary: expected 'upper' or 'inclusive', got {describe(value)}"
+        raise InvalidPolicyError(msg) from None
+
+
+def _basis(value: object) -> AbcBasis:
+    if isinstance(value, AbcBasis):
+        return value
+    try:
+        return AbcBasis(value)
+    except ValueError:
+        msg = f"basis: expected 'spend' or 'count', got {describe(value)}"
+        raise InvalidPolicyError(msg) from None
+
+
+def _policy_share(field: str, value: object) -> Decimal:
+    try:
+        return to_share(field, value)
+    except RetentionError as exc:
+        raise InvalidPolicyError(str(exc)) from None
+
+
+def _a(value: object) -> Decimal:
+    return _policy_share("a", value)
+
+
+def _b(value: object) -> Decimal:
+    return _policy_share("b", value)
+
+
+@attrs.frozen(kw_only=True)
+class AbcPolicy:
+    """How customers are cut into A, B and C (SEG-ABC).
+
+    ``AbcPolicy()`` is the spend policy with the defaults: A = the customers making up
+    the first 80 % of spend, B = the next 15 %, C = the last 5 %. Build other policies
+    with :meth:`by_spend` and :meth:`by_count`.
+
+    Attributes:
+        basis: Shares of spend or shares of the number of customers.
+        a: The A line, a share with ``0 < a < b``.
+        b: The B line, a share with ``a < b <= 1``.
+        boundary: Who takes the customer crossing a line (spend basis only).
+
+    Raises:
+        InvalidPolicyError: The lines are out of order or out of range.
+    """
+
+    basis: AbcBasis = attrs.field(default=AbcBasis.SPEND, converter=_basis)
+    a: Decimal = attrs.field(default=Decimal("0.80"), converter=_a)
+    b: Decimal = attrs.field(default=Decimal("0.95"), converter=_b)
+    boundary: Boundary = attrs.field(default=Boundary.UPPER, converter=_boundary)
+
+    def __attrs_post_init__(self) -> None:
+        """Check ``0 < a < b <= 1``."""
+        try:
+            check_fraction("a", self.a, allow_one=False)
+            check_fraction("b", self.b)
+        except InvalidInputError as exc:
+            raise InvalidPolicyError(str(exc)) from None
+        if not self.a < self.b:
+            msg = f"a, b: expected 0 < a < b <= 1, got a={self.a}, b={self.b}"
+            raise InvalidPolicyError(msg)
+
+    @classmethod
+    def by_spend(
+        cls,
+        *,
+        a: Decimal | str | int = Decimal("0.80"),
+        b: Decimal | str | int = Decimal("0.95"),
+        boundary: Boundary | Literal["upper", "inclusive"] = "upper",
+    ) -> AbcPolicy:
+        """Cut by cumulative share of spend (default 80 % / 95 %, crossing customer in A)."""
+        return cls(basis=AbcBasis.SPEND, a=a, b=b, boundary=boundary)
+
+    @classmethod
+    def by_count(
+        cls,
+        *,
+        a: Decimal | str | int = Decimal("0.20"),
+        b: Decimal | str | int = Decimal("0.50"),
+    ) -> AbcPolicy:
+        """Cut by share of customers ranked by spend (default top 20 %, next 30 %)."""
+        return cls(basis=AbcBasis.COUNT, a=a, b=b)
+
+    def describe(self) -> str:
+        """Say the policy in a few words, e.g. ``"spend 80 % / 95 %, upper"``."""
+        a, b = _pct(self.a), _pct(self.b)
+        if self.basis is AbcBasis.COUNT:
+            return f"count {a} / {b} of customers"
+        return f"spend {a} / {b}, {self.boundary.value}"
+
+
+def _neg(value: Decimal) -> Decimal:
+    """Key that lets ``bisect`` search the descending spend list."""
+    return -value
+
+
+def _pct(fraction: Decimal) -> str:
+    """Render a share as a percentage with at most two decimals, e.g. ``"80 %"``."""
+    value = (fraction * 100).quantize(Decimal("0.01")).normalize()
+    return f"{value:f} %"
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,f}"
+
+
+@attrs.frozen(kw_only=True)
+class AbcCutoffs:
+    """The fitted cut-off spends: the global step of ABC, small enough to ship anywhere.
+
+    Attributes:
+        policy: The policy the cut-offs were fitted with.
+        customers: How many customers the fit saw.
+        total: Their total spend ``T``.
+        a_cutoff: The lowest spend in class A (``None`` when A is empty).
+        b_cutoff: The lowest spend in class B (``None`` when B is empty).
+    """
+
+    policy: AbcPolicy
+    customers: int
+    total: Decimal
+    a_cutoff: Decimal | None
+    b_cutoff: Decimal | None
+
+    def classify(self, spend: Decimal | int | str) -> AbcClass:
+        """Classify one spend: A at or above the A cut-off, else B at or above B's.
+
+        A spend of zero is always C. For a spend the fit saw, the answer is the one
+        :func:`classify_abc` gives; a spend it did not see is placed by the same
+        thresholds.
+
+        Raises:
+            InvalidInputError: ``spend`` is negative or not finite.
+            InvalidTypeError: ``spend`` is not a number.
+        """
+        ok = type(spend) is Decimal and spend.is_finite() and spend >= 0
+        amount = spend if ok else to_money("spend", spend)
+        return self._classify(amount)  # type: ignore[arg-type]  # ok proved it is a Decimal
+
+    def _classify(self, amount: Decimal) -> AbcClass:
+        if not amount:
+            return AbcClass.C
+        a, b = self.a_cutoff, self.b_cutoff
+        if a is not None and amount >= a:
+            return AbcClass.A
+        if b is not None and amount >= b:
+            return AbcClass.B
+        return AbcClass.C
+
+
+@attrs.frozen(kw_only=True)
+class AbcClassSummary:
+    """One row of the ABC table.
+
+    Attributes:
+        abc_class: The class.
+        customers: How many customers are in it.
+        spend: Their total spend.
+        share_of_customers: ``customers / n`` (28 digits).
+        share_of_spend: ``spend / T`` (28 digits).
+        lowest_spend: The lowest spend in the class (``None`` when it is empty).
+    """
+
+    abc_class: AbcClass
+    customers: int
+    spend: Decimal
+    share_of_customers: Decimal
+    share_of_spend: Decimal
+    lowest_spend: Decimal | None
+
+
+def _missing_customer(key: object) -> UnknownCustomerError:
+    return UnknownCustomerError(f"customer_id: no customer {key!r} in this ABC result")
+
+
+@attrs.frozen(kw_only=True)
+class AbcResult(Mapping[str, AbcClass]):
+    """The ABC class of every customer, with the cut-offs and the reasons.
+
+    A read-only mapping from customer ID to :class:`AbcClass`, iterated in customer-ID
+    order. An unknown ID raises :class:`~retention.exceptions.UnknownCustomerError`
+    (a ``KeyError``).
+
+    Attributes:
+        cutoffs: The fitted cut-off spends (see :class:`AbcCutoffs`).
+        classes: A read-only mapping from customer ID to class.
+        totals: The spend behind each class, per customer.
+        summary: One :class:`AbcClassSummary` row per class, A first.
+    """
+
+    cutoffs: AbcCutoffs
+    classes: FrozenMap[str, AbcClass]
+    totals: Mapping[str, Decimal] = attrs.field(eq=False, repr=False)
+    summary: tuple[AbcClassSummary, AbcClassSummary, AbcClassSummary]
+    _descending: list[Decimal] = attrs.field(eq=False, repr=False)
+    _prefix: list[Decimal] = attrs.field(eq=False, repr=False)
+
+    def __getitem__(self, customer_id: str) -> AbcClass:
+        """Return the class of ``customer_id``."""
+        return self.classes[customer_id]
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over customer IDs in sorted order."""
+        return iter(self.classes)
+
+    def __len__(self) -> int:
+        """Return the number of customers."""
+        return len(self.classes)
+
+    def __contains__(self, customer_id: object) -> bool:
+        """Say whether ``customer_id`` was classified."""
+        return customer_id in self.classes
+
+    def row(self, abc_class: AbcClass) -> AbcClassSummary:
+        """Return the summary row of one class."""
+        return self.summary[abc_class.rank]
+
+    def explain(self, customer_id: str) -> tuple[Reason, ...]:
+        """Say why ``customer_id`` is in its class: SEG-ABC with the figures, then SEG-FOCUS.
+
+        Raises:
+            UnknownCustomerError: The customer was not classified.
+        """
+        abc_class = self.classes[customer_id]
+        spend = self.totals[customer_id]
+        return (
+            Reason("SEG-ABC", detail=self._abc_detail(spend, abc_class)),
+            Reason("SEG-FOCUS", detail=f"class {abc_class.value}: {abc_class.focus}"),
+        )
+
+    def _abc_detail(self, spend: Decimal, abc_class: AbcClass) -> str:
+        policy, total, n = self.cutoffs.policy, self.cutoffs.total, self.cutoffs.customers
+        desc, prefix = self._descending, self._prefix
+        above = bisect_left(desc, -spend, key=_neg)  # customers who spent strictly more
+        rank = f"spend {_money(spend)} ranks {above + 1} of {n}"
+        if not spend:
+            return f"{rank}; zero spend is always class C"
+        if policy.basis is AbcBasis.COUNT:
+            figure = f"{above} customers spent more ({_pct(share(above, n))} of {n})"
+            under, over = "under", "at or over"
+        elif policy.boundary is Boundary.UPPER:
+            held = prefix[above]
+            figure = (
+                f"customers who spent more hold {_pct(share(held, total))} "
+                f"of total spend {_money(total)}"
+            )
+            under, over = "under", "at or over"
+        else:
+            held = prefix[bisect_right(desc, -spend, key=_neg)]
+            figure = (
+                f"customers who spent at least as much hold {_pct(share(held, total))} "
+                f"of total spend {_money(total)}"
+            )
+            under, over = "within", "over"
+        a_line, b_line = f"the A line {_pct(policy.a)}", f"the B line {_pct(policy.b)}"
+        where = {
+            AbcClass.A: f"{under} {a_line}",
+            AbcClass.B: f"{over} {a_line}, {under} {b_line}",
+            AbcClass.C: f"{over} {b_line}",
+        }[abc_class]
+        return f"{rank}; {figure}, {where}: class {abc_class.value} ({policy.describe()})"
+
+
+def _checked_spends(totals: object) -> Mapping[str, Decimal]:
+    """Return ``totals`` with every key a customer ID and every value a valid amount."""
+    if isinstance(totals, SpendTotals):
+        return totals  # built by spend_totals: already valid
+    if not isinstance(totals, Mapping):
+        msg = f"totals: expected a mapping of customer ID to spend, got {describe(totals)}"
+        raise InvalidTypeError(msg)
+    checked: dict[str, Decimal] = {}
+    for cid, spend in totals.items():
+        check_id("totals key", cid)
+        checked[cid] = (
+            spend
+            if type(spend) is Decimal and spend.is_finite() and spend >= 0
+            else to_money(f"totals[{cid!r}]", spend)
+        )
+    return FrozenMap(checked, missing=_missing_customer)
+
+
+def _lowest_at_or_above(desc: list[Decimal], threshold: Decimal | None) -> Decimal | None:
+    """Return the threshold itself, or the lowest positive spend if it is zero."""
+    if threshold is None or threshold:
+        return threshold
+    # A zero threshold takes everybody, but zero spenders are C: the lowest member is
+    # then the lowest positive spend.
+    positive = bisect_left(desc, ZERO, key=_neg)  # number of customers with spend > 0
+    return desc[positive - 1] if positive else None
+
+
+def _threshold(
+    desc: list[Decimal],
+    prefix: list[Decimal],
+    line: Decimal,
+    *,
+    policy: AbcPolicy,
+    total: Decimal,
+) -> Decimal | None:
+    """Return the lowest spend in the class-or-better that ends at ``line``."""
+    n = len(desc)
+    if policy.basis is AbcBasis.COUNT:
+        # N(s) < line*n  <=>  N(s) < j with j = ceil(line*n)  <=>  s >= desc[j-1]
+        j = int((line * n).to_integral_value(rounding=ROUND_CEILING))
+        return desc[j - 1]
+    limit = line * total
+    if policy.boundary is Boundary.UPPER:
+        # G(s) = prefix[N(s)] < limit  <=>  N(s) < j, j = first k with prefix[k] >= limit
+        j = bisect_left(prefix, limit)
+        return desc[j - 1]
+    # G'(s) = prefix[#(spend >= s)] <= limit  <=>  #(spend >= s) < j,
+    # j = first k with prefix[k] > limit  <=>  s > desc[j-1]
+    j = bisect_right(prefix, limit)
+    if j > n:
+        return desc[-1]
+    above = bisect_left(desc, -desc[j - 1], key=_neg)  # customers strictly above desc[j-1]
+    return desc[above - 1] if above else None
+
+
+def _fit(
+    spends: Mapping[str, Decimal], policy: AbcPolicy
+) -> tuple[AbcCutoffs, list[Decimal], list[Decimal]]:
+    if not isinstance(policy, AbcPolicy):
+        msg = f"policy: expected an AbcPolicy, got {describe(policy)}"
+        raise InvalidTypeError(msg)
+    n = len(spends)
+    if not n:
+        msg = "totals: expected at least one customer, got an empty mapping"
+        raise EmptyInputError(msg)
+    with localcontext(EXACT):
+        desc = sorted(spends.values(), reverse=True)
+        prefix = [ZERO, *accumulate(desc)]
+        total = prefix[-1]
+        if not total:
+            msg = f"totals: expected a positive total spend to rank, got {n} customers spending 0"
+            raise EmptyInputError(msg)
+        a_thr = _threshold(desc, prefix, policy.a, policy=policy, total=total)
+        b_thr = _threshold(desc, prefix, policy.b, policy=policy, total=total)
+    a_cut = _lowest_at_or_above(desc, a_thr)
+    b_cut = _lowest_at_or_above(desc, b_thr)
+    if b_cut is not None and a_cut is not None and b_cut >= a_cut:
+        b_cut = None  # everybody at or above B's threshold is already in A: B is empty
+    cutoffs = AbcCutoffs(policy=policy, customers=n, total=total, a_cutoff=a_cut, b_cutoff=b_cut)
+    return cutoffs, desc, prefix
+
+
+def fit_abc(totals: Mapping[str, Decimal], policy: AbcPolicy | None = None) -> AbcCutoffs:
+    """Fit the cut-off spends over a whole customer base (the global step of SEG-ABC).
+
+    Args:
+        totals: Customer ID to total spend (e.g. from
+            :func:`~retention.customers.spend_totals`); ints, Decimals, decimal strings.
+        policy: The cut; ``AbcPolicy()`` (spend 80 % / 95 %, upper) when omitted.
+
+    Returns:
+        The cut-offs; :meth:`AbcCutoffs.classify` then classifies any customer alone.
+
+    Raises:
+        EmptyInputError: No customers, or a total spend of zero (nothing to rank).
+        InvalidInputError: A spend is negative or not finite.
+        InvalidTypeError: ``totals`` is not a mapping, or a key or value has a wrong type.
+    """
+    return _fit(_checked_spends(totals), AbcPolicy() if policy is None else policy)[0]
+
+
+def classify_abc(totals: Mapping[str, Decimal], policy: AbcPolicy | None = None) -> AbcResult:
+    """Put every customer in class A, B or C (SEG-ABC), with reasons.
+
+    Args:
+        totals: Customer ID to total spend (e.g. from
+            :func:`~retention.customers.spend_totals`); ints, Decimals, decimal strings.
+        policy: The cut; ``AbcPolicy()`` (spend 80 % / 95 %, upper) when omitted.
+
+    Returns:
+        A read-only mapping from customer ID to class, with the cut-offs, a summary row
+        per class and :meth:`AbcResult.explain`.
+
+    Raises:
+        EmptyInputError: No customers, or a total spend of zero (nothing to rank).
+        InvalidInputError: A spend is negative or not finite.
+        InvalidTypeError: ``totals`` is not a mapping, or a key or value has a wrong type.
+
+    Example:
+        >>> from retention.segmentation import classify_abc
+        >>> result = classify_abc({"big": 800, "mid": 150, "small": 50})
+        >>> [result[c].value for c in ("big", "mid", "small")]
+        ['A', 'B', 'C']
+    """
+    spends = _checked_spends(totals)
+    cutoffs, desc, prefix = _fit(spends, AbcPolicy() if policy is None else policy)
+    classify = cutoffs._classify  # noqa: SLF001 - same module; spends are already checked
+    classes = {cid: classify(spend) for cid, spend in spends.items()}
+    return AbcResult(
+        cutoffs=cutoffs,
+        classes=FrozenMap(classes, missing=_missing_customer),
+        totals=spends,
+        summary=_summarise(spends, classes, cutoffs),
+        descending=desc,
+        prefix=prefix,
+    )
+
+
+def _summarise(
+    spends: Mapping[str, Decimal], classes: dict[str, AbcClass], cutoffs: AbcCutoffs
+) -> tuple[AbcClassSummary, AbcClassSummary, AbcClassSummary]:
+    counts = dict.fromkeys(AbcClass, 0)
+    sums = dict.fromkeys(AbcClass, ZERO)
+    lowest: dict[AbcClass, Decimal | None] = dict.fromkeys(AbcClass)
+    with localcontext(EXACT):
+        for cid, abc_class in classes.items():
+            spend = spends[cid]
+            counts[abc_class] += 1
+            sums[abc_class] += spend
+            low = lowest[abc_class]
+            if low is None or spend < low:
+                lowest[abc_class] = spend
+    n, total = cutoffs.customers, cutoffs.total
+    return tuple(  # type: ignore[return-value]  # three classes, three rows
+        AbcClassSummary(
+            abc_class=c,
+            customers=counts[c],
+            spend=sums[c],
+            share_of_customers=share(counts[c], n),
+            share_of_spend=share(sums[c], total),
+            lowest_spend=lowest[c],
+        )
+        for c in AbcClass
+    )

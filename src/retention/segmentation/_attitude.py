@@ -1,0 +1,397 @@
+"""Attitude toward the brand: Kotler's four patterns and the seed's three groups.
+
+SEG-ATTITUDE (seed 004) sorts customers into loyal customers (early adopters of new
+products among them), brand-switching customers and customers with no brand loyalty.
+The library reads that attitude from behaviour, the sequence of brands (or stores) a
+customer bought in time order, through Kotler's four loyalty patterns:
+
+===========  ==========  ===============================================  =========
+pattern      example     test (thresholds in :class:`AttitudePolicy`)       group
+===========  ==========  ===============================================  =========
+hard-core    ``AAAAAA``  the top brand holds >= ``hard_core_share``         loyal
+shifting     ``AAABBB``  each brand is one run of >= ``shift_min_run``      switching
+                         purchases and no brand comes back
+split        ``AABBAB``  the top ``split_brands`` brands hold               loyal
+                         >= ``split_share``
+switcher     ``ACEBDB``  none of the above                                   no loyalty
+===========  ==========  ===============================================  =========
+
+The tests run in that order. They look only at which purchases share a brand, never at
+brand names, so relabelling brands never changes the answer. Fewer purchases than
+``min_purchases`` give no pattern ("not enough evidence") rather than a guess. A
+declared attitude (from a survey) can be passed too; the result reports both and says
+which one decided.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from itertools import groupby
+from typing import TypeVar
+
+import attrs
+
+from retention._decimal import share
+from retention._frozen import FrozenMap
+from retention._validate import (
+    check_fraction,
+    check_id,
+    check_positive_int,
+    describe,
+    to_share,
+)
+from retention.customers import CustomerHistory
+from retention.exceptions import (
+    InvalidInputError,
+    InvalidPolicyError,
+    InvalidTypeError,
+    RetentionError,
+    UnknownCustomerError,
+)
+from retention.rules import Reason
+
+_T = TypeVar("_T")
+
+__all__ = [
+    "Attitude",
+    "AttitudePolicy",
+    "AttitudeResult",
+    "Evidence",
+    "KotlerPattern",
+    "classify_attitude",
+    "classify_attitudes",
+]
+
+
+class KotlerPattern(enum.Enum):
+    """Kotler's four brand-loyalty patterns, read from a brand sequence."""
+
+    HARD_CORE = "hard_core"
+    """Buys one brand all the time (``AAAAAA``)."""
+    SPLIT = "split"
+    """Loyal to two or three brands (``AABBAB``)."""
+    SHIFTING = "shifting"
+    """Moves from one brand to another and stays (``AAABBB``)."""
+    SWITCHER = "switcher"
+    """No loyalty to any brand (``ACEBDB``)."""
+
+    @property
+    def attitude(self) -> Attitude:
+        """The seed's group for this pattern."""
+        return _GROUP[self]
+
+
+class Attitude(enum.Enum):
+    """The seed's three attitude groups (SEG-ATTITUDE, seed 004)."""
+
+    LOYAL = "loyal"
+    """Loyal customers; early adopters of new products count among them."""
+    SWITCHING = "switching"
+    """Brand-switching customers."""
+    NO_LOYALTY = "no_loyalty"
+    """Customers with no brand loyalty."""
+
+
+_GROUP = {
+    KotlerPattern.HARD_CORE: Attitude.LOYAL,
+    KotlerPattern.SPLIT: Attitude.LOYAL,
+    KotlerPattern.SHIFTING: Attitude.SWITCHING,
+    KotlerPattern.SWITCHER: Attitude.NO_LOYALTY,
+}
+
+
+class Evidence(enum.Enum):
+    """What decided a customer's attitude."""
+
+    BEHAVIOUR = "behaviour"
+    """The brand sequence of the customer's purchases."""
+    DECLARATION = "declaration"
+    """What the customer declared, e.g. in a survey."""
+    NONE = "none"
+    """Nothing: too few purchases and no declaration."""
+
+
+def _policy(check: Callable[[], _T]) -> _T:
+    try:
+        return check()
+    except RetentionError as exc:
+        raise InvalidPolicyError(str(exc)) from None
+
+
+def _min_purchases(value: object) -> int:
+    return _policy(lambda: check_positive_int("min_purchases", value))
+
+
+def _split_brands(value: object) -> int:
+    return _policy(lambda: check_positive_int("split_brands", value, minimum=2))
+
+
+def _shift_min_run(value: object) -> int:
+    return _policy(lambda: check_positive_int("shift_min_run", value))
+
+
+def _hard_core_share(value: object) -> Decimal:
+    return _policy(lambda: check_fraction("hard_core_share", to_share("hard_core_share", value)))
+
+
+def _split_share(value: object) -> Decimal:
+    return _policy(lambda: check_fraction("split_share", to_share("split_share", value)))
+
+
+def _evidence(value: object) -> Evidence:
+    if value in (Evidence.BEHAVIOUR, Evidence.DECLARATION):
+        return value
+    if value in ("behaviour", "declaration"):
+        return Evidence(value)
+    msg = f"prefer: expected 'behaviour' or 'declaration', got {describe(value)}"
+    raise InvalidPolicyError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class AttitudePolicy:
+    """Thresholds for reading attitude from behaviour (SEG-ATTITUDE).
+
+    The seed gives no numbers; these defaults are the library's decision.
+
+    Attributes:
+        min_purchases: Fewer branded purchases than this give "not enough evidence".
+        hard_core_share: The top brand's share of purchases that makes a hard-core loyal.
+        split_brands: How many brands a split loyal divides purchases among at most.
+        split_share: The share of purchases those brands must hold together.
+        shift_min_run: The fewest consecutive purchases of each brand in a shift.
+        prefer: Which evidence decides when behaviour and a declaration disagree.
+    """
+
+    min_purchases: int = attrs.field(default=3, converter=_min_purchases)
+    hard_core_share: Decimal = attrs.field(default=Decimal("0.8"), converter=_hard_core_share)
+    split_brands: int = attrs.field(default=3, converter=_split_brands)
+    split_share: Decimal = attrs.field(default=Decimal("0.8"), converter=_split_share)
+    shift_min_run: int = attrs.field(default=2, converter=_shift_min_run)
+    prefer: Evidence = attrs.field(default=Evidence.BEHAVIOUR, converter=_evidence)
+
+
+def _check_declared(value: object) -> Attitude | None:
+    if value is None or isinstance(value, Attitude):
+        return value
+    try:
+        return Attitude(value)
+    except ValueError:
+        choices = ", ".join(repr(a.value) for a in Attitude)
+        msg = f"declared: expected an Attitude or one of {choices}, got {describe(value)}"
+        raise InvalidInputError(msg) from None
+
+
+@attrs.frozen(kw_only=True)
+class AttitudeResult:
+    """A customer's attitude, the evidence behind it and the reasons.
+
+    Attributes:
+        purchases: How many branded purchases were read.
+        pattern: Kotler's pattern, or ``None`` with too few purchases.
+        behaviour: The group the behaviour shows, or ``None`` with too few purchases.
+        declared: The declared group, if one was passed.
+        attitude: The group the library settles on, or ``None`` if nothing decided.
+        decided_by: Which evidence decided.
+        reasons: Why (SEG-ATTITUDE).
+    """
+
+    purchases: int
+    pattern: KotlerPattern | None
+    behaviour: Attitude | None
+    declared: Attitude | None
+    attitude: Attitude | None
+    decided_by: Evidence
+    reasons: tuple[Reason, ...]
+
+    @property
+    def enough_evidence(self) -> bool:
+        """Whether anything decided the attitude."""
+        return self.decided_by is not Evidence.NONE
+
+    @property
+    def is_loyal(self) -> bool:
+        """Whether the customer counts as loyal."""
+        return self.attitude is Attitude.LOYAL
+
+
+def _pattern(brands: Sequence[str], policy: AttitudePolicy) -> tuple[KotlerPattern, str]:
+    """Return the pattern of a long-enough brand sequence and the figures that decided."""
+    n = len(brands)
+    counts = sorted(Counter(brands).values(), reverse=True)
+    distinct = len(counts)
+    runs = [sum(1 for _ in run) for _, run in groupby(brands)]
+    top = share(counts[0], n)
+    head = f"{n} purchases of {distinct} brand{'s' if distinct > 1 else ''} in {len(runs)} runs"
+    if top >= policy.hard_core_share:
+        return KotlerPattern.HARD_CORE, (
+            f"{head}; the top brand holds {_pct(top)} >= {_pct(policy.hard_core_share)}"
+        )
+    if len(runs) == distinct and min(runs) >= policy.shift_min_run:
+        return KotlerPattern.SHIFTING, (
+            f"{head}; each brand is one run of >= {policy.shift_min_run} and none comes back"
+        )
+    held = share(sum(counts[: policy.split_brands]), n)
+    if held >= policy.split_share:
+        return KotlerPattern.SPLIT, (
+            f"{head}; the top {min(policy.split_brands, distinct)} brands hold {_pct(held)}"
+            f" >= {_pct(policy.split_share)}"
+        )
+    return KotlerPattern.SWITCHER, (
+        f"{head}; no brand holds {_pct(policy.hard_core_share)}, the top "
+        f"{policy.split_brands} hold only {_pct(held)} < {_pct(policy.split_share)}, "
+        "and it is no clean shift"
+    )
+
+
+def _pct(fraction: Decimal) -> str:
+    return f"{(fraction * 100).quantize(Decimal('0.1'))} %"
+
+
+def classify_attitude(
+    brands: Iterable[str],
+    policy: AttitudePolicy | None = None,
+    *,
+    declared: Attitude | str | None = None,
+) -> AttitudeResult:
+    """Read a customer's attitude from the brands they bought, in time order.
+
+    Args:
+        brands: The brand (or store) of each purchase, oldest first.
+        policy: Thresholds; ``AttitudePolicy()`` when omitted.
+        declared: What the customer declared (e.g. in a survey), if known.
+
+    Returns:
+        The pattern, the behavioural and declared groups, the deciding group and reasons.
+
+    Raises:
+        InvalidTypeError: ``brands`` is a string (not a sequence of brands) or holds a
+            non-string, or ``policy`` is not an :class:`AttitudePolicy`.
+        InvalidInputError: A brand is empty, or ``declared`` is not an attitude.
+
+    Example:
+        >>> classify_attitude(list("AABBAB")).pattern
+        <KotlerPattern.SPLIT: 'split'>
+    """
+    policy = AttitudePolicy() if policy is None else policy
+    if not isinstance(policy, AttitudePolicy):
+        msg = f"policy: expected an AttitudePolicy, got {describe(policy)}"
+        raise InvalidTypeError(msg)
+    if isinstance(brands, str | bytes):
+        msg = (
+            "brands: expected a sequence of brand names (use list('AABBAB') for letters), "
+            f"got {describe(brands)}"
+        )
+        raise InvalidTypeError(msg)
+    sequence = tuple(brands)
+    for i, brand in enumerate(sequence):
+        check_id(f"brands[{i}]", brand)
+    wish = _check_declared(declared)
+    reasons: list[Reason] = []
+    pattern = behaviour = None
+    if len(sequence) >= policy.min_purchases:
+        pattern, detail = _pattern(sequence, policy)
+        behaviour = pattern.attitude
+        reasons.append(
+            Reason("SEG-ATTITUDE", detail=f"{detail}: {pattern.value} -> {behaviour.value}")
+        )
+    else:
+        reasons.append(
+            Reason(
+                "SEG-ATTITUDE",
+                detail=(
+                    f"{len(sequence)} branded purchases < {policy.min_purchases}: "
+                    "not enough evidence to read an attitude from behaviour"
+                ),
+            )
+        )
+    attitude, decided_by = _decide(behaviour, wish, policy, reasons)
+    return AttitudeResult(
+        purchases=len(sequence),
+        pattern=pattern,
+        behaviour=behaviour,
+        declared=wish,
+        attitude=attitude,
+        decided_by=decided_by,
+        reasons=tuple(reasons),
+    )
+
+
+def _decide(
+    behaviour: Attitude | None,
+    declared: Attitude | None,
+    policy: AttitudePolicy,
+    reasons: list[Reason],
+) -> tuple[Attitude | None, Evidence]:
+    if declared is None:
+        if behaviour is None:
+            return None, Evidence.NONE
+        return behaviour, Evidence.BEHAVIOUR
+    if behaviour is None:
+        reasons.append(
+            Reason("SEG-ATTITUDE", detail=f"declared {declared.value}, taken for lack of behaviour")
+        )
+        return declared, Evidence.DECLARATION
+    if behaviour is declared:
+        reasons.append(
+            Reason("SEG-ATTITUDE", detail=f"declared {declared.value} agrees with behaviour")
+        )
+        return behaviour, policy.prefer
+    winner = behaviour if policy.prefer is Evidence.BEHAVIOUR else declared
+    reasons.append(
+        Reason(
+            "SEG-ATTITUDE",
+            detail=(
+                f"declared {declared.value} disagrees with behaviour {behaviour.value}; "
+                f"the policy prefers {policy.prefer.value}: {winner.value}"
+            ),
+        )
+    )
+    return winner, policy.prefer
+
+
+def _missing_customer(key: object) -> UnknownCustomerError:
+    return UnknownCustomerError(f"customer_id: no customer {key!r} in these attitudes")
+
+
+def classify_attitudes(
+    histories: Mapping[str, CustomerHistory],
+    policy: AttitudePolicy | None = None,
+    *,
+    declared: Mapping[str, Attitude | str] | None = None,
+) -> FrozenMap[str, AttitudeResult]:
+    """Classify the attitude of every customer in ``histories``.
+
+    Args:
+        histories: Customer ID to history (from
+            :func:`~retention.customers.build_histories`).
+        policy: Thresholds; ``AttitudePolicy()`` when omitted.
+        declared: Declared attitudes by customer ID, for the customers who have one.
+
+    Returns:
+        A read-only mapping from customer ID to :class:`AttitudeResult`.
+
+    Raises:
+        UnknownCustomerError: ``declared`` names a customer with no history.
+        InvalidTypeError: An argument has the wrong type.
+    """
+    if not isinstance(histories, Mapping):
+        msg = f"histories: expected a mapping of customer ID to history, got {describe(histories)}"
+        raise InvalidTypeError(msg)
+    declared = {} if declared is None else declared
+    if not isinstance(declared, Mapping):
+        msg = f"declared: expected a mapping of customer ID to attitude, got {describe(declared)}"
+        raise InvalidTypeError(msg)
+    for cid in declared:
+        if cid not in histories:
+            msg = f"declared: customer {cid!r} has no purchase history"
+            raise UnknownCustomerError(msg)
+    results = {}
+    for cid, history in histories.items():
+        if not isinstance(history, CustomerHistory):
+            msg = f"histories[{cid!r}]: expected a CustomerHistory, got {describe(history)}"
+            raise InvalidTypeError(msg)
+        results[cid] = classify_attitude(history.brands, policy, declared=declared.get(cid))
+    return FrozenMap(results, missing=_missing_customer)

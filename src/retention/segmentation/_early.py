@@ -1,0 +1,187 @@
+"""Early adopters: among the first buyers of a new product (SEG-EARLY).
+
+Seed 004 counts the first users of new products among the loyal customers, and seed
+001 names them as a customer type (the "experimenting" temperament). The library flags
+a customer who bought a launched product within ``window_days`` of its launch: on the
+launch day or one of the ``window_days - 1`` days after it. A purchase before the
+launch day (a pre-order) counts too unless the policy says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from retention._frozen import FrozenMap
+from retention._validate import check_date, check_id, check_positive_int, describe, validator
+from retention.customers import Purchase
+from retention.exceptions import (
+    DuplicateError,
+    EmptyInputError,
+    InvalidPolicyError,
+    InvalidTypeError,
+    RetentionError,
+    UnknownCustomerError,
+)
+from retention.rules import Reason
+
+__all__ = ["EarlyAdopterPolicy", "EarlyAdoption", "Launch", "find_early_adopters"]
+
+
+@attrs.frozen
+class Launch:
+    """The launch of a new product.
+
+    Attributes:
+        product: The product, as it appears in :attr:`Purchase.product`.
+        date: The launch day.
+    """
+
+    product: str = attrs.field(validator=validator(check_id))
+    date: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+
+
+def _window(value: object) -> int:
+    try:
+        return check_positive_int("window_days", value)
+    except RetentionError as exc:
+        raise InvalidPolicyError(str(exc)) from None
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        msg = f"include_preorders: expected a bool, got {describe(value)}"
+        raise InvalidPolicyError(msg)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class EarlyAdopterPolicy:
+    """Who counts as an early adopter (SEG-EARLY).
+
+    Attributes:
+        window_days: A purchase on the launch day or in the ``window_days - 1`` days
+            after it is early (default 30: the first 30 days).
+        include_preorders: Whether a purchase before the launch day counts as early.
+    """
+
+    window_days: int = attrs.field(default=30, converter=_window)
+    include_preorders: bool = attrs.field(default=True, converter=_flag)
+
+
+@attrs.frozen(kw_only=True)
+class EarlyAdoption:
+    """One early adopter and the launches they were early for.
+
+    Attributes:
+        customer_id: The customer.
+        products: The launched products they bought early, sorted.
+        reasons: One SEG-EARLY reason per product, with the days since launch.
+    """
+
+    customer_id: str
+    products: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+
+
+def _missing_customer(key: object) -> UnknownCustomerError:
+    return UnknownCustomerError(f"customer_id: {key!r} is not an early adopter in this input")
+
+
+def find_early_adopters(
+    purchases: Iterable[Purchase],
+    launches: Iterable[Launch],
+    policy: EarlyAdopterPolicy | None = None,
+) -> FrozenMap[str, EarlyAdoption]:
+    """Find the customers who bought a new product early (SEG-EARLY).
+
+    Args:
+        purchases: All purchases, in any order.
+        launches: The launches to look at; one per product.
+        policy: The window; ``EarlyAdopterPolicy()`` (30 days) when omitted.
+
+    Returns:
+        A read-only mapping holding only the early adopters: customer ID to
+        :class:`EarlyAdoption`. ``customer_id in result`` is the flag.
+
+    Raises:
+        EmptyInputError: No launches.
+        DuplicateError: Two launches of the same product.
+        InvalidTypeError: An item of the wrong type.
+    """
+    policy = EarlyAdopterPolicy() if policy is None else policy
+    if not isinstance(policy, EarlyAdopterPolicy):
+        msg = f"policy: expected an EarlyAdopterPolicy, got {describe(policy)}"
+        raise InvalidTypeError(msg)
+    launched = _index_launches(launches)
+    firsts = _first_purchases(purchases, launched)
+    result = {}
+    for cid, bought in firsts.items():
+        early = []
+        for product in sorted(bought):
+            days = (bought[product] - launched[product]).days
+            if days < 0 and not policy.include_preorders:
+                continue
+            if days < policy.window_days:
+                early.append((product, _detail(product, bought[product], days, launched, policy)))
+        if early:
+            result[cid] = EarlyAdoption(
+                customer_id=cid,
+                products=tuple(p for p, _ in early),
+                reasons=tuple(Reason("SEG-EARLY", detail=d) for _, d in early),
+            )
+    return FrozenMap(result, missing=_missing_customer)
+
+
+def _index_launches(launches: Iterable[Launch]) -> dict[str, dt.date]:
+    """Return product -> launch day, refusing duplicates and an empty input."""
+    launched: dict[str, dt.date] = {}
+    for launch in launches:
+        if not isinstance(launch, Launch):
+            msg = f"launches: expected Launch items, got {describe(launch)}"
+            raise InvalidTypeError(msg)
+        if launch.product in launched:
+            msg = (
+                f"launches: expected one launch per product, got {launch.product!r} "
+                f"on {launched[launch.product]} and on {launch.date}"
+            )
+            raise DuplicateError(msg)
+        launched[launch.product] = launch.date
+    if not launched:
+        msg = "launches: expected at least one product launch, got none"
+        raise EmptyInputError(msg)
+    return launched
+
+
+def _first_purchases(
+    purchases: Iterable[Purchase], launched: dict[str, dt.date]
+) -> dict[str, dict[str, dt.date]]:
+    """Return customer -> launched product -> the first day they bought it."""
+    firsts: dict[str, dict[str, dt.date]] = {}
+    for purchase in purchases:
+        if not isinstance(purchase, Purchase):
+            msg = f"purchases: expected Purchase items, got {describe(purchase)}"
+            raise InvalidTypeError(msg)
+        product = purchase.product
+        if product is None or product not in launched:
+            continue
+        seen = firsts.setdefault(purchase.customer_id, {})
+        if product not in seen or purchase.date < seen[product]:
+            seen[product] = purchase.date
+    return firsts
+
+
+def _detail(
+    product: str, day: dt.date, days: int, launched: dict[str, dt.date], policy: EarlyAdopterPolicy
+) -> str:
+    when = (
+        f"{-days} days before its launch on {launched[product]} (pre-order)"
+        if days < 0
+        else f"on day {days + 1} after its launch on {launched[product]}"
+    )
+    return (
+        f"first bought {product!r} on {day}, {when}, within the first "
+        f"{policy.window_days} days: early adopter, counted with the loyal for focus"
+    )
