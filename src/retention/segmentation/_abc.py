@@ -28,6 +28,7 @@ anywhere. :func:`classify_abc` does both and keeps what ``explain`` needs.
 from __future__ import annotations
 
 import enum
+import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from decimal import ROUND_CEILING, Decimal, localcontext
@@ -63,6 +64,7 @@ __all__ = [
 ]
 
 
+@functools.total_ordering
 class AbcClass(enum.Enum):
     """The three classes of SEG-ABC. Members compare by rank: ``A < B < C``."""
 

@@ -224,7 +224,10 @@ def _pattern(brands: Sequence[str], policy: AttitudePolicy) -> tuple[KotlerPatte
     distinct = len(counts)
     runs = [sum(1 for _ in run) for _, run in groupby(brands)]
     top = share(counts[0], n)
-    head = f"{n} purchases of {distinct} brand{'s' if distinct > 1 else ''} in {len(runs)} runs"
+    head = (
+        f"{n} purchases of {distinct} brand{'s' if distinct > 1 else ''} "
+        f"in {len(runs)} run{'s' if len(runs) > 1 else ''}"
+    )
     if top >= policy.hard_core_share:
         return KotlerPattern.HARD_CORE, (
             f"{head}; the top brand holds {_pct(top)} >= {_pct(policy.hard_core_share)}"

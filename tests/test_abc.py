@@ -1,0 +1,442 @@
+"""SEG-ABC and SEG-FOCUS: ABC classes by spend or by count."""
+
+from __future__ import annotations
+
+import decimal
+import random
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from retention import (
+    AbcClass,
+    AbcPolicy,
+    EmptyInputError,
+    InvalidInputError,
+    InvalidPolicyError,
+    InvalidTypeError,
+    UnknownCustomerError,
+    classify_abc,
+    fit_abc,
+)
+from retention.segmentation import AbcBasis, Boundary
+from retention.testing import strategies as rst
+
+A, B, C = AbcClass.A, AbcClass.B, AbcClass.C
+
+
+def oracle(totals: dict[str, Decimal], policy: AbcPolicy) -> dict[str, AbcClass]:
+    """Classify straight from the definition in the issue, in exact fractions, O(n^2)."""
+    spends = {cid: Fraction(s) for cid, s in totals.items()}
+    total, n = sum(spends.values()), len(spends)
+    a, b = Fraction(policy.a), Fraction(policy.b)
+    result = {}
+    for cid, s in spends.items():
+        if s == 0:
+            result[cid] = C
+            continue
+        if policy.basis is AbcBasis.COUNT:
+            value, lim_a, lim_b, strict = sum(1 for t in spends.values() if t > s), a * n, b * n, 1
+        elif policy.boundary is Boundary.UPPER:
+            value, lim_a, lim_b, strict = (
+                sum(t for t in spends.values() if t > s),
+                a * total,
+                b * total,
+                1,
+            )
+        else:
+            value, lim_a, lim_b, strict = (
+                sum(t for t in spends.values() if t >= s),
+                a * total,
+                b * total,
+                0,
+            )
+        below_a = value < lim_a if strict else value <= lim_a
+        below_b = value < lim_b if strict else value <= lim_b
+        result[cid] = A if below_a else B if below_b else C
+    return result
+
+
+# --- examples worked out by hand -------------------------------------------------------
+
+
+def test_seg_abc_default_policy_cuts_80_15_5() -> None:
+    """SEG-ABC: 800/150/50 of 1000 gives A, B, C; exactly 80 % before `mid` puts it in B."""
+    result = classify_abc({"big": 800, "mid": 150, "small": 50})
+    assert dict(result) == {"big": A, "mid": B, "small": C}
+    assert result.cutoffs.a_cutoff == 800
+    assert result.cutoffs.b_cutoff == 150
+    assert result.cutoffs.total == 1000
+
+
+def test_seg_abc_upper_boundary_puts_crossing_customer_in_a() -> None:
+    """SEG-ABC: under "upper" the customer who crosses the 80 % line is in A."""
+    # G(x)=0, G(y)=500 < 800 (y crosses: 900), G(z)=900 >= 800 but < 950.
+    result = classify_abc({"x": 500, "y": 400, "z": 100})
+    assert dict(result) == {"x": A, "y": A, "z": B}
+    assert result.row(A).spend == 900  # A holds at least 80 %
+
+
+def test_seg_abc_inclusive_boundary_keeps_a_within_the_line() -> None:
+    """SEG-ABC: under "inclusive" (SAP/OCA) A only holds customers within a*T, ties included."""
+    # G'(x)=500 <= 800 -> A; G'(y)=900 > 800, <= 950 -> B; G'(z)=1000 > 950 -> C.
+    policy = AbcPolicy.by_spend(boundary="inclusive")
+    result = classify_abc({"x": 500, "y": 400, "z": 100}, policy)
+    assert dict(result) == {"x": A, "y": B, "z": C}
+
+
+def test_seg_abc_ties_never_split_upper() -> None:
+    """SEG-ABC: three equal spenders straddling the 80 % line all land in A under "upper"."""
+    result = classify_abc({"p": 300, "q": 300, "r": 300, "s": 100})
+    assert dict(result) == {"p": A, "q": A, "r": A, "s": B}
+
+
+def test_seg_abc_ties_never_split_inclusive_can_empty_a() -> None:
+    """SEG-ABC: under "inclusive" a tie group that overshoots the line leaves A empty."""
+    # G'(300) = 900 > 800 but <= 950: all three are B; G'(100) = 1000 > 950: C.
+    policy = AbcPolicy.by_spend(boundary=Boundary.INCLUSIVE)
+    result = classify_abc({"p": 300, "q": 300, "r": 300, "s": 100}, policy)
+    assert dict(result) == {"p": B, "q": B, "r": B, "s": C}
+    assert result.cutoffs.a_cutoff is None
+    assert result.row(A).customers == 0
+    assert result.row(A).lowest_spend is None
+
+
+def test_seg_abc_by_count_top_20_next_30() -> None:
+    """SEG-ABC: by count, N(c) < 0.2n is A and N(c) < 0.5n is B."""
+    totals = {f"c{i}": 11 - i for i in range(1, 11)}  # c1 spends 10, ..., c10 spends 1
+    result = classify_abc(totals, AbcPolicy.by_count())
+    assert [result[f"c{i}"] for i in range(1, 11)] == [A, A, B, B, B, C, C, C, C, C]
+
+
+def test_seg_abc_by_count_ties_share_the_better_class() -> None:
+    """SEG-ABC: by count, customers tied with the last A customer are A too."""
+    totals = {"a": 9, "b": 5, "c": 5, "d": 5, "e": 1}  # N(5) = 1 < 0.2*5 = 1? no: 1 < 1 false
+    result = classify_abc(totals, AbcPolicy.by_count(a="0.4", b="0.9"))
+    # a*n = 2: N(9)=0 -> A, N(5)=1 < 2 -> A (all three), N(1)=4 < 4.5 -> B
+    assert dict(result) == {"a": A, "b": A, "c": A, "d": A, "e": B}
+
+
+def test_seg_abc_zero_spend_is_always_c() -> None:
+    """SEG-ABC: a customer with zero spend is C even where the count rule would say B."""
+    # n=2, b*n = 1.8: N(z) = 1 < 1.8 would be B.
+    result = classify_abc({"a": 100, "z": 0}, AbcPolicy.by_count(a="0.5", b="0.9"))
+    assert dict(result) == {"a": A, "z": C}
+    assert result.cutoffs.b_cutoff is None
+
+
+def test_seg_abc_compares_exactly_whatever_the_callers_decimal_context() -> None:
+    """SEG-ABC: sums and lines are exact even when the caller's context has 3 digits."""
+    totals = {"x": Decimal("800.01"), "y": Decimal("149.99"), "z": Decimal("50.00")}
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        result = classify_abc(totals)
+    # T = 1000.00 exactly; G(y) = 800.01 >= 800 -> B; G(z) = 950.00 >= 950 -> C.
+    assert dict(result) == {"x": A, "y": B, "z": C}
+    assert result.cutoffs.total == Decimal("1000.00")
+
+
+def test_seg_abc_accepts_ints_strings_and_floats_as_spend() -> None:
+    """SEG-ABC: spends may be ints, decimal strings or floats (read as typed)."""
+    result = classify_abc({"x": 19.99, "y": "5.01", "z": 0})
+    assert result.totals["x"] == Decimal("19.99")
+    # T = 25.00, a*T = 20: G(y) = 19.99 < 20 -> A (y crosses the line); z spends 0 -> C.
+    assert dict(result) == {"x": A, "y": A, "z": C}
+
+
+def test_seg_abc_summary_rows_count_and_share() -> None:
+    """SEG-ABC: the table gives each class's customers, spend and shares."""
+    result = classify_abc({"x": 500, "y": 400, "z": 100})
+    a_row, b_row, c_row = result.summary
+    assert (a_row.customers, a_row.spend, a_row.share_of_spend) == (2, 900, Decimal("0.9"))
+    assert (b_row.customers, b_row.spend, b_row.share_of_spend) == (1, 100, Decimal("0.1"))
+    assert (c_row.customers, c_row.spend) == (0, 0)
+    assert a_row.share_of_customers == Fraction(2, 3).numerator / Decimal(3)
+    assert a_row.lowest_spend == 400
+
+
+def test_seg_abc_explain_gives_rule_and_figures() -> None:
+    """SEG-ABC, SEG-FOCUS: explain() names both rules and the figures that decided."""
+    result = classify_abc({"big": 800, "mid": 150, "small": 50})
+    abc_reason, focus = result.explain("mid")
+    assert abc_reason.rule_id == "SEG-ABC"
+    assert "ranks 2 of 3" in abc_reason.detail
+    assert "80 %" in abc_reason.detail
+    assert "class B" in abc_reason.detail
+    assert focus.rule_id == "SEG-FOCUS"
+    assert "take care of" in focus.detail
+
+
+def test_seg_abc_explain_inclusive_and_count_and_zero() -> None:
+    """SEG-ABC: explain() words the inclusive, count and zero-spend cases."""
+    inclusive = classify_abc(
+        {"x": 500, "y": 400, "z": 100}, AbcPolicy.by_spend(boundary="inclusive")
+    )
+    assert "at least as much hold 90 %" in inclusive.explain("y")[0].detail
+    assert "over the A line 80 %, within the B line 95 %" in inclusive.explain("y")[0].detail
+    by_count = classify_abc({"a": 9, "b": 1}, AbcPolicy.by_count())
+    assert "1 customers spent more" in by_count.explain("b")[0].detail
+    zero = classify_abc({"a": 9, "z": 0})
+    assert "zero spend is always class C" in zero.explain("z")[0].detail
+
+
+def test_seg_focus_orders_a_before_b_before_c() -> None:
+    """SEG-FOCUS: classes sort by priority, A first, and say what the store owes each."""
+    assert sorted([C, A, B]) == [A, B, C]
+    assert A < B < C
+    assert A <= A
+    assert C >= A
+    assert [c.rank for c in (A, B, C)] == [0, 1, 2]
+    assert "win and hold" in A.focus
+    assert "lowest cost" in C.focus
+    assert A.__lt__("A") is NotImplemented
+
+
+def test_seg_abc_unknown_customer_is_a_key_error() -> None:
+    """SEG-ABC: asking for a customer not in the base raises UnknownCustomerError."""
+    result = classify_abc({"x": 1})
+    with pytest.raises(UnknownCustomerError, match="'nobody'"):
+        result["nobody"]
+    with pytest.raises(KeyError):
+        result.explain("nobody")
+    assert "nobody" not in result
+    assert "x" in result
+
+
+def test_seg_abc_result_iterates_in_customer_id_order() -> None:
+    """SEG-ABC: the result is a read-only mapping iterated by customer ID."""
+    result = classify_abc({"z": 1, "a": 2, "m": 3})
+    assert list(result) == ["a", "m", "z"]
+    assert len(result) == 3
+    with pytest.raises(TypeError):
+        result["a"] = C  # type: ignore[index]
+
+
+# --- fit, then apply -------------------------------------------------------------------
+
+
+def test_seg_abc_fit_then_classify_each_customer_alone() -> None:
+    """SEG-ABC: fit once on the whole base, classify each customer alone: same answer."""
+    totals = {"x": 500, "y": 400, "z": 100, "w": 0}
+    cutoffs = fit_abc(totals)
+    result = classify_abc(totals)
+    assert {cid: cutoffs.classify(s) for cid, s in totals.items()} == dict(result)
+    assert cutoffs == result.cutoffs
+
+
+def test_seg_abc_cutoffs_classify_validates_spend() -> None:
+    """SEG-ABC: a single spend is checked like any amount."""
+    cutoffs = fit_abc({"x": 10})
+    assert cutoffs.classify(Decimal(11)) is A
+    assert cutoffs.classify("0") is C
+    with pytest.raises(InvalidInputError, match="spend"):
+        cutoffs.classify(-1)
+    with pytest.raises(InvalidInputError, match="spend"):
+        cutoffs.classify(Decimal("NaN"))
+    with pytest.raises(InvalidTypeError, match="spend"):
+        cutoffs.classify(None)  # type: ignore[arg-type]
+
+
+# --- policies --------------------------------------------------------------------------
+
+
+def test_seg_abc_default_policy_is_spend_80_95_upper() -> None:
+    """SEG-ABC: AbcPolicy() is the spend policy with 0.80 / 0.95 and the upper boundary."""
+    policy = AbcPolicy()
+    assert (policy.basis, policy.a, policy.b, policy.boundary) == (
+        AbcBasis.SPEND,
+        Decimal("0.80"),
+        Decimal("0.95"),
+        Boundary.UPPER,
+    )
+    assert AbcPolicy.by_spend() == policy
+    assert AbcPolicy.by_count() == AbcPolicy(basis="count", a="0.20", b="0.50")  # type: ignore[arg-type]
+    assert policy.describe() == "spend 80 % / 95 %, upper"
+    assert AbcPolicy.by_count().describe() == "count 20 % / 50 % of customers"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"a": "0.9", "b": "0.8"}, "0 < a < b <= 1"),
+        ({"a": "0.8", "b": "0.8"}, "0 < a < b <= 1"),
+        ({"a": "0", "b": "0.5"}, "a: expected a share"),
+        ({"a": "0.5", "b": "1.01"}, "b: expected a share"),
+        ({"a": "1", "b": "1"}, "a: expected a share"),
+        ({"a": "lots", "b": "0.9"}, "a: expected"),
+        ({"a": float("nan"), "b": "0.9"}, "a: expected"),
+        ({"a": True, "b": "0.9"}, "a: expected"),
+        ({"boundary": "lower"}, "boundary: expected 'upper' or 'inclusive'"),
+    ],
+)
+def test_seg_abc_policy_refuses_bad_lines(kwargs: dict[str, object], match: str) -> None:
+    """SEG-ABC: cut-offs must satisfy 0 < a < b <= 1; bad values name the field."""
+    with pytest.raises(InvalidPolicyError, match=match):
+        AbcPolicy.by_spend(**kwargs)  # type: ignore[arg-type]
+
+
+def test_seg_abc_policy_refuses_unknown_basis() -> None:
+    """SEG-ABC: the basis is spend or count."""
+    with pytest.raises(InvalidPolicyError, match="basis: expected 'spend' or 'count'"):
+        AbcPolicy(basis="margin")  # type: ignore[arg-type]
+
+
+def test_seg_abc_b_may_be_one() -> None:
+    """SEG-ABC: b = 1 puts every positive spender in A or B."""
+    result = classify_abc({"x": 90, "y": 9, "z": 1, "w": 0}, AbcPolicy.by_spend(b=1))
+    assert dict(result) == {"x": A, "y": B, "z": B, "w": C}
+    inclusive = classify_abc(
+        {"x": 90, "y": 9, "z": 1, "w": 0}, AbcPolicy.by_spend(b=1, boundary="inclusive")
+    )
+    assert dict(inclusive) == {"x": B, "y": B, "z": B, "w": C}
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+def test_seg_abc_refuses_empty_and_zero_totals() -> None:
+    """SEG-ABC: nothing to rank is an error, not an empty or arbitrary answer."""
+    with pytest.raises(EmptyInputError, match="at least one customer"):
+        classify_abc({})
+    with pytest.raises(EmptyInputError, match="positive total spend"):
+        classify_abc({"x": 0, "y": "0.00"})
+    with pytest.raises(EmptyInputError):
+        fit_abc({})
+
+
+@pytest.mark.parametrize(
+    ("totals", "error", "match"),
+    [
+        ([("x", 1)], InvalidTypeError, "totals: expected a mapping"),
+        ({1: 5}, InvalidTypeError, "totals key"),
+        ({"": 5}, InvalidInputError, "totals key"),
+        ({"x": -1}, InvalidInputError, r"totals\['x'\]"),
+        ({"x": Decimal("NaN")}, InvalidInputError, r"totals\['x'\]"),
+        ({"x": float("inf")}, InvalidInputError, r"totals\['x'\]"),
+        ({"x": True}, InvalidTypeError, r"totals\['x'\]"),
+        ({"x": None}, InvalidTypeError, r"totals\['x'\]"),
+    ],
+)
+def test_seg_abc_refuses_bad_totals(totals: object, error: type[Exception], match: str) -> None:
+    """SEG-ABC: a bad spend or key raises a RetentionError naming where it is."""
+    with pytest.raises(error, match=match):
+        classify_abc(totals)  # type: ignore[arg-type]
+
+
+def test_seg_abc_refuses_a_policy_of_the_wrong_type() -> None:
+    """SEG-ABC: the policy must be an AbcPolicy."""
+    with pytest.raises(InvalidTypeError, match="policy: expected an AbcPolicy"):
+        classify_abc({"x": 1}, "80/20")  # type: ignore[arg-type]
+
+
+# --- properties ------------------------------------------------------------------------
+
+
+@given(rst.spend_totals(), rst.abc_policies())
+def test_seg_abc_matches_the_definition(totals: dict[str, Decimal], policy: AbcPolicy) -> None:
+    """SEG-ABC: every class equals the issue's formula computed literally in fractions."""
+    assert dict(classify_abc(totals, policy)) == oracle(totals, policy)
+
+
+@given(rst.spend_totals(), rst.abc_policies())
+def test_seg_abc_is_a_partition(totals: dict[str, Decimal], policy: AbcPolicy) -> None:
+    """SEG-ABC: every customer is in exactly one class; the rows add up to the base."""
+    result = classify_abc(totals, policy)
+    assert set(result) == set(totals)
+    assert sum(row.customers for row in result.summary) == len(totals)
+    assert sum(row.spend for row in result.summary) == sum(totals.values())
+
+
+@given(rst.spend_totals(), rst.abc_policies())
+def test_seg_abc_more_spend_never_lower_class(
+    totals: dict[str, Decimal], policy: AbcPolicy
+) -> None:
+    """SEG-ABC: a customer who spent more is never in a lower class; ties share a class."""
+    result = classify_abc(totals, policy)
+    for x, spend_x in totals.items():
+        for y, spend_y in totals.items():
+            if spend_x > spend_y:
+                assert result[x] <= result[y]
+            if spend_x == spend_y:
+                assert result[x] is result[y]
+
+
+@given(rst.spend_totals(), rst.abc_policies(), st.randoms(use_true_random=False))
+def test_seg_abc_input_order_never_matters(
+    totals: dict[str, Decimal], policy: AbcPolicy, rng: random.Random
+) -> None:
+    """SEG-ABC: shuffling the input gives an equal result, in the same iteration order."""
+    items = list(totals.items())
+    rng.shuffle(items)
+    first, second = classify_abc(totals, policy), classify_abc(dict(items), policy)
+    assert first == second
+    assert list(first.items()) == list(second.items())
+    assert first.summary == second.summary
+
+
+@given(rst.spend_totals(), rst.abc_policies(), st.integers(1, 10_000), st.integers(0, 4))
+def test_seg_abc_scaling_all_amounts_changes_nothing(
+    totals: dict[str, Decimal], policy: AbcPolicy, numerator: int, places: int
+) -> None:
+    """SEG-ABC: multiplying every spend by the same positive factor keeps every class."""
+    factor = Decimal(numerator).scaleb(-places)
+    scaled = {cid: s * factor for cid, s in totals.items()}
+    assert dict(classify_abc(scaled, policy)) == dict(classify_abc(totals, policy))
+
+
+@given(rst.spend_totals(), st.integers(1, 98), st.data())
+def test_seg_abc_upper_a_holds_at_least_a_share(
+    totals: dict[str, Decimal], a: int, data: st.DataObject
+) -> None:
+    """SEG-ABC: under "upper", class A holds at least a*T and A-or-B at least b*T."""
+    b = data.draw(st.integers(a + 1, 100))
+    policy = AbcPolicy.by_spend(a=Decimal(a).scaleb(-2), b=Decimal(b).scaleb(-2))
+    result = classify_abc(totals, policy)
+    total = sum(totals.values())
+    assert result.row(A).spend >= policy.a * total
+    assert result.row(A).spend + result.row(B).spend >= policy.b * total
+
+
+@given(rst.spend_totals(), st.integers(1, 98), st.data())
+def test_seg_abc_inclusive_a_holds_at_most_a_share(
+    totals: dict[str, Decimal], a: int, data: st.DataObject
+) -> None:
+    """SEG-ABC: under "inclusive", class A holds at most a*T and A-or-B at most b*T."""
+    b = data.draw(st.integers(a + 1, 100))
+    policy = AbcPolicy.by_spend(
+        a=Decimal(a).scaleb(-2), b=Decimal(b).scaleb(-2), boundary="inclusive"
+    )
+    result = classify_abc(totals, policy)
+    total = sum(totals.values())
+    assert result.row(A).spend <= policy.a * total
+    assert result.row(A).spend + result.row(B).spend <= policy.b * total
+
+
+@given(rst.spend_totals(), rst.abc_policies())
+def test_seg_abc_fit_apply_equals_classify(totals: dict[str, Decimal], policy: AbcPolicy) -> None:
+    """SEG-ABC: cut-offs fitted on the base classify every customer as classify_abc does."""
+    cutoffs = fit_abc(totals, policy)
+    expected = classify_abc(totals, policy)
+    assert {cid: cutoffs.classify(s) for cid, s in totals.items()} == dict(expected)
+    for abc_class in AbcClass:
+        assert (
+            expected.row(abc_class).lowest_spend
+            == {
+                A: cutoffs.a_cutoff,
+                B: cutoffs.b_cutoff,
+                C: expected.row(C).lowest_spend,
+            }[abc_class]
+        )
+
+
+@given(rst.spend_totals(), rst.abc_policies())
+def test_seg_abc_every_customer_is_explained(totals: dict[str, Decimal], policy: AbcPolicy) -> None:
+    """SEG-ABC, SEG-FOCUS: explain() gives both rules and names the customer's class."""
+    result = classify_abc(totals, policy)
+    for cid, abc_class in result.items():
+        reasons = result.explain(cid)
+        assert [r.rule_id for r in reasons] == ["SEG-ABC", "SEG-FOCUS"]
+        assert f"class {abc_class.value}" in reasons[0].detail
