@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from typing import Any, Generic, TypeVar
 
 __all__ = ["FrozenMap"]
@@ -61,6 +61,14 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
             self._order = order
         return iter(order)
 
+    def values(self) -> ValuesView[V]:
+        """The values, in sorted key order."""
+        return _Values(self)
+
+    def items(self) -> ItemsView[K, V]:
+        """The ``(key, value)`` pairs, in sorted key order."""
+        return _Items(self)
+
     def __eq__(self, other: object) -> bool:
         """Compare contents, ignoring the order they were built in."""
         if isinstance(other, FrozenMap):
@@ -78,6 +86,35 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         body = ", ".join(f"{k!r}: {self._data[k]!r}" for k in self)
         return f"FrozenMap({{{body}}})"
 
+    def raw(self) -> dict[K, V]:
+        """The wrapped dict, in build order, for the library's own loops. Do not change it."""
+        return self._data
+
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the plain contents (the missing-key hook is rebuilt as KeyError)."""
         return (FrozenMap, (dict(self._data),))
+
+
+class _Values(ValuesView[V]):
+    """Values of a :class:`FrozenMap`, iterated at C speed in sorted key order."""
+
+    __slots__ = ()
+    _mapping: FrozenMap[Any, V]
+
+    def __iter__(self) -> Iterator[V]:
+        """Iterate over the values in sorted key order."""
+        mapping = self._mapping
+        return map(mapping.raw().__getitem__, iter(mapping))
+
+
+class _Items(ItemsView[K, V]):
+    """Items of a :class:`FrozenMap`, iterated at C speed in sorted key order."""
+
+    __slots__ = ()
+    _mapping: FrozenMap[K, V]
+
+    def __iter__(self) -> Iterator[tuple[K, V]]:
+        """Iterate over the pairs in sorted key order."""
+        mapping = self._mapping
+        data = mapping.raw()
+        return ((key, data[key]) for key in mapping)

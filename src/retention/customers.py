@@ -202,14 +202,14 @@ def spend_totals(purchases: Iterable[Purchase]) -> SpendTotals:
         InvalidTypeError: An item is not a :class:`Purchase`.
     """
     totals: dict[str, Decimal] = {}
-    get = totals.get
+    get, zero, purchase_type = totals.get, ZERO, Purchase  # locals: this loop is the hot path
     with localcontext(EXACT):
         for purchase in purchases:
-            if type(purchase) is not Purchase and not isinstance(purchase, Purchase):
+            if type(purchase) is not purchase_type and not isinstance(purchase, purchase_type):
                 msg = f"purchases: expected Purchase items, got {describe(purchase)}"
                 raise InvalidTypeError(msg)
             cid = purchase.customer_id
-            totals[cid] = get(cid, ZERO) + purchase.amount
+            totals[cid] = get(cid, zero) + purchase.amount
     return SpendTotals(totals, missing=_missing_customer)
 
 

@@ -388,10 +388,10 @@ class AbcResult(Mapping[str, AbcClass]):
         return f"{rank}; {figure}, {where}: class {abc_class.value} ({policy.describe()})"
 
 
-def _checked_spends(totals: object) -> Mapping[str, Decimal]:
-    """Return ``totals`` with every key a customer ID and every value a valid amount."""
+def _checked_spends(totals: object) -> tuple[Mapping[str, Decimal], dict[str, Decimal]]:
+    """Return a read-only view of ``totals`` and a plain dict of it, both checked."""
     if isinstance(totals, SpendTotals):
-        return totals  # built by spend_totals: already valid
+        return totals, totals.raw()  # built by spend_totals: already valid
     if not isinstance(totals, Mapping):
         msg = f"totals: expected a mapping of customer ID to spend, got {describe(totals)}"
         raise InvalidTypeError(msg)
@@ -403,7 +403,7 @@ def _checked_spends(totals: object) -> Mapping[str, Decimal]:
             if type(spend) is Decimal and spend.is_finite() and spend >= 0
             else to_money(f"totals[{cid!r}]", spend)
         )
-    return FrozenMap(checked, missing=_missing_customer)
+    return FrozenMap(checked, missing=_missing_customer), checked
 
 
 def _lowest_at_or_above(desc: list[Decimal], threshold: Decimal | None) -> Decimal | None:
@@ -445,7 +445,7 @@ def _threshold(
 
 
 def _fit(
-    spends: Mapping[str, Decimal], policy: AbcPolicy
+    spends: dict[str, Decimal], policy: AbcPolicy
 ) -> tuple[AbcCutoffs, list[Decimal], list[Decimal]]:
     if not isinstance(policy, AbcPolicy):
         msg = f"policy: expected an AbcPolicy, got {describe(policy)}"
@@ -487,7 +487,7 @@ def fit_abc(totals: Mapping[str, Decimal], policy: AbcPolicy | None = None) -> A
         InvalidInputError: A spend is negative or not finite.
         InvalidTypeError: ``totals`` is not a mapping, or a key or value has a wrong type.
     """
-    return _fit(_checked_spends(totals), AbcPolicy() if policy is None else policy)[0]
+    return _fit(_checked_spends(totals)[1], AbcPolicy() if policy is None else policy)[0]
 
 
 def classify_abc(totals: Mapping[str, Decimal], policy: AbcPolicy | None = None) -> AbcResult:
@@ -513,43 +513,53 @@ def classify_abc(totals: Mapping[str, Decimal], policy: AbcPolicy | None = None)
         >>> [result[c].value for c in ("big", "mid", "small")]
         ['A', 'B', 'C']
     """
-    spends = _checked_spends(totals)
+    view, spends = _checked_spends(totals)
     cutoffs, desc, prefix = _fit(spends, AbcPolicy() if policy is None else policy)
-    classify = cutoffs._classify  # noqa: SLF001 - same module; spends are already checked
-    classes = {cid: classify(spend) for cid, spend in spends.items()}
+    # Inline thresholds: both cut-offs are positive, so a zero spend falls through to C.
+    a_cut = _INFINITY if cutoffs.a_cutoff is None else cutoffs.a_cutoff
+    b_cut = _INFINITY if cutoffs.b_cutoff is None else cutoffs.b_cutoff
+    a, b, c = AbcClass.A, AbcClass.B, AbcClass.C
+    classes = {
+        cid: a if spend >= a_cut else b if spend >= b_cut else c for cid, spend in spends.items()
+    }
     return AbcResult(
         cutoffs=cutoffs,
         classes=FrozenMap(classes, missing=_missing_customer),
-        totals=spends,
-        summary=_summarise(spends, classes, cutoffs),
+        totals=view,
+        summary=_summarise(desc, prefix, cutoffs),
         descending=desc,
         prefix=prefix,
     )
 
 
+_INFINITY = Decimal("Infinity")
+
+
 def _summarise(
-    spends: Mapping[str, Decimal], classes: dict[str, AbcClass], cutoffs: AbcCutoffs
+    desc: list[Decimal], prefix: list[Decimal], cutoffs: AbcCutoffs
 ) -> tuple[AbcClassSummary, AbcClassSummary, AbcClassSummary]:
-    counts = dict.fromkeys(AbcClass, 0)
-    sums = dict.fromkeys(AbcClass, ZERO)
-    lowest: dict[AbcClass, Decimal | None] = dict.fromkeys(AbcClass)
-    with localcontext(EXACT):
-        for cid, abc_class in classes.items():
-            spend = spends[cid]
-            counts[abc_class] += 1
-            sums[abc_class] += spend
-            low = lowest[abc_class]
-            if low is None or spend < low:
-                lowest[abc_class] = spend
+    """Build the three table rows from the sorted spends, without a pass per customer."""
     n, total = cutoffs.customers, cutoffs.total
-    return tuple(  # type: ignore[return-value]  # three classes, three rows
-        AbcClassSummary(
-            abc_class=c,
-            customers=counts[c],
-            spend=sums[c],
-            share_of_customers=share(counts[c], n),
-            share_of_spend=share(sums[c], total),
-            lowest_spend=lowest[c],
+
+    def at_or_above(cut: Decimal | None) -> int:
+        return 0 if cut is None else bisect_right(desc, -cut, key=_neg)
+
+    in_a = at_or_above(cutoffs.a_cutoff)
+    in_ab = max(in_a, at_or_above(cutoffs.b_cutoff))
+    bounds = ((0, in_a), (in_a, in_ab), (in_ab, n))
+    rows = []
+    for abc_class, (start, stop) in zip(AbcClass, bounds, strict=True):
+        with localcontext(EXACT):
+            spend = prefix[stop] - prefix[start]
+        lowest = desc[stop - 1] if stop > start else None
+        rows.append(
+            AbcClassSummary(
+                abc_class=abc_class,
+                customers=stop - start,
+                spend=spend,
+                share_of_customers=share(stop - start, n),
+                share_of_spend=share(spend, total),
+                lowest_spend=lowest,
+            )
         )
-        for c in AbcClass
-    )
+    return rows[0], rows[1], rows[2]
