@@ -178,7 +178,7 @@ def test_seg_abc_explain_inclusive_and_count_and_zero() -> None:
     assert "at least as much hold 90 %" in inclusive.explain("y")[0].detail
     assert "over the A line 80 %, within the B line 95 %" in inclusive.explain("y")[0].detail
     by_count = classify_abc({"a": 9, "b": 1}, AbcPolicy.by_count())
-    assert "1 customers spent more" in by_count.explain("b")[0].detail
+    assert "1 customer spent more" in by_count.explain("b")[0].detail
     zero = classify_abc({"a": 9, "z": 0})
     assert "zero spend is always class C" in zero.explain("z")[0].detail
 

@@ -89,7 +89,14 @@ def test_seg_attitude_split_brands_setting() -> None:
     """SEG-ATTITUDE: ABCABC is split among 3 brands, a switcher if split means 2 at most."""
     assert classify_attitude(list("ABCABC")).pattern is KotlerPattern.SPLIT
     narrow = classify_attitude(list("ABCABC"), AttitudePolicy(split_brands=2))
-    assert narrow.pattern is KotlerPattern.SWITCHER  # top 2 hold 4/6 = 67 % < 80 %
+    assert narrow.pattern is KotlerPattern.SWITCHER  # top 2 hold 4/6 = 67 % < 75 %
+
+
+def test_seg_attitude_split_needs_brands_bought_again() -> None:
+    """SEG-ATTITUDE: ABC (no brand bought twice) is a switcher; AAAB (75 % on A) is split."""
+    assert classify_attitude(list("ABC")).pattern is KotlerPattern.SWITCHER
+    assert classify_attitude(list("ABCA")).pattern is KotlerPattern.SWITCHER  # A holds 50 %
+    assert classify_attitude(list("AAAB")).pattern is KotlerPattern.SPLIT
 
 
 def test_seg_attitude_declaration_decides_without_behaviour() -> None:

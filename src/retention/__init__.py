@@ -24,6 +24,7 @@ from retention.exceptions import (
     UnknownCustomerError,
     UnknownRuleError,
 )
+from retention.mappings import FrozenMap
 from retention.rules import RULES, Reason, Rule, rule
 from retention.segmentation import (
     AbcClass,
@@ -62,6 +63,7 @@ __all__ = [
     "DuplicateError",
     "EarlyAdopterPolicy",
     "EmptyInputError",
+    "FrozenMap",
     "InvalidInputError",
     "InvalidPolicyError",
     "InvalidTypeError",

@@ -26,7 +26,6 @@ from decimal import Decimal, localcontext
 import attrs
 
 from retention._decimal import EXACT, ZERO
-from retention._frozen import FrozenMap
 from retention._validate import (
     check_date,
     check_id,
@@ -36,6 +35,7 @@ from retention._validate import (
     validator,
 )
 from retention.exceptions import InvalidInputError, InvalidTypeError, UnknownCustomerError
+from retention.mappings import FrozenMap
 
 __all__ = [
     "CustomerHistory",

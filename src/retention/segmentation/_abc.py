@@ -38,7 +38,7 @@ from typing import Literal
 import attrs
 
 from retention._decimal import EXACT, ZERO, share
-from retention._frozen import FrozenMap
+from retention._text import plural
 from retention._validate import check_fraction, check_id, describe, to_money, to_share
 from retention.customers import SpendTotals
 from retention.exceptions import (
@@ -49,6 +49,7 @@ from retention.exceptions import (
     RetentionError,
     UnknownCustomerError,
 )
+from retention.mappings import FrozenMap
 from retention.rules import Reason
 
 __all__ = [
@@ -79,7 +80,7 @@ class AbcClass(enum.Enum):
 
     @property
     def rank(self) -> int:
-        """0 for A, 1 for B, 2 for C: the order of priority when capacity is short."""
+        """The order of priority when capacity is short; 0 for A, 1 for B, 2 for C."""
         return _RANK[self]
 
     def __lt__(self, other: object) -> bool:
@@ -103,7 +104,7 @@ class AbcBasis(enum.Enum):
     """What the ABC cut-offs are shares of."""
 
     SPEND = "spend"
-    """Cumulative share of total spend (the default: 80 % / 15 % / 5 %)."""
+    """Cumulative share of total spend; the default, with 80 % / 15 % / 5 %."""
     COUNT = "count"
     """Share of the number of customers (e.g. top 20 % / next 30 % / last 50 %)."""
 
@@ -114,8 +115,9 @@ class Boundary(enum.Enum):
     UPPER = "upper"
     """The customer who crosses the ``a`` line is in A, so A holds at least ``a*T``."""
     INCLUSIVE = "inclusive"
-    """The SAP/OCA convention: A holds customers whose cumulative spend, ties included,
-    stays within ``a*T``."""
+    """A holds customers whose cumulative spend, ties included, stays within ``a*T``.
+
+    This is the convention of SAP's ABC analysis and similar tools."""
 
 
 def _boundary(value: object) -> Boundary:
@@ -363,7 +365,7 @@ class AbcResult(Mapping[str, AbcClass]):
         if not spend:
             return f"{rank}; zero spend is always class C"
         if policy.basis is AbcBasis.COUNT:
-            figure = f"{above} customers spent more ({_pct(share(above, n))} of {n})"
+            figure = f"{plural(above, 'customer')} spent more ({_pct(share(above, n))} of {n})"
             under, over = "under", "at or over"
         elif policy.boundary is Boundary.UPPER:
             held = prefix[above]
@@ -459,7 +461,10 @@ def _fit(
         prefix = [ZERO, *accumulate(desc)]
         total = prefix[-1]
         if not total:
-            msg = f"totals: expected a positive total spend to rank, got {n} customers spending 0"
+            msg = (
+                "totals: expected a positive total spend to rank, "
+                f"got {plural(n, 'customer')} spending 0"
+            )
             raise EmptyInputError(msg)
         a_thr = _threshold(desc, prefix, policy.a, policy=policy, total=total)
         b_thr = _threshold(desc, prefix, policy.b, policy=policy, total=total)

@@ -11,16 +11,17 @@ pattern      example     test (thresholds in :class:`AttitudePolicy`)       grou
 hard-core    ``AAAAAA``  the top brand holds >= ``hard_core_share``         loyal
 shifting     ``AAABBB``  each brand is one run of >= ``shift_min_run``      switching
                          purchases and no brand comes back
-split        ``AABBAB``  the top ``split_brands`` brands hold               loyal
-                         >= ``split_share``
+split        ``AABBAB``  the top ``split_brands`` brands bought more       loyal
+                         than once hold >= ``split_share``
 switcher     ``ACEBDB``  none of the above                                   no loyalty
 ===========  ==========  ===============================================  =========
 
-The tests run in that order. They look only at which purchases share a brand, never at
-brand names, so relabelling brands never changes the answer. Fewer purchases than
-``min_purchases`` give no pattern ("not enough evidence") rather than a guess. A
-declared attitude (from a survey) can be passed too; the result reports both and says
-which one decided.
+The tests run in that order. Split loyalty counts only brands the customer came back
+to: ``ABC`` (three brands, one purchase each) shows no loyalty to anything. The tests
+look only at which purchases share a brand, never at brand names, so relabelling
+brands never changes the answer. Fewer purchases than ``min_purchases`` give no
+pattern ("not enough evidence") rather than a guess. A declared attitude (from a
+survey) can be passed too; the result reports both and says which one decided.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing import TypeVar
 import attrs
 
 from retention._decimal import share
-from retention._frozen import FrozenMap
+from retention._text import plural
 from retention._validate import (
     check_fraction,
     check_id,
@@ -51,6 +52,7 @@ from retention.exceptions import (
     RetentionError,
     UnknownCustomerError,
 )
+from retention.mappings import FrozenMap
 from retention.rules import Reason
 
 _T = TypeVar("_T")
@@ -111,7 +113,7 @@ class Evidence(enum.Enum):
     DECLARATION = "declaration"
     """What the customer declared, e.g. in a survey."""
     NONE = "none"
-    """Nothing: too few purchases and no declaration."""
+    """Nothing decided; too few purchases and no declaration."""
 
 
 def _policy(check: Callable[[], _T]) -> _T:
@@ -160,7 +162,8 @@ class AttitudePolicy:
         min_purchases: Fewer branded purchases than this give "not enough evidence".
         hard_core_share: The top brand's share of purchases that makes a hard-core loyal.
         split_brands: How many brands a split loyal divides purchases among at most.
-        split_share: The share of purchases those brands must hold together.
+        split_share: The share of purchases those brands (each bought more than once)
+            must hold together. The default 0.75 makes ``AAAB`` split loyal.
         shift_min_run: The fewest consecutive purchases of each brand in a shift.
         prefer: Which evidence decides when behaviour and a declaration disagree.
     """
@@ -168,7 +171,7 @@ class AttitudePolicy:
     min_purchases: int = attrs.field(default=3, converter=_min_purchases)
     hard_core_share: Decimal = attrs.field(default=Decimal("0.8"), converter=_hard_core_share)
     split_brands: int = attrs.field(default=3, converter=_split_brands)
-    split_share: Decimal = attrs.field(default=Decimal("0.8"), converter=_split_share)
+    split_share: Decimal = attrs.field(default=Decimal("0.75"), converter=_split_share)
     shift_min_run: int = attrs.field(default=2, converter=_shift_min_run)
     prefer: Evidence = attrs.field(default=Evidence.BEHAVIOUR, converter=_evidence)
 
@@ -224,10 +227,7 @@ def _pattern(brands: Sequence[str], policy: AttitudePolicy) -> tuple[KotlerPatte
     distinct = len(counts)
     runs = [sum(1 for _ in run) for _, run in groupby(brands)]
     top = share(counts[0], n)
-    head = (
-        f"{n} purchases of {distinct} brand{'s' if distinct > 1 else ''} "
-        f"in {len(runs)} run{'s' if len(runs) > 1 else ''}"
-    )
+    head = f"{plural(n, 'purchase')} of {plural(distinct, 'brand')} in {plural(len(runs), 'run')}"
     if top >= policy.hard_core_share:
         return KotlerPattern.HARD_CORE, (
             f"{head}; the top brand holds {_pct(top)} >= {_pct(policy.hard_core_share)}"
@@ -236,16 +236,17 @@ def _pattern(brands: Sequence[str], policy: AttitudePolicy) -> tuple[KotlerPatte
         return KotlerPattern.SHIFTING, (
             f"{head}; each brand is one run of >= {policy.shift_min_run} and none comes back"
         )
-    held = share(sum(counts[: policy.split_brands]), n)
+    repeated = [count for count in counts[: policy.split_brands] if count > 1]
+    held = share(sum(repeated), n)
     if held >= policy.split_share:
         return KotlerPattern.SPLIT, (
-            f"{head}; the top {min(policy.split_brands, distinct)} brands hold {_pct(held)}"
-            f" >= {_pct(policy.split_share)}"
+            f"{head}; the top {plural(len(repeated), 'brand')} bought again hold "
+            f"{_pct(held)} >= {_pct(policy.split_share)}"
         )
     return KotlerPattern.SWITCHER, (
         f"{head}; no brand holds {_pct(policy.hard_core_share)}, the top "
-        f"{policy.split_brands} hold only {_pct(held)} < {_pct(policy.split_share)}, "
-        "and it is no clean shift"
+        f"{policy.split_brands} brands bought again hold only {_pct(held)} < "
+        f"{_pct(policy.split_share)}, and it is no clean shift"
     )
 
 
@@ -305,7 +306,7 @@ def classify_attitude(
             Reason(
                 "SEG-ATTITUDE",
                 detail=(
-                    f"{len(sequence)} branded purchases < {policy.min_purchases}: "
+                    f"{plural(len(sequence), 'branded purchase')} < {policy.min_purchases}: "
                     "not enough evidence to read an attitude from behaviour"
                 ),
             )

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from retention._frozen import FrozenMap
+from retention._text import plural
 from retention._validate import check_date, check_id, check_positive_int, describe, validator
 from retention.customers import Purchase
 from retention.exceptions import (
@@ -25,6 +25,7 @@ from retention.exceptions import (
     RetentionError,
     UnknownCustomerError,
 )
+from retention.mappings import FrozenMap
 from retention.rules import Reason
 
 __all__ = ["EarlyAdopterPolicy", "EarlyAdoption", "Launch", "find_early_adopters"]
@@ -103,8 +104,8 @@ def find_early_adopters(
         policy: The window; ``EarlyAdopterPolicy()`` (30 days) when omitted.
 
     Returns:
-        A read-only mapping holding only the early adopters: customer ID to
-        :class:`EarlyAdoption`. ``customer_id in result`` is the flag.
+        A read-only mapping from customer ID to :class:`EarlyAdoption`, holding only
+        the early adopters, so ``customer_id in result`` is the flag.
 
     Raises:
         EmptyInputError: No launches.
@@ -177,7 +178,7 @@ def _detail(
     product: str, day: dt.date, days: int, launched: dict[str, dt.date], policy: EarlyAdopterPolicy
 ) -> str:
     when = (
-        f"{-days} days before its launch on {launched[product]} (pre-order)"
+        f"{plural(-days, 'day')} before its launch on {launched[product]} (pre-order)"
         if days < 0
         else f"on day {days + 1} after its launch on {launched[product]}"
     )

@@ -1,4 +1,10 @@
-"""A read-only mapping whose iteration order never depends on input order."""
+"""Read-only mappings that the library returns.
+
+Every mapping the library returns (spend totals, histories, ABC classes, attitudes,
+early adopters) is a :class:`FrozenMap`: read-only, hashable, iterated in sorted key
+order whatever order the input came in, and raising a ``KeyError`` subclass such as
+:class:`~retention.exceptions.UnknownCustomerError` for a missing key.
+"""
 
 from __future__ import annotations
 
