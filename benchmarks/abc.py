@@ -318,7 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         "pandas   builds its DataFrame (customer_id, amount) from the same Purchase objects,"
-        " with amount as float (what a pandas user does); the library sums exact Decimals"
+        " with amount as float (what a pandas user does); the library sums exact amounts"
+        " (integer 1/10,000ths)"
     )
     print("timing   time.perf_counter, gc.collect() before each call, contenders interleaved")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 
 import pytest
 from hypothesis import given
@@ -235,3 +236,11 @@ def test_seg_attitude_decider_is_reported(
     assert result.attitude is chosen
     if result.behaviour is not declared:
         assert result.decided_by is prefer
+
+
+def test_seg_attitude_ignores_a_low_precision_caller_context() -> None:
+    """SEG-ATTITUDE: a caller's 3-digit decimal context never breaks the reasons."""
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        result = classify_attitude(list("AAAA"))
+    assert "100.0 %" in result.reasons[0].detail

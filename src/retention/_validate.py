@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,6 +19,7 @@ __all__ = [
     "check_date",
     "check_fraction",
     "check_id",
+    "check_iterable",
     "check_mapping",
     "check_optional_label",
     "check_positive_int",
@@ -83,6 +84,14 @@ def check_mapping(field: str, value: object) -> Mapping[Any, Any]:
         msg = f"{field}: expected a mapping, got {describe(value)}"
         raise InvalidTypeError(msg)
     return value
+
+
+def check_iterable(field: str, value: object, item: str) -> Iterator[Any]:
+    """Return an iterator over ``value`` if it is an iterable of items (not a str or mapping)."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        msg = f"{field}: expected an iterable of {item}, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    return iter(value)
 
 
 def _to_decimal(field: str, value: object, expected: str) -> Decimal:

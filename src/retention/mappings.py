@@ -53,17 +53,17 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 
     def __contains__(self, key: object) -> bool:
         """Say whether ``key`` is present."""
-        return key in self._data
+        return key in self.raw()
 
     def __len__(self) -> int:
         """Return the number of keys."""
-        return len(self._data)
+        return len(self.raw())
 
     def __iter__(self) -> Iterator[K]:
         """Iterate over the keys in sorted order."""
         order = self._order
         if order is None:
-            order = tuple(sorted(self._data))  # type: ignore[type-var]
+            order = tuple(sorted(self.raw()))  # type: ignore[type-var]
             self._order = order
         return iter(order)
 
@@ -78,27 +78,31 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
     def __eq__(self, other: object) -> bool:
         """Compare contents, ignoring the order they were built in."""
         if isinstance(other, FrozenMap):
-            return self._data == other._data
+            return self.raw() == other.raw()
         if isinstance(other, Mapping):
-            return self._data == dict(other.items())
+            return self.raw() == dict(other.items())
         return NotImplemented
 
     def __hash__(self) -> int:
         """Hash the contents (values must be hashable)."""
-        return hash(frozenset(self._data.items()))
+        return hash(frozenset(self.raw().items()))
 
     def __repr__(self) -> str:
         """Show the contents in key order."""
-        body = ", ".join(f"{k!r}: {self._data[k]!r}" for k in self)
-        return f"FrozenMap({{{body}}})"
+        data = self.raw()
+        body = ", ".join(f"{k!r}: {data[k]!r}" for k in self)
+        return f"{type(self).__name__}({{{body}}})"
 
     def raw(self) -> dict[K, V]:
         """The wrapped dict, in build order, for the library's own loops. Do not change it."""
         return self._data
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle as the plain contents (the missing-key hook is rebuilt as KeyError)."""
-        return (FrozenMap, (dict(self._data),))
+        """Pickle as the plain contents (the missing-key hook is rebuilt as KeyError).
+
+        Subclasses that build their own missing-key error pickle as themselves.
+        """
+        return (FrozenMap, (dict(self.raw()),))
 
 
 class _Values(ValuesView[V]):

@@ -73,7 +73,7 @@ def _check_rule_id(field: str, value: object) -> None:
 
 def _check_detail(field: str, value: object) -> None:
     check_id(field, value)
-    if "\n" in value:  # type: ignore[operator]  # check_id proved it is a str
+    if len(value.splitlines()) > 1 or value.endswith(("\n", "\r")):  # type: ignore[attr-defined]  # check_id proved it is a str
         msg = f"{field}: expected one line of text, got {value!r}"
         raise InvalidInputError(msg)
 

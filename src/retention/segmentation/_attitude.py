@@ -36,7 +36,7 @@ from typing import TypeVar
 import attrs
 
 from retention._decimal import share
-from retention._text import plural
+from retention._text import percent, plural
 from retention._validate import (
     check_fraction,
     check_id,
@@ -251,7 +251,7 @@ def _pattern(brands: Sequence[str], policy: AttitudePolicy) -> tuple[KotlerPatte
 
 
 def _pct(fraction: Decimal) -> str:
-    return f"{(fraction * 100).quantize(Decimal('0.1'))} %"
+    return percent(fraction)
 
 
 def classify_attitude(

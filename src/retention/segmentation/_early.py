@@ -15,7 +15,14 @@ from collections.abc import Iterable
 import attrs
 
 from retention._text import plural
-from retention._validate import check_date, check_id, check_positive_int, describe, validator
+from retention._validate import (
+    check_date,
+    check_id,
+    check_iterable,
+    check_positive_int,
+    describe,
+    validator,
+)
 from retention.customers import Purchase
 from retention.exceptions import (
     DuplicateError,
@@ -116,15 +123,13 @@ def find_early_adopters(
     if not isinstance(policy, EarlyAdopterPolicy):
         msg = f"policy: expected an EarlyAdopterPolicy, got {describe(policy)}"
         raise InvalidTypeError(msg)
-    launched = _index_launches(launches)
-    firsts = _first_purchases(purchases, launched)
+    launched = _index_launches(check_iterable("launches", launches, "Launch"))
+    firsts = _first_purchases(check_iterable("purchases", purchases, "Purchase"), launched, policy)
     result = {}
     for cid, bought in firsts.items():
         early = []
         for product in sorted(bought):
             days = (bought[product] - launched[product]).days
-            if days < 0 and not policy.include_preorders:
-                continue
             if days < policy.window_days:
                 early.append((product, _detail(product, bought[product], days, launched, policy)))
         if early:
@@ -157,9 +162,13 @@ def _index_launches(launches: Iterable[Launch]) -> dict[str, dt.date]:
 
 
 def _first_purchases(
-    purchases: Iterable[Purchase], launched: dict[str, dt.date]
+    purchases: Iterable[Purchase], launched: dict[str, dt.date], policy: EarlyAdopterPolicy
 ) -> dict[str, dict[str, dt.date]]:
-    """Return customer -> launched product -> the first day they bought it."""
+    """Return customer -> launched product -> the first day they bought it.
+
+    Without pre-orders, purchases before the launch day are left out, so a customer who
+    pre-ordered and bought again on day 2 is early by the day-2 purchase.
+    """
     firsts: dict[str, dict[str, dt.date]] = {}
     for purchase in purchases:
         if not isinstance(purchase, Purchase):
@@ -167,6 +176,8 @@ def _first_purchases(
             raise InvalidTypeError(msg)
         product = purchase.product
         if product is None or product not in launched:
+            continue
+        if not policy.include_preorders and purchase.date < launched[product]:
             continue
         seen = firsts.setdefault(purchase.customer_id, {})
         if product not in seen or purchase.date < seen[product]:

@@ -15,6 +15,7 @@ from decimal import Decimal
 import attrs
 
 from retention._decimal import share
+from retention._text import percent
 from retention._validate import describe
 from retention.exceptions import EmptyInputError, InvalidTypeError, UnknownCustomerError
 from retention.rules import Reason
@@ -105,11 +106,15 @@ def series_index(
             f"got {describe(attitudes)}"
         )
         raise InvalidTypeError(msg)
-    if isinstance(early_adopters, str) or not isinstance(early_adopters, Collection):
+    if isinstance(early_adopters, str | bytes) or not isinstance(early_adopters, Collection):
         msg = (
             f"early_adopters: expected a collection of customer IDs, got {describe(early_adopters)}"
         )
         raise InvalidTypeError(msg)
+    for cid, abc_class in abc.items():
+        if not isinstance(abc_class, AbcClass):
+            msg = f"abc[{cid!r}]: expected an AbcClass, got {describe(abc_class)}"
+            raise InvalidTypeError(msg)
     _subset("attitudes", attitudes, abc)
     _subset("early_adopters", early_adopters, abc)
     for cid, result in attitudes.items():
@@ -123,7 +128,7 @@ def series_index(
     n = len(abc)
     index = share(len(members), n)
     detail = (
-        f"{len(members)} of {n} customers ({(index * 100).quantize(Decimal('0.1'))} %) are in "
+        f"{len(members)} of {n} customers ({percent(index)}) are in "
         f"the series: loyal {len(loyal)}, early adopters {len(early)}, class A {len(a_class)} "
         "(each customer counted once)"
     )
