@@ -20,7 +20,6 @@ __all__ = [
     "check_fraction",
     "check_id",
     "check_iterable",
-    "check_mapping",
     "check_optional_label",
     "check_positive_int",
     "describe",
@@ -75,14 +74,6 @@ def check_positive_int(field: str, value: object, *, minimum: int = 1) -> int:
     if value < minimum:
         msg = f"{field}: expected an int >= {minimum}, got {value}"
         raise InvalidInputError(msg)
-    return value
-
-
-def check_mapping(field: str, value: object) -> Mapping[Any, Any]:
-    """Return ``value`` if it is a mapping."""
-    if not isinstance(value, Mapping):
-        msg = f"{field}: expected a mapping, got {describe(value)}"
-        raise InvalidTypeError(msg)
     return value
 
 
