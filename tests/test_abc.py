@@ -440,3 +440,19 @@ def test_seg_abc_every_customer_is_explained(totals: dict[str, Decimal], policy:
         reasons = result.explain(cid)
         assert [r.rule_id for r in reasons] == ["SEG-ABC", "SEG-FOCUS"]
         assert f"class {abc_class.value}" in reasons[0].detail
+
+
+def test_seg_abc_on_totals_with_more_than_four_places() -> None:
+    """SEG-ABC: totals summed as exact Decimals (amounts past 4 places) classify the same."""
+    import datetime as dt  # noqa: PLC0415 - only this test builds purchases
+
+    from retention import Purchase, spend_totals  # noqa: PLC0415
+
+    day = dt.date(2025, 1, 1)
+    amounts = {"x": "500.00001", "y": "400", "z": "99.99999"}
+    totals = spend_totals([Purchase(c, date=day, amount=a) for c, a in amounts.items()])
+    result = classify_abc(totals)
+    # T = 1000 exactly; G(y) = 500.00001 < 800 -> A; G(z) = 900.00001 -> B.
+    assert dict(result) == {"x": A, "y": A, "z": B}
+    assert result.cutoffs.total == Decimal(1000)
+    assert "ranks 3 of 3" in result.explain("z")[0].detail

@@ -78,3 +78,16 @@ def test_cli_without_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]
         main([])
     assert exit_info.value.code == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_module_entry_point_runs_the_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m retention` (the __main__ module) exits with the CLI's status."""
+    import runpy  # noqa: PLC0415 - only this test runs a module as __main__
+
+    monkeypatch.setattr(sys, "argv", ["retention", "demo", "--customers", "20"])
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_module("retention", run_name="__main__")
+    assert exit_info.value.code == 0
+    assert "Five customers and why:" in capsys.readouterr().out

@@ -208,3 +208,9 @@ def test_reasons_compare_by_value() -> None:
     assert one == Reason("SEG-ABC", detail="x")
     assert hash(one) == hash(Reason("SEG-ABC", detail="x"))
     assert one != Reason("SEG-ABC", detail="y")
+
+
+def test_reason_rule_works_without_the_spec_file() -> None:
+    """Reason.rule returns the catalogue entry even in a clone without shared/."""
+    reason = Reason("SEG-ABC", detail="why")
+    assert reason.rule is rule("SEG-ABC")
