@@ -17,6 +17,7 @@ import attrs
 
 from retention._validate import check_positive_int
 from retention.customers import Purchase
+from retention.mappings import FrozenMap
 from retention.segmentation import Attitude, Launch
 
 __all__ = ["SampleStore", "sample_store"]
@@ -48,7 +49,7 @@ class SampleStore:
 
     purchases: tuple[Purchase, ...]
     launches: tuple[Launch, ...]
-    declared: dict[str, Attitude] = attrs.field(eq=False)
+    declared: FrozenMap[str, Attitude]
     as_of: dt.date
 
 
@@ -121,6 +122,6 @@ def sample_store(*, customers: int = 240, seed: int = 2025) -> SampleStore:
     return SampleStore(
         purchases=tuple(purchases),
         launches=tuple(Launch(p, date=d) for p, d in _LAUNCHES),
-        declared=declared,
+        declared=FrozenMap(declared),
         as_of=_START + dt.timedelta(days=_DAYS),
     )

@@ -310,7 +310,7 @@ class AbcResult(Mapping[str, AbcClass]):
 
     A read-only mapping from customer ID to :class:`AbcClass`, iterated in customer-ID
     order. An unknown ID raises :class:`~retention.exceptions.UnknownCustomerError`
-    (a ``KeyError``).
+    (a ``KeyError``). Built by :func:`classify_abc`; not meant to be constructed by hand.
 
     Attributes:
         cutoffs: The fitted cut-off spends (see :class:`AbcCutoffs`).
