@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 import random
 from decimal import Decimal
@@ -18,9 +19,11 @@ from retention import (
     InvalidInputError,
     InvalidPolicyError,
     InvalidTypeError,
+    Purchase,
     UnknownCustomerError,
     classify_abc,
     fit_abc,
+    spend_totals,
 )
 from retention.segmentation import AbcBasis, Boundary
 from retention.testing import strategies as rst
@@ -444,10 +447,6 @@ def test_seg_abc_every_customer_is_explained(totals: dict[str, Decimal], policy:
 
 def test_seg_abc_on_totals_with_more_than_four_places() -> None:
     """SEG-ABC: totals summed as exact Decimals (amounts past 4 places) classify the same."""
-    import datetime as dt  # noqa: PLC0415 - only this test builds purchases
-
-    from retention import Purchase, spend_totals  # noqa: PLC0415
-
     day = dt.date(2025, 1, 1)
     amounts = {"x": "500.00001", "y": "400", "z": "99.99999"}
     totals = spend_totals([Purchase(c, date=day, amount=a) for c, a in amounts.items()])
@@ -456,3 +455,19 @@ def test_seg_abc_on_totals_with_more_than_four_places() -> None:
     assert dict(result) == {"x": A, "y": A, "z": B}
     assert result.cutoffs.total == Decimal(1000)
     assert "ranks 3 of 3" in result.explain("z")[0].detail
+
+
+@given(rst.purchase_lists(min_size=1, max_size=60, customers=15), rst.abc_policies())
+def test_seg_abc_on_spend_totals_matches_the_definition(
+    purchases: list[Purchase], policy: AbcPolicy
+) -> None:
+    """SEG-ABC: totals from spend_totals (exact integer units) classify as the definition says."""
+    totals = spend_totals(purchases)
+    plain = dict(totals)  # the Decimal values, through the public mapping
+    if not sum(plain.values()):
+        return  # nothing to rank; the refusal is tested elsewhere
+    result = classify_abc(totals, policy)
+    assert dict(result) == oracle(plain, policy)
+    assert result == classify_abc(plain, policy)
+    assert result.summary == classify_abc(plain, policy).summary
+    assert fit_abc(totals, policy) == result.cutoffs
