@@ -8,14 +8,24 @@ explicitly so they can also check plain function arguments.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
-from retention.exceptions import InvalidInputError, InvalidTypeError
+from retention.exceptions import (
+    InvalidInputError,
+    InvalidPolicyError,
+    InvalidTypeError,
+    RetentionError,
+)
+
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
 
 __all__ = [
+    "as_policy_error",
     "check_date",
     "check_fraction",
     "check_id",
@@ -23,6 +33,7 @@ __all__ = [
     "check_optional_label",
     "check_positive_int",
     "describe",
+    "to_enum",
     "to_money",
     "to_share",
     "validator",
@@ -144,6 +155,27 @@ def check_fraction(field: str, value: Decimal, *, allow_one: bool = True) -> Dec
         msg = f"{field}: expected a share with 0 < {field} {bound}, got {value}"
         raise InvalidInputError(msg)
     return value
+
+
+def as_policy_error(check: Callable[[], _T]) -> _T:
+    """Run ``check()``; re-raise any library error as ``InvalidPolicyError``, same message."""
+    try:
+        return check()
+    except RetentionError as exc:
+        raise InvalidPolicyError(str(exc)) from None
+
+
+def to_enum(field: str, enum_type: type[_E], value: object) -> _E:
+    """Return ``value`` as a member of ``enum_type``, taking a member or its value."""
+    if isinstance(value, enum_type):
+        return value
+    try:
+        return enum_type(value)
+    except ValueError:
+        choices = [repr(member.value) for member in enum_type]
+        expected = ", ".join(choices[:-1]) + " or " + choices[-1]
+        msg = f"{field}: expected {expected}, got {describe(value)}"
+        raise InvalidInputError(msg) from None
 
 
 def validator(check: Callable[[str, Any], object]) -> Callable[[object, Any, Any], None]:

@@ -39,14 +39,21 @@ import attrs
 
 from retention._decimal import EXACT, ZERO, share
 from retention._text import percent, plural
-from retention._validate import check_fraction, check_id, describe, to_money, to_share
+from retention._validate import (
+    as_policy_error,
+    check_fraction,
+    check_id,
+    describe,
+    to_enum,
+    to_money,
+    to_share,
+)
 from retention.customers import SpendTotals
 from retention.exceptions import (
     EmptyInputError,
     InvalidInputError,
     InvalidPolicyError,
     InvalidTypeError,
-    RetentionError,
     UnknownCustomerError,
 )
 from retention.mappings import FrozenMap
@@ -124,38 +131,26 @@ class Boundary(enum.Enum):
 
 
 def _boundary(value: object) -> Boundary:
-    if isinstance(value, Boundary):
-        return value
-    try:
-        return Boundary(value)
-    except ValueError:
-        msg = f"boundary: expected 'upper' or 'inclusive', got {describe(value)}"
-        raise InvalidPolicyError(msg) from None
+    return as_policy_error(lambda: to_enum("boundary", Boundary, value))
 
 
 def _basis(value: object) -> AbcBasis:
-    if isinstance(value, AbcBasis):
-        return value
-    try:
-        return AbcBasis(value)
-    except ValueError:
-        msg = f"basis: expected 'spend' or 'count', got {describe(value)}"
-        raise InvalidPolicyError(msg) from None
-
-
-def _policy_share(field: str, value: object) -> Decimal:
-    try:
-        return to_share(field, value)
-    except RetentionError as exc:
-        raise InvalidPolicyError(str(exc)) from None
+    return as_policy_error(lambda: to_enum("basis", AbcBasis, value))
 
 
 def _a(value: object) -> Decimal:
-    return _policy_share("a", value)
+    return as_policy_error(lambda: to_share("a", value))
 
 
 def _b(value: object) -> Decimal:
-    return _policy_share("b", value)
+    return as_policy_error(lambda: to_share("b", value))
+
+
+def _spend(field: str, value: object) -> Decimal:
+    """Return a valid spend: a finite, non-negative Decimal as it is, else converted."""
+    if type(value) is Decimal and value.is_finite() and value >= 0:
+        return value
+    return to_money(field, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -264,9 +259,7 @@ class AbcCutoffs:
             InvalidInputError: ``spend`` is negative or not finite.
             InvalidTypeError: ``spend`` is not a number.
         """
-        ok = type(spend) is Decimal and spend.is_finite() and spend >= 0
-        amount = spend if ok else to_money("spend", spend)
-        return self._classify(amount)  # type: ignore[arg-type]  # ok proved it is a Decimal
+        return self._classify(_spend("spend", spend))
 
     def _classify(self, amount: Decimal) -> AbcClass:
         if not amount:
@@ -413,11 +406,7 @@ def _checked_spends(
     checked: dict[str, Decimal] = {}
     for cid, spend in totals.items():
         check_id("totals key", cid)
-        checked[cid] = (
-            spend
-            if type(spend) is Decimal and spend.is_finite() and spend >= 0
-            else to_money(f"totals[{cid!r}]", spend)
-        )
+        checked[cid] = _spend(f"totals[{cid!r}]", spend)
     return FrozenMap(checked, missing=_missing_customer), checked, Decimal
 
 

@@ -28,16 +28,16 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from itertools import groupby
-from typing import TypeVar
 
 import attrs
 
 from retention._decimal import share
 from retention._text import percent, plural
 from retention._validate import (
+    as_policy_error,
     check_fraction,
     check_id,
     check_positive_int,
@@ -49,13 +49,10 @@ from retention.exceptions import (
     InvalidInputError,
     InvalidPolicyError,
     InvalidTypeError,
-    RetentionError,
     UnknownCustomerError,
 )
 from retention.mappings import FrozenMap
 from retention.rules import Reason
-
-_T = TypeVar("_T")
 
 __all__ = [
     "Attitude",
@@ -116,31 +113,28 @@ class Evidence(enum.Enum):
     """Nothing decided; too few purchases and no declaration."""
 
 
-def _policy(check: Callable[[], _T]) -> _T:
-    try:
-        return check()
-    except RetentionError as exc:
-        raise InvalidPolicyError(str(exc)) from None
-
-
 def _min_purchases(value: object) -> int:
-    return _policy(lambda: check_positive_int("min_purchases", value))
+    return as_policy_error(lambda: check_positive_int("min_purchases", value))
 
 
 def _split_brands(value: object) -> int:
-    return _policy(lambda: check_positive_int("split_brands", value, minimum=2))
+    return as_policy_error(lambda: check_positive_int("split_brands", value, minimum=2))
 
 
 def _shift_min_run(value: object) -> int:
-    return _policy(lambda: check_positive_int("shift_min_run", value))
+    return as_policy_error(lambda: check_positive_int("shift_min_run", value))
+
+
+def _fraction(field: str, value: object) -> Decimal:
+    return as_policy_error(lambda: check_fraction(field, to_share(field, value)))
 
 
 def _hard_core_share(value: object) -> Decimal:
-    return _policy(lambda: check_fraction("hard_core_share", to_share("hard_core_share", value)))
+    return _fraction("hard_core_share", value)
 
 
 def _split_share(value: object) -> Decimal:
-    return _policy(lambda: check_fraction("split_share", to_share("split_share", value)))
+    return _fraction("split_share", value)
 
 
 def _evidence(value: object) -> Evidence:
@@ -230,7 +224,7 @@ def _pattern(brands: Sequence[str], policy: AttitudePolicy) -> tuple[KotlerPatte
     head = f"{plural(n, 'purchase')} of {plural(distinct, 'brand')} in {plural(len(runs), 'run')}"
     if top >= policy.hard_core_share:
         return KotlerPattern.HARD_CORE, (
-            f"{head}; the top brand holds {_pct(top)} >= {_pct(policy.hard_core_share)}"
+            f"{head}; the top brand holds {percent(top)} >= {percent(policy.hard_core_share)}"
         )
     if len(runs) == distinct and min(runs) >= policy.shift_min_run:
         return KotlerPattern.SHIFTING, (
@@ -241,17 +235,13 @@ def _pattern(brands: Sequence[str], policy: AttitudePolicy) -> tuple[KotlerPatte
     if held >= policy.split_share:
         return KotlerPattern.SPLIT, (
             f"{head}; the top {plural(len(repeated), 'brand')} bought again hold "
-            f"{_pct(held)} >= {_pct(policy.split_share)}"
+            f"{percent(held)} >= {percent(policy.split_share)}"
         )
     return KotlerPattern.SWITCHER, (
-        f"{head}; no brand holds {_pct(policy.hard_core_share)}, the top "
-        f"{policy.split_brands} brands bought again hold only {_pct(held)} < "
-        f"{_pct(policy.split_share)}, and it is no clean shift"
+        f"{head}; no brand holds {percent(policy.hard_core_share)}, the top "
+        f"{policy.split_brands} brands bought again hold only {percent(held)} < "
+        f"{percent(policy.split_share)}, and it is no clean shift"
     )
-
-
-def _pct(fraction: Decimal) -> str:
-    return percent(fraction)
 
 
 def classify_attitude(

@@ -16,6 +16,7 @@ import attrs
 
 from retention._text import plural
 from retention._validate import (
+    as_policy_error,
     check_date,
     check_id,
     check_iterable,
@@ -29,7 +30,6 @@ from retention.exceptions import (
     EmptyInputError,
     InvalidPolicyError,
     InvalidTypeError,
-    RetentionError,
     UnknownCustomerError,
 )
 from retention.mappings import FrozenMap
@@ -52,10 +52,7 @@ class Launch:
 
 
 def _window(value: object) -> int:
-    try:
-        return check_positive_int("window_days", value)
-    except RetentionError as exc:
-        raise InvalidPolicyError(str(exc)) from None
+    return as_policy_error(lambda: check_positive_int("window_days", value))
 
 
 def _flag(value: object) -> bool:
