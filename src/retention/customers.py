@@ -119,6 +119,14 @@ class Purchase:
         )
 
 
+def check_purchase(item: object) -> Purchase:
+    """Return ``item`` if it is a :class:`Purchase`, else raise ``InvalidTypeError``."""
+    if not isinstance(item, Purchase):
+        msg = f"purchases: expected Purchase items, got {describe(item)}"
+        raise InvalidTypeError(msg)
+    return item
+
+
 def _missing_customer(key: object) -> UnknownCustomerError:
     return UnknownCustomerError(f"customer_id: no customer {key!r} in this input")
 
@@ -129,9 +137,7 @@ def _check_history(instance: CustomerHistory, _attribute: object, value: object)
         raise InvalidInputError(msg)
     previous = None
     for purchase in value:
-        if not isinstance(purchase, Purchase):
-            msg = f"purchases: expected Purchase items, got {describe(purchase)}"
-            raise InvalidTypeError(msg)
+        check_purchase(purchase)
         if purchase.customer_id != instance.customer_id:
             msg = (
                 f"purchases: expected purchases of customer {instance.customer_id!r}, "
@@ -168,9 +174,7 @@ class CustomerHistory:
         """Build a history from one customer's purchases in any order."""
         items = list(purchases)
         for purchase in items:
-            if not isinstance(purchase, Purchase):
-                msg = f"purchases: expected Purchase items, got {describe(purchase)}"
-                raise InvalidTypeError(msg)
+            check_purchase(purchase)
         items.sort(key=Purchase.sort_key)
         return cls(customer_id, purchases=tuple(items))
 
@@ -310,9 +314,8 @@ def spend_totals(purchases: Iterable[Purchase]) -> SpendTotals:
     get, purchase_type = units.get, Purchase  # locals: this loop is the hot path
     places = 0
     for purchase in items:
-        if type(purchase) is not purchase_type and not isinstance(purchase, purchase_type):
-            msg = f"purchases: expected Purchase items, got {describe(purchase)}"
-            raise InvalidTypeError(msg)
+        if type(purchase) is not purchase_type:  # the fast test; subclasses go the slow way
+            check_purchase(purchase)
         amount = purchase._units  # noqa: SLF001 - Purchase's own derived field
         if amount is None:
             return _exact_totals(units, purchase, items)
@@ -330,9 +333,7 @@ def _exact_totals(units: dict[str, int], first: Purchase, rest: Iterator[Purchas
         totals = {cid: Decimal(u).scaleb(-UNIT_PLACES) for cid, u in units.items()}
         get = totals.get
         for purchase in itertools.chain((first,), rest):
-            if not isinstance(purchase, Purchase):
-                msg = f"purchases: expected Purchase items, got {describe(purchase)}"
-                raise InvalidTypeError(msg)
+            check_purchase(purchase)
             cid = purchase.customer_id
             totals[cid] = get(cid, ZERO) + purchase.amount
     return SpendTotals(totals)
@@ -354,9 +355,7 @@ def build_histories(purchases: Iterable[Purchase]) -> FrozenMap[str, CustomerHis
     """
     groups: dict[str, list[Purchase]] = {}
     for purchase in check_iterable("purchases", purchases, "Purchase"):
-        if not isinstance(purchase, Purchase):
-            msg = f"purchases: expected Purchase items, got {describe(purchase)}"
-            raise InvalidTypeError(msg)
+        check_purchase(purchase)
         groups.setdefault(purchase.customer_id, []).append(purchase)
     histories = {}
     for cid, items in groups.items():

@@ -24,7 +24,7 @@ from retention._validate import (
     describe,
     validator,
 )
-from retention.customers import Purchase
+from retention.customers import Purchase, check_purchase
 from retention.exceptions import (
     DuplicateError,
     EmptyInputError,
@@ -168,9 +168,7 @@ def _first_purchases(
     """
     firsts: dict[str, dict[str, dt.date]] = {}
     for purchase in purchases:
-        if not isinstance(purchase, Purchase):
-            msg = f"purchases: expected Purchase items, got {describe(purchase)}"
-            raise InvalidTypeError(msg)
+        check_purchase(purchase)
         product = purchase.product
         if product is None or product not in launched:
             continue
