@@ -26,6 +26,7 @@ _E = TypeVar("_E", bound=enum.Enum)
 
 __all__ = [
     "as_policy_error",
+    "check_bool",
     "check_date",
     "check_fraction",
     "check_id",
@@ -73,6 +74,14 @@ def check_date(field: str, value: object) -> dt.date:
     """Return ``value`` if it is a ``datetime.date`` and not a ``datetime.datetime``."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         msg = f"{field}: expected a datetime.date (not a datetime), got {describe(value)}"
+        raise InvalidTypeError(msg)
+    return value
+
+
+def check_bool(field: str, value: object) -> bool:
+    """Return ``value`` if it is a ``bool`` (``0``, ``1`` and ``"false"`` are refused)."""
+    if not isinstance(value, bool):
+        msg = f"{field}: expected True or False, got {describe(value)}"
         raise InvalidTypeError(msg)
     return value
 

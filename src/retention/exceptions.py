@@ -17,6 +17,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidPolicyError",
     "InvalidTypeError",
+    "OutOfCalendarError",
     "RetentionError",
     "UnknownCustomerError",
     "UnknownRuleError",
@@ -45,6 +46,10 @@ class EmptyInputError(InvalidInputError):
 
 class DuplicateError(InvalidInputError):
     """Two inputs claim the same identity where only one may."""
+
+
+class OutOfCalendarError(InvalidInputError):
+    """A date falls outside the years a :class:`~retention.calendar.StoreCalendar` loaded."""
 
 
 class UnknownCustomerError(RetentionError, KeyError):

@@ -1,0 +1,56 @@
+"""Cadence engine: contact plans that follow the seeds' rhythm of keeping in touch.
+
+Where each rule lives:
+
+* CAD-DOOR, CAD-GREET, CAD-SURVEY, CAD-INVITE, CAD-CLUB: the candidate builders in
+  ``_planner.py``; their numbers are fields of :class:`CadencePolicy` (``_policy.py``)
+* CAD-KEEP (monthly rhythm, holiday wishes): ``_keep`` in ``_planner.py``
+* CAD-CAP, CAD-CAPACITY, CAD-WORKDAY: ``_Planner.day_block`` in ``_planner.py``
+* The inputs and the decision values: ``_model.py``; the plan: ``_plan.py``;
+  profiles from segmentation results: ``_profiles.py``
+
+The entry point is :func:`plan_contacts`; it returns a :class:`ContactPlan`.
+"""
+
+from __future__ import annotations
+
+from retention.cadence._model import (
+    Channel,
+    ContactDecision,
+    ContactRecord,
+    CustomerProfile,
+    EventKind,
+    OptOut,
+    Purpose,
+    ServiceTask,
+    StaffMember,
+    Status,
+    StoreEvent,
+    SuppressReason,
+    Visit,
+)
+from retention.cadence._plan import ContactPlan, StaffDay
+from retention.cadence._planner import plan_contacts
+from retention.cadence._policy import CadencePolicy
+from retention.cadence._profiles import build_profiles
+
+__all__ = [
+    "CadencePolicy",
+    "Channel",
+    "ContactDecision",
+    "ContactPlan",
+    "ContactRecord",
+    "CustomerProfile",
+    "EventKind",
+    "OptOut",
+    "Purpose",
+    "ServiceTask",
+    "StaffDay",
+    "StaffMember",
+    "Status",
+    "StoreEvent",
+    "SuppressReason",
+    "Visit",
+    "build_profiles",
+    "plan_contacts",
+]

@@ -1,0 +1,353 @@
+"""The planner's working state: candidates, the checks on one day, placement.
+
+Private to :mod:`retention.cadence`. A :class:`Planner` lives for one call of
+:func:`~retention.cadence.plan_contacts` and never leaves it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right, insort
+
+from retention.cadence._model import (
+    Channel,
+    ContactDecision,
+    ContactRecord,
+    CustomerProfile,
+    Purpose,
+    StaffMember,
+    Status,
+    SuppressReason,
+)
+from retention.cadence._policy import CadencePolicy
+from retention.calendar import StoreCalendar
+from retention.rules import Reason
+from retention.segmentation import AbcClass
+
+__all__ = ["ONE", "Block", "Candidate", "Planner"]
+
+ONE = dt.timedelta(days=1)
+_RANK = {AbcClass.A: 0, AbcClass.B: 1, AbcClass.C: 2, None: 3}
+
+
+class Candidate:
+    """A contact some rule asks for, before the planner decides about it."""
+
+    __slots__ = (
+        "channel",
+        "contact_id",
+        "customer",
+        "due",
+        "first",
+        "last",
+        "purpose",
+        "reason",
+        "subject",
+    )
+
+    def __init__(  # a plain record; keywords keep call sites readable
+        self,
+        customer: CustomerProfile,
+        *,
+        contact_id: str,
+        purpose: Purpose,
+        channel: Channel,
+        due: dt.date,
+        last: dt.date,
+        reason: Reason,
+        subject: str | None = None,
+    ) -> None:
+        self.customer = customer
+        self.contact_id = contact_id
+        self.purpose = purpose
+        self.channel = channel
+        self.due = due
+        self.first = due
+        self.last = last
+        self.reason = reason
+        self.subject = subject
+
+    def key(self) -> tuple[int, int, dt.date, str, str]:
+        """Sort key: priority of the purpose, ABC rank, due day, customer, ID."""
+        return (
+            self.purpose.priority,
+            _RANK[self.customer.abc],
+            self.due,
+            self.customer.customer_id,
+            self.contact_id,
+        )
+
+
+class Block:
+    """Why a day did not work for a candidate."""
+
+    __slots__ = ("blocked_by", "kind", "reason")
+
+    def __init__(self, kind: SuppressReason, reason: Reason, blocked_by: str | None = None) -> None:
+        self.kind = kind
+        self.reason = reason
+        self.blocked_by = blocked_by
+
+
+class Planner:
+    """The mutable working state of one planning run (never leaves plan_contacts)."""
+
+    def __init__(  # the validated inputs of plan_contacts
+        self,
+        *,
+        start: dt.date,
+        end: dt.date,
+        calendar: StoreCalendar,
+        policy: CadencePolicy,
+        staff: list[StaffMember],
+        done: dict[str, ContactRecord],
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.calendar = calendar
+        self.policy = policy
+        self.staff = staff
+        self.staff_by_id = {member.staff_id: member for member in staff}
+        self.done = done
+        self.decisions: list[ContactDecision] = []
+        # capped contacts per customer: sorted (date, contact_id) pairs
+        self.capped: dict[str, list[tuple[dt.date, str]]] = {}
+        # every contact day (planned or done) per customer, for the keep-in-touch rhythm
+        self.touches: dict[str, set[dt.date]] = {}
+        self.load: dict[tuple[str, dt.date], int] = {}
+        self.holidays_done: dict[tuple[str, dt.date], str] = {}
+        # the day of each holiday wish a keep-in-touch was merged into
+        self.holiday_day: dict[str, dt.date] = {}
+        # what blocked the first day the last try_channel call tried
+        self.first_block: Block | None = None
+
+    # -- bookkeeping ------------------------------------------------------------------
+
+    def record(self, customer_id: str, purpose: Purpose, day: dt.date, contact_id: str) -> None:
+        """Count a contact (planned or done) against caps and the keep rhythm."""
+        self.touches.setdefault(customer_id, set()).add(day)
+        if purpose.capped:
+            insort(self.capped.setdefault(customer_id, []), (day, contact_id))
+
+    def add_history(self, record: ContactRecord) -> None:
+        """Count a contact from the host's history."""
+        contact_id = (
+            record.contact_id
+            or f"{record.customer_id}/history/{record.date}/{record.purpose.value}"
+        )
+        self.record(record.customer_id, record.purpose, record.date, contact_id)
+        if record.purpose is Purpose.HOLIDAY:
+            self.holidays_done[record.customer_id, record.date] = contact_id
+        if record.assignee in self.staff_by_id and self.start <= record.date <= self.end:
+            key = (record.assignee, record.date)
+            self.load[key] = self.load.get(key, 0) + 1
+
+    # -- checks on one day ------------------------------------------------------------
+
+    def cap_block(self, customer_id: str, day: dt.date) -> Block | None:
+        """Return what blocks a capped contact on ``day`` (CAD-CAP), if anything."""
+        placed = self.capped.get(customer_id)
+        if not placed:
+            return None
+        policy = self.policy
+        span = dt.timedelta(days=policy.cap_window_days - 1)
+        lo = bisect_left(placed, (day - span,))
+        hi = bisect_right(placed, (day + span, "\uffff"))
+        near = placed[lo:hi]
+        same_day = [cid for d, cid in near if d == day]
+        if len(same_day) >= policy.cap_per_day:
+            return Block(
+                SuppressReason.CAP,
+                Reason(
+                    "CAD-CAP",
+                    detail=f"{day} already has {len(same_day)} contact(s), "
+                    f"the cap is {policy.cap_per_day} a day",
+                ),
+                same_day[0],
+            )
+        if len(near) < policy.cap_per_window:
+            return None
+        # The fullest window containing `day` starts at day - span or just where a later
+        # contact enters it.
+        starts = [day - span] + [d - span for d, _ in near if d > day]
+        for begin in starts:
+            inside = [cid for d, cid in near if begin <= d <= begin + span]
+            if len(inside) >= policy.cap_per_window:
+                return Block(
+                    SuppressReason.CAP,
+                    Reason(
+                        "CAD-CAP",
+                        detail=f"{len(inside)} contacts in the {policy.cap_window_days} days "
+                        f"from {begin}, the cap is {policy.cap_per_window}",
+                    ),
+                    inside[0],
+                )
+        return None
+
+    def free_member(self, customer: CustomerProfile, day: dt.date) -> StaffMember | None:
+        """Pick who does a task on ``day``: the customer's own, else the least loaded."""
+        best: StaffMember | None = None
+        best_load = 0
+        owner = self.staff_by_id.get(customer.staff_id) if customer.staff_id else None
+        for member in ([owner] if owner else []) + self.staff:
+            if day in member.days_off:
+                continue
+            load = self.load.get((member.staff_id, day), 0)
+            if load >= member.daily_capacity:
+                continue
+            if member is owner:
+                return member
+            if best is None or load < best_load:
+                best, best_load = member, load
+        return best
+
+    def day_block(
+        self, cand: Candidate, channel: Channel, day: dt.date
+    ) -> tuple[Block | None, StaffMember | None]:
+        """What blocks ``cand`` on ``day`` over ``channel``; else the staff member (if any)."""
+        customer = cand.customer
+        opt_out = customer.opted_out(channel, day) if customer.opt_outs else None
+        if opt_out is not None:
+            detail = f"opted out of {channel.value} contacts since {opt_out.since}"
+            return Block(SuppressReason.OPT_OUT, Reason("CAD-CAP", detail=detail)), None
+        if cand.purpose.capped:
+            block = self.cap_block(customer.customer_id, day)
+            if block is not None:
+                return block, None
+        if not channel.staff_task:
+            return None, None
+        if not self.calendar.is_working_day_unchecked(day):
+            detail = f"{day} is not a working day; staff tasks fall on working days"
+            return Block(SuppressReason.OVERFLOW, Reason("CAD-WORKDAY", detail=detail)), None
+        member = self.free_member(customer, day)
+        if member is None:
+            detail = f"no staff member has capacity left on {day}"
+            return Block(SuppressReason.OVERFLOW, Reason("CAD-CAPACITY", detail=detail)), None
+        return None, member
+
+    # -- decisions ----------------------------------------------------------------------
+
+    def emit(self, cand: Candidate, status: Status, **fields: object) -> ContactDecision:
+        decision = ContactDecision(
+            cand.contact_id,
+            customer_id=cand.customer.customer_id,
+            purpose=cand.purpose,
+            status=status,
+            due=cand.due,
+            subject=cand.subject,
+            **fields,  # type: ignore[arg-type]
+        )
+        self.decisions.append(decision)
+        return decision
+
+    def emit_done(self, cand: Candidate) -> ContactDecision:
+        record = self.done[cand.contact_id]
+        detail = f"already made on {record.date} (contact history)"
+        return self.emit(
+            cand,
+            Status.DONE,
+            date=record.date,
+            channel=record.channel,
+            assignee=record.assignee,
+            reasons=(cand.reason, Reason(cand.purpose.rule_id, detail=detail)),
+        )
+
+    def place(self, cand: Candidate) -> ContactDecision:
+        """Decide about one candidate: done, planned, deferred or suppressed."""
+        if cand.contact_id in self.done:
+            return self.emit_done(cand)
+        if cand.last < self.start:
+            detail = (
+                f"its window {cand.first}..{cand.last} closed before the plan starts "
+                f"({self.start}) and the contact history has no record of it"
+            )
+            return self.emit(
+                cand,
+                Status.SUPPRESSED,
+                suppressed=SuppressReason.WINDOW_EXPIRED,
+                reasons=(cand.reason, Reason(cand.purpose.rule_id, detail=detail)),
+            )
+        decision = self.try_channel(cand, cand.channel, ())
+        if decision is not None:
+            return decision
+        first_block = self.first_block
+        if (
+            cand.channel is Channel.PHONE
+            and self.policy.call_fallback_to_message
+            and first_block is not None
+            and first_block.kind in (SuppressReason.OVERFLOW, SuppressReason.OPT_OUT)
+        ):
+            why = first_block.reason
+            fallback = Reason(
+                "CAD-CAPACITY",
+                detail="the call found no room in its window, so it becomes a message",
+            )
+            decision = self.try_channel(cand, Channel.MESSAGE, (why, fallback))
+            if decision is not None:
+                return decision
+        return self.suppress(cand, first_block)
+
+    def try_channel(
+        self, cand: Candidate, channel: Channel, extra: tuple[Reason, ...]
+    ) -> ContactDecision | None:
+        """Plan ``cand`` on the first day of its window that works, or return ``None``."""
+        day = max(cand.first, self.start)
+        last = min(cand.last, self.end)
+        self.first_block = None
+        blocks: list[Reason] = []
+        while day <= last:
+            block, member = self.day_block(cand, channel, day)
+            if block is None:
+                return self.commit(cand, channel, day, member, (*extra, *blocks))
+            if self.first_block is None:
+                self.first_block = block
+                blocks.append(block.reason)
+            day += ONE
+        return None
+
+    def commit(
+        self,
+        cand: Candidate,
+        channel: Channel,
+        day: dt.date,
+        member: StaffMember | None,
+        extra: tuple[Reason, ...],
+    ) -> ContactDecision:
+        customer_id = cand.customer.customer_id
+        assignee = None
+        if member is not None:
+            assignee = member.staff_id
+            key = (assignee, day)
+            self.load[key] = self.load.get(key, 0) + 1
+        self.record(customer_id, cand.purpose, day, cand.contact_id)
+        status = Status.PLANNED if day == cand.due else Status.DEFERRED
+        reasons = (cand.reason, *extra)
+        if status is Status.DEFERRED and not extra:
+            detail = f"due {cand.due}, before the plan starts; made on its first day {day}"
+            reasons = (cand.reason, Reason(cand.purpose.rule_id, detail=detail))
+        return self.emit(
+            cand, status, date=day, channel=channel, assignee=assignee, reasons=reasons
+        )
+
+    def suppress(self, cand: Candidate, block: Block | None) -> ContactDecision:
+        if block is None:  # pragma: no cover - a window in the range always tries a day
+            msg = "internal: a candidate was suppressed without trying a day"
+            raise AssertionError(msg)
+        kind = block.kind
+        reasons = [cand.reason, block.reason]
+        if cand.last > self.end and kind is not SuppressReason.OPT_OUT:
+            kind = SuppressReason.HORIZON_END
+            reasons.append(
+                Reason(
+                    cand.purpose.rule_id,
+                    detail=f"no day up to the plan's end {self.end} worked; its window runs "
+                    f"to {cand.last}: plan again later",
+                )
+            )
+        return self.emit(
+            cand,
+            Status.SUPPRESSED,
+            suppressed=kind,
+            blocked_by=block.blocked_by,
+            reasons=tuple(reasons),
+        )

@@ -1,0 +1,495 @@
+"""What the cadence engine takes in and gives back: customers, staff, events, decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+
+import attrs
+
+from retention._validate import (
+    check_bool,
+    check_date,
+    check_id,
+    check_iterable,
+    check_optional_label,
+    check_positive_int,
+    describe,
+    to_enum,
+    validator,
+)
+from retention.exceptions import InvalidInputError, InvalidTypeError
+from retention.rules import Reason
+from retention.segmentation import AbcClass, Attitude
+
+__all__ = [
+    "Channel",
+    "ContactDecision",
+    "ContactRecord",
+    "CustomerProfile",
+    "EventKind",
+    "OptOut",
+    "Purpose",
+    "ServiceTask",
+    "StaffMember",
+    "Status",
+    "StoreEvent",
+    "SuppressReason",
+    "Visit",
+]
+
+
+class Channel(enum.Enum):
+    """How a contact reaches the customer."""
+
+    IN_PERSON = "in_person"
+    """Face to face in the store (walking the customer to the door)."""
+    MESSAGE = "message"
+    """A text, app or e-mail message: no staff time is planned for it."""
+    PHONE = "phone"
+    """A call by a staff member: a staff task."""
+
+    @property
+    def staff_task(self) -> bool:
+        """Whether a staff member must do it (and it needs a working day and capacity)."""
+        return self is not Channel.MESSAGE
+
+
+class Purpose(enum.Enum):
+    """Why a contact is made; each purpose belongs to one rule."""
+
+    SERVICE = "service"
+    """Complaint follow-up (CMP-STEPS step 5): exempt from the caps, not from opt-outs."""
+    DOOR = "door"
+    """Walk the paying customer to the door (CAD-DOOR): part of the sale, not capped."""
+    GREET = "greet"
+    """Greeting message after the purchase (CAD-GREET)."""
+    SURVEY = "survey"
+    """Usage survey about a week after the purchase (CAD-SURVEY)."""
+    INVITE = "invite"
+    """Invitation to a store event (CAD-INVITE)."""
+    CLUB = "club"
+    """Club or frequent-customer reward message (CAD-CLUB)."""
+    KEEP = "keep"
+    """Regular keep-in-touch message (CAD-KEEP)."""
+    HOLIDAY = "holiday"
+    """Holiday wish: a keep-in-touch moved onto an occasion (CAD-KEEP)."""
+
+    @property
+    def rule_id(self) -> str:
+        """The rule this purpose carries out."""
+        return _RULE[self]
+
+    @property
+    def priority(self) -> int:
+        """0 wins: service, post-purchase, invitations, club, keep-in-touch."""
+        return _PRIORITY[self]
+
+    @property
+    def capped(self) -> bool:
+        """Whether CAD-CAP's frequency caps count it (all but service and the door walk)."""
+        return self not in (Purpose.SERVICE, Purpose.DOOR)
+
+
+_RULE = {
+    Purpose.SERVICE: "CMP-STEPS",
+    Purpose.DOOR: "CAD-DOOR",
+    Purpose.GREET: "CAD-GREET",
+    Purpose.SURVEY: "CAD-SURVEY",
+    Purpose.INVITE: "CAD-INVITE",
+    Purpose.CLUB: "CAD-CLUB",
+    Purpose.KEEP: "CAD-KEEP",
+    Purpose.HOLIDAY: "CAD-KEEP",
+}
+_PRIORITY = {
+    Purpose.SERVICE: 0,
+    Purpose.DOOR: 1,
+    Purpose.GREET: 1,
+    Purpose.SURVEY: 1,
+    Purpose.INVITE: 2,
+    Purpose.CLUB: 3,
+    Purpose.KEEP: 4,
+    Purpose.HOLIDAY: 4,
+}
+
+
+class Status(enum.Enum):
+    """The one decision a candidate contact gets."""
+
+    PLANNED = "planned"
+    """Planned on its due date."""
+    DEFERRED = "deferred"
+    """Planned later than its due date, inside its window."""
+    MERGED = "merged"
+    """Folded into another contact (a keep-in-touch into a holiday wish)."""
+    SUPPRESSED = "suppressed"
+    """Not planned; :attr:`ContactDecision.suppressed` says why."""
+    DONE = "done"
+    """Already in the contact history the host passed."""
+
+    @property
+    def planned(self) -> bool:
+        """Whether the contact is to be made in this plan (planned or deferred)."""
+        return self in (Status.PLANNED, Status.DEFERRED)
+
+
+class SuppressReason(enum.Enum):
+    """Why a candidate contact was not planned."""
+
+    CAP = "cap"
+    """The customer's frequency caps were full on every day of the window (CAD-CAP)."""
+    OPT_OUT = "opt_out"
+    """The customer opted out of the channel (CAD-CAP)."""
+    WINDOW_EXPIRED = "window_expired"
+    """The window closed before the plan starts and the history has no record of it."""
+    OVERFLOW = "overflow"
+    """No staff member had a working day with capacity in the window (CAD-CAPACITY)."""
+    SUPERSEDED = "superseded"
+    """A new purchase restarted the post-purchase sequence (CAD-KEEP)."""
+    HORIZON_END = "horizon_end"
+    """Blocked up to the end of the plan; the window goes on after it: plan again later."""
+
+
+class EventKind(enum.Enum):
+    """The store events CAD-INVITE names."""
+
+    NEW_PRODUCT = "new_product"
+    PROMOTION = "promotion"
+    EXPERT_VISIT = "expert_visit"
+
+
+def _opt_channel(value: object) -> Channel:
+    channel = to_enum("channel", Channel, value)
+    if channel is Channel.IN_PERSON:
+        msg = "channel: expected 'message' or 'phone', got 'in_person'"
+        raise InvalidInputError(msg)
+    return channel
+
+
+@attrs.frozen
+class OptOut:
+    """A customer's opt-out of a channel, effective from a date (CAD-CAP).
+
+    Attributes:
+        channel: ``message`` or ``phone``.
+        since: First day the opt-out holds.
+    """
+
+    channel: Channel = attrs.field(converter=_opt_channel)
+    since: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+
+
+def _abc(value: object) -> AbcClass | None:
+    return None if value is None else to_enum("abc", AbcClass, value)
+
+
+def _attitude(value: object) -> Attitude | None:
+    return None if value is None else to_enum("attitude", Attitude, value)
+
+
+def _channel(value: object) -> Channel:
+    return to_enum("channel", Channel, value)
+
+
+def _purpose(value: object) -> Purpose:
+    return to_enum("purpose", Purpose, value)
+
+
+def _event_kind(value: object) -> EventKind:
+    return to_enum("kind", EventKind, value)
+
+
+def _optional_bool(field: str, value: object) -> None:
+    if value is not None:
+        check_bool(field, value)
+
+
+def _opt_outs(value: object) -> tuple[OptOut, ...]:
+    items = []
+    for item in check_iterable("opt_outs", value, "OptOut objects"):
+        if not isinstance(item, OptOut):
+            msg = f"opt_outs: expected OptOut objects, got {describe(item)}"
+            raise InvalidTypeError(msg)
+        items.append(item)
+    return tuple(sorted(items, key=lambda o: (o.channel.value, o.since)))
+
+
+@attrs.frozen
+class CustomerProfile:
+    """What the planner needs to know about one customer besides the purchases.
+
+    Attributes:
+        customer_id: The host's customer ID.
+        abc: ABC class (SEG-ABC), ``None`` if not classified; decides priority.
+        attitude: Attitude group (SEG-ATTITUDE), ``None`` if unknown.
+        close: The host's flag for a close relationship (CAD-INVITE phones these);
+            ``None`` lets the policy decide from :attr:`abc` and :attr:`attitude`.
+        club_member: Member of the store's club (CAD-CLUB).
+        staff_id: The staff member who looks after the customer, tried first for
+            staff tasks; ``None`` for anyone.
+        opt_outs: Channels the customer opted out of, each from a date.
+    """
+
+    customer_id: str = attrs.field(validator=validator(check_id))
+    abc: AbcClass | None = attrs.field(default=None, kw_only=True, converter=_abc)
+    attitude: Attitude | None = attrs.field(default=None, kw_only=True, converter=_attitude)
+    close: bool | None = attrs.field(
+        default=None, kw_only=True, validator=validator(_optional_bool)
+    )
+    club_member: bool = attrs.field(default=False, kw_only=True, validator=validator(check_bool))
+    staff_id: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
+    opt_outs: tuple[OptOut, ...] = attrs.field(default=(), kw_only=True, converter=_opt_outs)
+
+    def opted_out(self, channel: Channel, day: dt.date) -> OptOut | None:
+        """Return the opt-out that blocks ``channel`` on ``day``, if any."""
+        for opt_out in self.opt_outs:
+            if opt_out.channel is channel and opt_out.since <= day:
+                return opt_out
+        return None
+
+
+def _days_off(value: object) -> frozenset[dt.date]:
+    return frozenset(
+        check_date("days_off", day) for day in check_iterable("days_off", value, "dates")
+    )
+
+
+def _capacity(field: str, value: object) -> None:
+    check_positive_int(field, value, minimum=0)
+
+
+@attrs.frozen
+class StaffMember:
+    """A member of staff who does staff tasks (door walks, calls) (CAD-CAPACITY).
+
+    Attributes:
+        staff_id: The host's staff ID.
+        daily_capacity: Most staff tasks a day (0 for someone who does none).
+        days_off: Personal days off (leave, rota) on top of the store's calendar.
+    """
+
+    staff_id: str = attrs.field(validator=validator(check_id))
+    daily_capacity: int = attrs.field(kw_only=True, validator=validator(_capacity))
+    days_off: frozenset[dt.date] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_days_off
+    )
+
+
+def _segments(value: object) -> frozenset[AbcClass]:
+    return frozenset(
+        to_enum("segments", AbcClass, v) for v in check_iterable("segments", value, "ABC classes")
+    )
+
+
+@attrs.frozen
+class StoreEvent:
+    """A new product, promotion or expert visit old customers are invited to (CAD-INVITE).
+
+    Attributes:
+        event_id: The host's ID for the event.
+        date: The day of the event.
+        kind: New product, promotion or expert visit.
+        name: What it is called.
+        segments: ABC classes invited; empty for every old customer.
+    """
+
+    event_id: str = attrs.field(validator=validator(check_id))
+    date: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+    kind: EventKind = attrs.field(kw_only=True, converter=_event_kind)
+    name: str = attrs.field(kw_only=True, validator=validator(check_id))
+    segments: frozenset[AbcClass] = attrs.field(
+        default=frozenset(), kw_only=True, converter=_segments
+    )
+
+
+@attrs.frozen
+class Visit:
+    """A customer served without buying (CAD-DOOR's extension, off by default).
+
+    Attributes:
+        customer_id: Who visited.
+        date: When.
+    """
+
+    customer_id: str = attrs.field(validator=validator(check_id))
+    date: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+
+
+def _window_days(field: str, value: object) -> None:
+    check_positive_int(field, value)
+
+
+@attrs.frozen
+class ServiceTask:
+    """A service contact the host needs made, e.g. a complaint follow-up (CMP-STEPS 5).
+
+    Service contacts come first, are exempt from the frequency caps and still respect
+    the customer's opt-outs.
+
+    Attributes:
+        case_id: The case (or other subject) the contact is about.
+        customer_id: Whom to contact.
+        due: The day it is due.
+        channel: ``phone`` (a staff task, the default) or ``message``.
+        window_days: Days it may take from ``due`` on (``1``: the due day only).
+    """
+
+    case_id: str = attrs.field(validator=validator(check_id))
+    customer_id: str = attrs.field(kw_only=True, validator=validator(check_id))
+    due: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+    channel: Channel = attrs.field(default=Channel.PHONE, kw_only=True, converter=_opt_channel)
+    window_days: int = attrs.field(default=2, kw_only=True, validator=validator(_window_days))
+
+
+@attrs.frozen
+class ContactRecord:
+    """A contact already made, from the host's contact history.
+
+    Records count toward the caps and the keep-in-touch rhythm; a record whose
+    ``contact_id`` matches a candidate marks that candidate done, so re-planning never
+    plans a contact twice.
+
+    Attributes:
+        customer_id: Who was contacted.
+        date: When.
+        channel: How.
+        purpose: Why.
+        contact_id: The planner's contact ID if it came from a plan, else ``None``.
+        assignee: The staff member who did it, if a staff task.
+    """
+
+    customer_id: str = attrs.field(validator=validator(check_id))
+    date: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+    channel: Channel = attrs.field(kw_only=True, converter=_channel)
+    purpose: Purpose = attrs.field(kw_only=True, converter=_purpose)
+    contact_id: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
+    assignee: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
+
+
+def _check_decision(instance: ContactDecision) -> None:  # noqa: C901  # one branch per status
+    """Refuse a decision whose fields contradict its status (no illegal state)."""
+    status = instance.status
+    problem = None
+    if status.planned or status is Status.DONE:
+        if instance.date is None or instance.channel is None:
+            problem = "a date and a channel"
+        elif status is Status.PLANNED and instance.date != instance.due:
+            problem = f"date == due ({instance.due})"
+        elif status is Status.DEFERRED and instance.date <= instance.due:
+            problem = f"date after due ({instance.due})"
+        elif status.planned and instance.channel.staff_task and instance.assignee is None:
+            problem = "an assignee for a staff task"
+        elif instance.into is not None or instance.suppressed is not None:
+            problem = "no merge target and no suppress reason"
+    elif status is Status.MERGED:
+        if instance.into is None or instance.date is not None or instance.suppressed is not None:
+            problem = "a merge target, no date and no suppress reason"
+    elif instance.suppressed is None or instance.date is not None or instance.into is not None:
+        problem = "a suppress reason, no date and no merge target"
+    if problem is None and not instance.reasons:
+        problem = "at least one reason"
+    if problem is not None:
+        msg = f"status: a {status.value} contact needs {problem}, got {instance!r}"
+        raise InvalidInputError(msg)
+
+
+def _reasons(value: object) -> tuple[Reason, ...]:
+    items = tuple(check_iterable("reasons", value, "Reason objects"))
+    for item in items:
+        if not isinstance(item, Reason):
+            msg = f"reasons: expected Reason objects, got {describe(item)}"
+            raise InvalidTypeError(msg)
+    return items
+
+
+@attrs.frozen
+class ContactDecision:
+    """The one decision about one candidate contact, with its reasons.
+
+    Attributes:
+        contact_id: Stable ID from customer, rule, and anchor (purchase day, event,
+            case, or the last contact): ``"c42/CAD-GREET/2025-11-03"``.
+        customer_id: Whom it is for.
+        purpose: What it is for.
+        status: Planned, deferred, merged, suppressed or done.
+        due: The day it was due (for a deferral, the original day).
+        date: The day it is planned or was done; ``None`` if merged or suppressed.
+        channel: How; ``None`` if merged or suppressed.
+        assignee: The staff member for a staff task.
+        into: The contact a merged one was folded into.
+        suppressed: Why a suppressed one was not planned.
+        blocked_by: The contact whose place blocked it (cap), if any.
+        subject: The event or case it is about, if any.
+        reasons: Why, each with the rule ID that decided.
+    """
+
+    contact_id: str = attrs.field(validator=validator(check_id))
+    customer_id: str = attrs.field(kw_only=True, validator=validator(check_id))
+    purpose: Purpose = attrs.field(kw_only=True, validator=attrs.validators.instance_of(Purpose))
+    status: Status = attrs.field(kw_only=True, validator=attrs.validators.instance_of(Status))
+    due: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+    date: dt.date | None = attrs.field(default=None, kw_only=True)
+    channel: Channel | None = attrs.field(default=None, kw_only=True)
+    assignee: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
+    into: str | None = attrs.field(default=None, kw_only=True)
+    suppressed: SuppressReason | None = attrs.field(default=None, kw_only=True)
+    blocked_by: str | None = attrs.field(default=None, kw_only=True)
+    subject: str | None = attrs.field(default=None, kw_only=True)
+    reasons: tuple[Reason, ...] = attrs.field(default=(), kw_only=True, converter=_reasons)
+
+    def __attrs_post_init__(self) -> None:
+        """Check that the fields fit the status."""
+        if self.date is not None:
+            check_date("date", self.date)
+        if self.channel is not None and not isinstance(self.channel, Channel):
+            msg = f"channel: expected a Channel, got {describe(self.channel)}"
+            raise InvalidTypeError(msg)
+        if self.suppressed is not None and not isinstance(self.suppressed, SuppressReason):
+            msg = f"suppressed: expected a SuppressReason, got {describe(self.suppressed)}"
+            raise InvalidTypeError(msg)
+        _check_decision(self)
+
+    @property
+    def rule_id(self) -> str:
+        """The rule the contact carries out."""
+        return self.purpose.rule_id
+
+    @property
+    def day(self) -> dt.date:
+        """The planned day if there is one, else the due day (for sorting and timelines)."""
+        return self.date if self.date is not None else self.due
+
+    def explain(self) -> str:
+        """The decision and its reasons, one per line."""
+        head = f"{self.contact_id}: {self.status.value}"
+        if self.date is not None:
+            head += f" on {self.date.isoformat()}"
+        if self.channel is not None:
+            head += f" by {self.channel.value}"
+        if self.assignee is not None:
+            head += f" ({self.assignee})"
+        if self.into is not None:
+            head += f" into {self.into}"
+        if self.suppressed is not None:
+            head += f" ({self.suppressed.value})"
+        return "\n".join([head, *(f"  {reason}" for reason in self.reasons)])
+
+
+def check_items(field: str, value: Iterable[object], item_type: type, item: str) -> list:  # type: ignore[type-arg]
+    """Return the items of ``value`` as a list after checking each one's type."""
+    items = []
+    for entry in check_iterable(field, value, item):
+        if not isinstance(entry, item_type):
+            msg = f"{field}: expected {item}, got {describe(entry)}"
+            raise InvalidTypeError(msg)
+        items.append(entry)
+    return items

@@ -1,0 +1,161 @@
+"""plan_contacts: turn customers, purchases, events and staff into a ContactPlan.
+
+The planner works in three passes, all deterministic:
+
+1. Candidates (``_candidates.py``). Every contact a rule asks for in the range, each
+   with a stable ID, a due day and a window: door walks and post-purchase messages
+   from purchases (CAD-DOOR, CAD-GREET, CAD-SURVEY), invitations from store events
+   (CAD-INVITE), club rewards (CAD-CLUB) and the host's service tasks. A candidate
+   already in the contact history is *done*.
+2. Placement in priority order (``_engine.py``): service, post-purchase, invitations,
+   club; within a kind A before B before C (SEG-FOCUS). Each candidate takes the first
+   day of its window where the customer's caps (CAD-CAP), opt-outs and, for staff
+   tasks, a working day (CAD-WORKDAY) and a staff member's capacity (CAD-CAPACITY)
+   allow. A call that finds no room falls back to a message if the policy allows.
+3. Keep-in-touch per customer (``_keep.py``, CAD-KEEP): ``keep_interval`` days after
+   the last contact or purchase, moved onto a nearby occasion as the holiday wish; a
+   purchase before it comes due cancels it and the rhythm restarts after the
+   post-purchase contacts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from retention.cadence._candidates import club, invitations, post_purchase, service
+from retention.cadence._engine import Candidate, Planner
+from retention.cadence._inputs import gather
+from retention.cadence._keep import keep_in_touch
+from retention.cadence._model import (
+    ContactDecision,
+    ContactRecord,
+    CustomerProfile,
+    ServiceTask,
+    StaffMember,
+    StoreEvent,
+    Visit,
+)
+from retention.cadence._plan import ContactPlan, StaffDay
+from retention.cadence._policy import CadencePolicy
+from retention.calendar import StoreCalendar
+from retention.customers import Purchase
+
+__all__ = ["plan_contacts"]
+
+
+def plan_contacts(  # the inputs a store passes; all keyword-only
+    customers: Iterable[CustomerProfile],
+    *,
+    purchases: Iterable[Purchase],
+    start: dt.date,
+    end: dt.date,
+    calendar: StoreCalendar,
+    staff: Iterable[StaffMember] = (),
+    events: Iterable[StoreEvent] = (),
+    history: Iterable[ContactRecord] = (),
+    visits: Iterable[Visit] = (),
+    service_tasks: Iterable[ServiceTask] = (),
+    policy: CadencePolicy | None = None,
+) -> ContactPlan:
+    """Plan who is contacted from ``start`` to ``end``, when, how, by whom and why.
+
+    Every candidate contact gets exactly one decision (planned, deferred, merged,
+    suppressed or done), each with reasons that name the rules. Nothing is dropped
+    silently: a contact that does not fit is reported with why.
+
+    Args:
+        customers: One profile per customer to plan for (segment, opt-outs, owner).
+        purchases: Their purchases; those before ``start`` give the rhythm's anchors,
+            those inside the range restart the post-purchase sequence.
+        start: First day of the plan ("today" for a host planning ahead).
+        end: Last day of the plan, on or after ``start``.
+        calendar: The store's calendar; it must cover ``start`` to ``end``.
+        staff: Staff members who do door walks and calls.
+        events: Store events to invite old customers to (CAD-INVITE).
+        history: Contacts already made; they count toward the caps and the rhythm, and
+            a record with a planner contact ID marks that contact done.
+        visits: Customers served without buying (used if the policy says so).
+        service_tasks: Service contacts to make, e.g. complaint follow-ups.
+        policy: The numbers; :class:`CadencePolicy` defaults if ``None``.
+
+    Returns:
+        The plan. Equal inputs in any order give an equal plan.
+
+    Raises:
+        InvalidInputError: ``end`` before ``start``, or a staff ID that a profile or a
+            record names and ``staff`` lacks.
+        OutOfCalendarError: The calendar does not cover the range.
+        DuplicateError: Two profiles, staff members or events with one ID, two history
+            records with one contact ID, or two service tasks for one case and day.
+        UnknownCustomerError: A purchase, record, visit or task of a customer without
+            a profile.
+        InvalidTypeError: An argument of the wrong type.
+        InvalidPolicyError: ``policy`` is not a :class:`CadencePolicy`.
+    """
+    given = gather(
+        customers,
+        purchases=purchases,
+        start=start,
+        end=end,
+        calendar=calendar,
+        staff=staff,
+        events=events,
+        history=history,
+        visits=visits,
+        service=service_tasks,
+        policy=policy,
+    )
+    planner = Planner(
+        start=given.start,
+        end=given.end,
+        calendar=given.calendar,
+        policy=given.policy,
+        staff=given.staff,
+        done=given.done,
+    )
+    for record in given.history:
+        planner.add_history(record)
+
+    candidates: list[Candidate] = []
+    for cid in sorted(given.profiles):
+        profile = given.profiles[cid]
+        days = given.purchase_days.get(cid, [])
+        candidates.extend(post_purchase(profile, days, given.visit_days.get(cid, set()), planner))
+        candidates.extend(invitations(profile, days[0] if days else None, given.events, planner))
+        candidates.extend(service(profile, given.tasks.get(cid, [])))
+        candidates.extend(club(profile, days, given.history_of.get(cid, []), planner))
+    candidates.sort(key=Candidate.key)
+    for cand in candidates:
+        planner.place(cand)
+
+    occasions = given.calendar.occasions(given.start, given.end)
+    for cid in sorted(given.profiles):
+        keep_in_touch(planner, given.profiles[cid], given.purchase_days.get(cid, []), occasions)
+
+    return ContactPlan(
+        start=given.start,
+        end=given.end,
+        policy=given.policy,
+        decisions=tuple(sorted(planner.decisions, key=_decision_key)),
+        staff_load=_staff_load(planner),
+    )
+
+
+def _decision_key(decision: ContactDecision) -> tuple[dt.date, str, int, str]:
+    return (decision.day, decision.customer_id, decision.purpose.priority, decision.contact_id)
+
+
+def _staff_load(planner: Planner) -> tuple[StaffDay, ...]:
+    working = list(planner.calendar.working_days(planner.start, planner.end))
+    return tuple(
+        StaffDay(
+            member.staff_id,
+            date=day,
+            tasks=planner.load.get((member.staff_id, day), 0),
+            capacity=member.daily_capacity,
+        )
+        for member in planner.staff
+        for day in working
+        if day not in member.days_off
+    )

@@ -1,0 +1,155 @@
+"""CadencePolicy: every number of the contact rhythm in one place."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+
+from retention._validate import (
+    as_policy_error,
+    check_bool,
+    check_iterable,
+    check_positive_int,
+    describe,
+    to_enum,
+)
+from retention.exceptions import InvalidPolicyError
+from retention.segmentation import AbcClass, Attitude
+
+__all__ = ["CadencePolicy"]
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _days(name: str, minimum: int) -> Callable[[object], int]:
+    """A converter that checks an int number of days (or contacts) of at least ``minimum``."""
+
+    def convert(value: object) -> int:
+        return as_policy_error(lambda: check_positive_int(name, value, minimum=minimum))
+
+    return convert
+
+
+def _flag(name: str) -> Callable[[object], bool]:
+    def convert(value: object) -> bool:
+        return as_policy_error(lambda: check_bool(name, value))
+
+    return convert
+
+
+def _member(field: str, enum_type: type[_E], value: object) -> _E:
+    return as_policy_error(lambda: to_enum(field, enum_type, value))
+
+
+def _classes(value: object) -> frozenset[AbcClass]:
+    items = as_policy_error(lambda: check_iterable("close_classes", value, "ABC classes"))
+    return frozenset(_member("close_classes", AbcClass, item) for item in items)
+
+
+def _attitudes(value: object) -> frozenset[Attitude]:
+    items = as_policy_error(lambda: check_iterable("close_attitudes", value, "attitudes"))
+    return frozenset(_member("close_attitudes", Attitude, item) for item in items)
+
+
+def _field(name: str, default: int, minimum: int) -> Any:  # noqa: ANN401  # attrs.field's own type
+    return attrs.field(default=default, converter=_days(name, minimum))
+
+
+def _flag_field(name: str, *, default: bool) -> Any:  # noqa: ANN401  # attrs.field's own type
+    return attrs.field(default=default, converter=_flag(name))
+
+
+@attrs.frozen(kw_only=True)
+class CadencePolicy:
+    """The rhythm of contact: windows, caps, priorities' thresholds (CAD-* rules).
+
+    Where the seeds give a number it is the default; the rest are the library's
+    decisions and say so. Days count from the anchor: the purchase day is day 0.
+
+    Attributes:
+        door_for_new_customers: Walk first-time buyers to the door too. The seed says
+            "returning customers who pay" (CAD-DOOR), so the default is ``False``.
+        door_for_visits: Also walk customers served without buying (CAD-DOOR's later
+            extension). Default ``False``.
+        greet_from: First day of the greeting window (CAD-GREET, "within two days": 1).
+        greet_to: Last day of the greeting window (2).
+        survey_from: First day of the usage-survey window (CAD-SURVEY, "about a week": 6).
+        survey_to: Last day of the usage-survey window (9).
+        keep_interval: Days from the last contact to the next keep-in-touch (CAD-KEEP,
+            "about once a month": 30).
+        keep_slack: Days a keep-in-touch may slip past its aim when blocked (7).
+        holiday_window: A keep-in-touch within this many days of an occasion moves onto
+            it and becomes the holiday wish (7).
+        invite_lead: Days before a store event the invitation is due (CAD-INVITE, 3).
+        close_classes: ABC classes that, together with :attr:`close_attitudes`, make a
+            close relationship when the host gives no flag (default: A).
+        close_attitudes: Attitudes that do so (default: loyal).
+        call_fallback_to_message: A call that finds no staff capacity in its window
+            becomes a message instead of overflow (default ``True``).
+        cap_per_day: Most capped contacts a customer gets in one day (CAD-CAP, 1).
+        cap_per_window: Most capped contacts in any rolling :attr:`cap_window_days`
+            (CAD-CAP, 4).
+        cap_window_days: Length of the rolling window (30).
+        frequent_purchases: Purchases in :attr:`frequent_lookback_days` that make a
+            frequent customer for the club cadence (CAD-CLUB, library decision: 6).
+        frequent_lookback_days: The look-back for :attr:`frequent_purchases` (365).
+        club_interval: Days between club reward messages (CAD-CLUB, decision: 90).
+    """
+
+    door_for_new_customers: bool = _flag_field("door_for_new_customers", default=False)
+    door_for_visits: bool = _flag_field("door_for_visits", default=False)
+    greet_from: int = _field("greet_from", 1, 1)
+    greet_to: int = _field("greet_to", 2, 1)
+    survey_from: int = _field("survey_from", 6, 1)
+    survey_to: int = _field("survey_to", 9, 1)
+    keep_interval: int = _field("keep_interval", 30, 1)
+    keep_slack: int = _field("keep_slack", 7, 0)
+    holiday_window: int = _field("holiday_window", 7, 0)
+    invite_lead: int = _field("invite_lead", 3, 1)
+    close_classes: frozenset[AbcClass] = attrs.field(
+        default=frozenset({AbcClass.A}), converter=_classes
+    )
+    close_attitudes: frozenset[Attitude] = attrs.field(
+        default=frozenset({Attitude.LOYAL}), converter=_attitudes
+    )
+    call_fallback_to_message: bool = _flag_field("call_fallback_to_message", default=True)
+    cap_per_day: int = _field("cap_per_day", 1, 1)
+    cap_per_window: int = _field("cap_per_window", 4, 1)
+    cap_window_days: int = _field("cap_window_days", 30, 1)
+    frequent_purchases: int = _field("frequent_purchases", 6, 1)
+    frequent_lookback_days: int = _field("frequent_lookback_days", 365, 1)
+    club_interval: int = _field("club_interval", 90, 1)
+
+    def __attrs_post_init__(self) -> None:
+        """Check that the windows and caps agree with each other."""
+        for first, last in (("greet_from", "greet_to"), ("survey_from", "survey_to")):
+            low, high = getattr(self, first), getattr(self, last)
+            if low > high:
+                msg = f"{last}: expected at least {first} ({low}), got {high}"
+                raise InvalidPolicyError(msg)
+        if self.cap_per_day > self.cap_per_window:
+            msg = (
+                f"cap_per_day: expected at most cap_per_window ({self.cap_per_window}), "
+                f"got {self.cap_per_day}"
+            )
+            raise InvalidPolicyError(msg)
+
+    def describe(self) -> str:
+        """One line with the numbers that matter most, for reasons and reports."""
+        return (
+            f"greet day {self.greet_from}-{self.greet_to}, survey day "
+            f"{self.survey_from}-{self.survey_to}, keep in touch every {self.keep_interval} "
+            f"days, at most {self.cap_per_window} per {self.cap_window_days} days and "
+            f"{self.cap_per_day} a day"
+        )
+
+
+def check_policy(value: object) -> CadencePolicy:
+    """Return ``value`` if it is a :class:`CadencePolicy`."""
+    if not isinstance(value, CadencePolicy):
+        msg = f"policy: expected a CadencePolicy, got {describe(value)}"
+        raise InvalidPolicyError(msg)
+    return value
