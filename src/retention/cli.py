@@ -9,10 +9,21 @@ segments.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from retention.cadence import (
+    Channel,
+    ContactPlan,
+    Purpose,
+    Status,
+    SuppressReason,
+    build_profiles,
+    plan_contacts,
+)
+from retention.calendar import StoreCalendar
 from retention.customers import build_histories, spend_totals
 from retention.sample import SampleStore, sample_store
 from retention.segmentation import (
@@ -99,7 +110,112 @@ def _pick_customers(
     return picks
 
 
-def demo(store: SampleStore) -> list[str]:
+def _plan_summary(plan: ContactPlan) -> list[str]:
+    statuses = Counter(d.status for d in plan.decisions)
+    reasons = Counter(d.suppressed.value for d in plan.decisions if d.suppressed is not None)
+    purposes = Counter(d.purpose.value for d in plan.planned)
+    return [
+        f"Contact plan {plan.start} .. {plan.end} ({plan.policy.describe()})",
+        f"  {len(plan)} candidate contacts: "
+        + ", ".join(f"{s.value} {statuses[s]}" for s in Status)
+        + (
+            " (" + ", ".join(f"{k} {n}" for k, n in sorted(reasons.items())) + ")"
+            if reasons
+            else ""
+        ),
+        "  planned by purpose: " + ", ".join(f"{k} {n}" for k, n in sorted(purposes.items())),
+    ]
+
+
+def _day_table(plan: ContactPlan, calendar: StoreCalendar) -> list[str]:
+    counts = plan.counts_by_day()
+    occasions = {o.date: o.name for o in calendar.occasions(plan.start, plan.end)}
+    channels = [c.value for c in Channel]
+    lines = [
+        "Contacts per day by channel (CAD-WORKDAY: staff tasks only on working days)",
+        f"  {'day':<15}{'work':<6}" + "".join(f"{c:>11}" for c in channels) + "  occasion",
+    ]
+    day = plan.start
+    while day <= plan.end:
+        row = counts.get(day)
+        figures = "".join(f"{(row[c] if row else 0):>11}" for c in channels)
+        work = "yes" if calendar.is_working_day(day) else "-"
+        name = occasions.get(day) or calendar.holiday_name(day) or ""
+        lines.append(f"  {day} {day:%a}  {work:<6}{figures}  {name}".rstrip())
+        day += dt.timedelta(days=1)
+    return lines
+
+
+def _staff_table(plan: ContactPlan) -> list[str]:
+    lines = ["Staff load (CAD-CAPACITY: never above a member's daily capacity)"]
+    members = sorted({row.staff_id for row in plan.staff_load})
+    for member in members:
+        rows = [row for row in plan.staff_load if row.staff_id == member]
+        tasks = sum(row.tasks for row in rows)
+        capacity = sum(row.capacity for row in rows)
+        full = sum(1 for row in rows if row.free == 0 and row.capacity)
+        busiest = max(rows, key=lambda row: (row.tasks, -row.date.toordinal()))
+        lines.append(
+            f"  {member}: {tasks} tasks on {len(rows)} working days, capacity {capacity}; "
+            f"full on {full} days; busiest {busiest.date} ({busiest.tasks}/{busiest.capacity})"
+        )
+    overflow = plan.overflow
+    lines.append(f"  overflow (reported, not dropped): {len(overflow)} staff tasks")
+    return lines
+
+
+def _timeline_picks(plan: ContactPlan) -> list[str]:
+    """Two customers worth reading: one phoned and wished a holiday, one held back."""
+    phoned = {
+        d.customer_id
+        for d in plan.planned
+        if d.channel is Channel.PHONE and d.purpose is Purpose.INVITE
+    }
+    wished = {d.customer_id for d in plan.planned if d.purpose is Purpose.HOLIDAY}
+    first = min(phoned & wished or phoned or wished or {plan.decisions[0].customer_id})
+    held = sorted(
+        (d.suppressed is SuppressReason.WINDOW_EXPIRED, d.customer_id)
+        for d in plan.decisions
+        if d.status is Status.SUPPRESSED and d.customer_id != first
+    )
+    return [first, held[0][1]] if held else [first]
+
+
+def _cadence(
+    store: SampleStore, abc: AbcResult, attitudes: Mapping[str, AttitudeResult], days: int
+) -> list[str]:
+    calendar = StoreCalendar.build(
+        store.country,
+        years=[store.as_of.year, (store.as_of + dt.timedelta(days=days)).year],
+        language="en",
+        store_days=store.store_days,
+    )
+    profiles = build_profiles(
+        abc,
+        attitudes=attitudes,
+        club_members=store.club_members,
+        owners=store.owners,
+        opt_outs=store.opt_outs,
+    )
+    plan = plan_contacts(
+        profiles,
+        purchases=store.purchases + store.todays_sales,
+        start=store.as_of,
+        end=store.as_of + dt.timedelta(days=days - 1),
+        calendar=calendar,
+        staff=store.staff,
+        events=store.events,
+        service_tasks=store.service_tasks,
+    )
+    lines = [*_plan_summary(plan), "", *_day_table(plan, calendar), "", *_staff_table(plan)]
+    for cid in _timeline_picks(plan):
+        lines += ["", f"Timeline of {cid} (class {abc[cid].value}):"]
+        for decision in plan.for_customer(cid):
+            lines.extend(f"  {line}" for line in decision.explain().splitlines())
+    return lines
+
+
+def demo(store: SampleStore, *, days: int = 60) -> list[str]:
     """Return the demo's report on ``store`` as lines of text."""
     abc = classify_abc(spend_totals(store.purchases))
     histories = build_histories(store.purchases)
@@ -134,6 +250,7 @@ def demo(store: SampleStore) -> list[str]:
         if cid in early:
             reasons += early[cid].reasons
         lines.extend(f"    - {reason}" for reason in reasons)
+    lines += ["", *_cadence(store, abc, attitudes, days)]
     return lines
 
 
@@ -144,7 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = commands.add_parser("demo", help="segment the built-in sample store and explain it")
     run.add_argument("--customers", type=int, default=240, help="sample size (default 240)")
     run.add_argument("--seed", type=int, default=2025, help="sample seed (default 2025)")
+    run.add_argument("--days", type=int, default=60, help="days of contact plan (default 60)")
     args = parser.parse_args(argv)
+    if args.days < 1:
+        parser.error("--days: expected a number of days >= 1")
     store = sample_store(customers=args.customers, seed=args.seed)
-    print("\n".join(demo(store)))
+    print("\n".join(demo(store, days=args.days)))
     return 0

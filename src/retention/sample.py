@@ -16,6 +16,8 @@ from decimal import Decimal
 import attrs
 
 from retention._validate import check_positive_int
+from retention.cadence import OptOut, ServiceTask, StaffMember, StoreEvent
+from retention.calendar import StoreDay
 from retention.customers import Purchase
 from retention.mappings import FrozenMap
 from retention.segmentation import Attitude, Launch
@@ -45,12 +47,31 @@ class SampleStore:
         launches: The two product launches of the year.
         declared: Attitudes some customers declared in a survey.
         as_of: The day after the last purchase, the demo's "today".
+        country: The store's country, for its :class:`~retention.StoreCalendar`.
+        store_days: The store's own days: a stocktaking closure and two occasions.
+        staff: Three staff members with their daily capacity and days off.
+        events: Three store events in the 60 days after :attr:`as_of`.
+        club_members: Customers in the store's club (every twelfth customer).
+        owners: The staff member who looks after some customers.
+        opt_outs: Customers who opted out of messages or calls.
+        service_tasks: Two complaint follow-ups due in the first week.
+        todays_sales: Purchases made on :attr:`as_of` so far (not in :attr:`purchases`):
+            the planner walks the returning ones to the door.
     """
 
     purchases: tuple[Purchase, ...]
     launches: tuple[Launch, ...]
     declared: FrozenMap[str, Attitude]
     as_of: dt.date
+    country: str = "CN"
+    store_days: tuple[StoreDay, ...] = ()
+    staff: tuple[StaffMember, ...] = ()
+    events: tuple[StoreEvent, ...] = ()
+    club_members: frozenset[str] = frozenset()
+    owners: FrozenMap[str, str] = attrs.field(factory=lambda: FrozenMap({}))
+    opt_outs: FrozenMap[str, tuple[OptOut, ...]] = attrs.field(factory=lambda: FrozenMap({}))
+    service_tasks: tuple[ServiceTask, ...] = ()
+    todays_sales: tuple[Purchase, ...] = ()
 
 
 def _brand_plan(kind: str, rng: random.Random, visits: int) -> list[str]:
@@ -119,9 +140,73 @@ def sample_store(*, customers: int = 240, seed: int = 2025) -> SampleStore:
         if rng.random() < _DECLARING:
             declared[cid] = rng.choice(tuple(Attitude))
     purchases.sort(key=lambda p: (p.date, p.customer_id))
-    return SampleStore(
-        purchases=tuple(purchases),
-        launches=tuple(Launch(p, date=d) for p, d in _LAUNCHES),
-        declared=FrozenMap(declared),
-        as_of=_START + dt.timedelta(days=_DAYS),
+    as_of = _START + dt.timedelta(days=_DAYS)
+    ids = [f"C{number + 1:04d}" for number in range(customers)]
+    return _with_contact_data(
+        SampleStore(
+            purchases=tuple(purchases),
+            launches=tuple(Launch(p, date=d) for p, d in _LAUNCHES),
+            declared=FrozenMap(declared),
+            as_of=as_of,
+        ),
+        ids,
+        random.Random(seed + 1),  # noqa: S311 - sample data, not cryptography
+    )
+
+
+def _with_contact_data(store: SampleStore, ids: list[str], rng: random.Random) -> SampleStore:
+    """Add the store's calendar days, staff, events, club and opt-outs (for the cadence)."""
+    as_of = store.as_of
+
+    def day(offset: int) -> dt.date:
+        return as_of + dt.timedelta(days=offset)
+
+    staff = (
+        StaffMember("S01", daily_capacity=4, days_off=frozenset({day(9), day(10)})),
+        StaffMember("S02", daily_capacity=3),
+        StaffMember("S03", daily_capacity=2, days_off=frozenset({day(22), day(23), day(24)})),
+    )
+    owners = {cid: staff[index % 3].staff_id for index, cid in enumerate(ids[:30])}
+    opt_outs: dict[str, tuple[OptOut, ...]] = {}
+    for cid in rng.sample(ids, max(1, len(ids) // 20)):
+        channel = rng.choice(("message", "phone"))
+        opt_outs[cid] = (OptOut(channel, since=day(-rng.randrange(1, 200))),)
+    todays_sales = tuple(
+        Purchase(
+            cid,
+            date=as_of,
+            amount=Decimal(f"{rng.uniform(20, 240):.2f}"),
+            brand=rng.choice(_BRANDS),
+            category="skin care",
+        )
+        for cid in sorted(rng.sample(ids, min(len(ids), 9)))
+    )
+    return attrs.evolve(
+        store,
+        todays_sales=todays_sales,
+        country="CN",
+        store_days=(
+            StoreDay(dt.date(as_of.year, 12, 25), kind="occasion", name="Christmas"),
+            StoreDay(day(30), kind="closed", name="Stocktaking"),
+            StoreDay(day(38), kind="occasion", name="Store anniversary"),
+        ),
+        staff=staff,
+        events=(
+            StoreEvent("EV1", date=day(11), kind="promotion", name="Double-12 sale"),
+            StoreEvent(
+                "EV2",
+                date=day(40),
+                kind="expert_visit",
+                name="Skin-care expert day",
+                segments=frozenset({"A", "B"}),
+            ),
+            StoreEvent("EV3", date=day(52), kind="new_product", name="Spring Serum launch"),
+        ),
+        club_members=frozenset(ids[::12]),
+        owners=FrozenMap(owners),
+        opt_outs=FrozenMap(opt_outs),
+        service_tasks=(
+            ServiceTask("CASE-1", customer_id=ids[1], due=day(1)),
+            ServiceTask("CASE-2", customer_id=ids[7], due=day(3), channel="message"),
+        ),
     )

@@ -178,7 +178,7 @@ class Planner:
                     Reason(
                         "CAD-CAP",
                         detail=f"{len(inside)} contacts in the {policy.cap_window_days} days "
-                        f"from {begin}, the cap is {policy.cap_per_window}",
+                        f"{begin}..{begin + span}, the cap is {policy.cap_per_window}",
                     ),
                     inside[0],
                 )
