@@ -101,12 +101,17 @@ class Occasion:
     Attributes:
         date: The first day of the holiday (a three-day festival is one occasion).
         name: The holiday's name in the calendar's language.
+        key: The holiday's English name (``holidays``' ``en_US`` name, or its default
+            language's where it has no English), the same whatever :attr:`name`'s
+            language: policies name occasions by it (e.g. the cadence's
+            ``no_wish_occasions``). A host occasion's key is its name.
         public: ``True`` for a public holiday from the ``holidays`` package, ``False``
             for an occasion the host declared.
     """
 
     date: dt.date
     name: str = attrs.field(kw_only=True)
+    key: str = attrs.field(kw_only=True)
     public: bool = attrs.field(kw_only=True)
 
 
@@ -193,10 +198,16 @@ class StoreCalendar:
         lang = check_language(language)
         span = _year_span(years)
         days = _check_store_days(store_days)
-        loaded = _load_holidays(country, subdivision, span, lang)
+        loaded = _load_holidays(country, subdivision, span, _HOLIDAYS_LANGUAGE[lang])
         names = {day: str(name) for day, name in loaded.items()}
+        english = (
+            loaded
+            if loaded.language == "en_US"
+            else _load_holidays(country, subdivision, span, "en_US")
+        )
+        keys = {day: str(name) for day, name in english.items()}
         days_off = frozenset(names)
-        occasions = _public_occasions(names, _day_off_patterns(loaded))
+        occasions = _public_occasions(names, keys, _day_off_patterns(loaded))
         weekend_workdays = frozenset(
             day for day in loaded.weekend_workdays if span[0] <= day.year <= span[-1]
         )
@@ -206,7 +217,7 @@ class StoreCalendar:
         opened = {d.date for d in days if d.kind is DayKind.OPEN}
         for day in days:
             if day.kind is DayKind.OCCASION:
-                occasions.append(Occasion(day.date, name=day.name, public=False))
+                occasions.append(Occasion(day.date, name=day.name, key=day.name, public=False))
         occasions.sort(key=lambda o: (o.date, o.name))
         return cls(
             country.upper(),
@@ -372,7 +383,7 @@ def _check_store_days(store_days: object) -> tuple[StoreDay, ...]:
 
 
 def _load_holidays(
-    country: str, subdivision: str | None, years: tuple[int, ...], language: Language
+    country: str, subdivision: str | None, years: tuple[int, ...], wanted: str
 ) -> HolidayBase:
     """Build the ``holidays`` calendar with every year loaded and expansion off."""
     import holidays  # noqa: PLC0415  # heavy import, only when a calendar is built
@@ -384,7 +395,6 @@ def _load_holidays(
             f"(e.g. 'CN', 'US'), got {country!r}"
         )
         raise InvalidInputError(msg)
-    wanted = _HOLIDAYS_LANGUAGE[language]
     try:
         # An empty calendar of the country says which languages it can name holidays in.
         supported = holidays.country_holidays(code, years=(), expand=False).supported_languages
@@ -436,7 +446,7 @@ def _is_day_off_name(name: str, patterns: tuple[tuple[str, str], ...]) -> bool:
 
 
 def _public_occasions(
-    names: dict[dt.date, str], patterns: tuple[tuple[str, str], ...]
+    names: dict[dt.date, str], keys: dict[dt.date, str], patterns: tuple[tuple[str, str], ...]
 ) -> list[Occasion]:
     """One occasion per run of days with the same holiday name, on its first day."""
     occasions = []
@@ -451,6 +461,6 @@ def _public_occasions(
             previous_day is not None and name == previous_name and (day - previous_day).days == 1
         )
         if not same_run:
-            occasions.append(Occasion(day, name=name, public=True))
+            occasions.append(Occasion(day, name=name, key=keys.get(day, name), public=True))
         previous_day, previous_name = day, name
     return occasions

@@ -129,7 +129,10 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
     for cand in candidates:
         planner.place(cand)
 
-    occasions = given.calendar.occasions(given.start, given.end)
+    skip = given.policy.no_wish_occasions
+    occasions = tuple(
+        o for o in given.calendar.occasions(given.start, given.end) if o.key not in skip
+    )
     for cid in sorted(given.profiles):
         keep_in_touch(planner, given.profiles[cid], given.purchase_days.get(cid, []), occasions)
 

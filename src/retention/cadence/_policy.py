@@ -11,6 +11,7 @@ import attrs
 from retention._validate import (
     as_policy_error,
     check_bool,
+    check_id,
     check_iterable,
     check_positive_int,
     describe,
@@ -42,6 +43,15 @@ def _flag(name: str) -> Callable[[object], bool]:
 
 def _member(field: str, enum_type: type[_E], value: object) -> _E:
     return as_policy_error(lambda: to_enum(field, enum_type, value))
+
+
+def _names(value: object) -> frozenset[str]:
+    items = as_policy_error(lambda: check_iterable("no_wish_occasions", value, "names"))
+    return frozenset(_name(item) for item in items)
+
+
+def _name(value: object) -> str:
+    return as_policy_error(lambda: check_id("no_wish_occasions", value))
 
 
 def _classes(value: object) -> frozenset[AbcClass]:
@@ -97,6 +107,10 @@ class CadencePolicy:
             frequent customer for the club cadence (CAD-CLUB, library decision: 6).
         frequent_lookback_days: The look-back for :attr:`frequent_purchases` (365).
         club_interval: Days between club reward messages (CAD-CLUB, decision: 90).
+        no_wish_occasions: Occasions (by :attr:`~retention.calendar.Occasion.key`, the
+            English name) that never get a holiday wish. Library decision: Qingming
+            (``"Tomb-Sweeping Day"`` in CN and TW, ``"Ching Ming Festival"`` in HK and
+            MO) is a day for remembering the dead, not for greetings; it stays a day off.
     """
 
     door_for_new_customers: bool = _flag_field("door_for_new_customers", default=False)
@@ -122,6 +136,9 @@ class CadencePolicy:
     frequent_purchases: int = _field("frequent_purchases", 6, 1)
     frequent_lookback_days: int = _field("frequent_lookback_days", 365, 1)
     club_interval: int = _field("club_interval", 90, 1)
+    no_wish_occasions: frozenset[str] = attrs.field(
+        default=frozenset({"Tomb-Sweeping Day", "Ching Ming Festival"}), converter=_names
+    )
 
     def __attrs_post_init__(self) -> None:
         """Check that the windows and caps agree with each other."""
