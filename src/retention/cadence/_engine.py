@@ -7,7 +7,7 @@ Private to :mod:`retention.cadence`. A :class:`Planner` lives for one call of
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, insort
 
 from retention.cadence._model import (
     Channel,
@@ -152,7 +152,7 @@ class Planner:
         policy = self.policy
         span = dt.timedelta(days=policy.cap_window_days - 1)
         lo = bisect_left(placed, (day - span,))
-        hi = bisect_right(placed, (day + span, "\uffff"))
+        hi = bisect_left(placed, (day + span + ONE,))
         near = placed[lo:hi]
         same_day = [cid for d, cid in near if d == day]
         if len(same_day) >= policy.cap_per_day:
