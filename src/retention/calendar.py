@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -197,7 +197,7 @@ class StoreCalendar:
             check_id("subdivision", subdivision)
         lang = check_language(language)
         span = _year_span(years)
-        days = _check_store_days(store_days)
+        days = _check_store_days(store_days, span)
         loaded = _load_holidays(country, subdivision, span, _HOLIDAYS_LANGUAGE[lang])
         names = {day: str(name) for day, name in loaded.items()}
         english = (
@@ -213,6 +213,7 @@ class StoreCalendar:
         )
         # Store days override the country's: a closure makes a day off, an open day a
         # working day; occasions only add wishes.
+        weekend = frozenset(loaded.weekend)
         closed = {d.date for d in days if d.kind is DayKind.CLOSED}
         opened = {d.date for d in days if d.kind is DayKind.OPEN}
         for day in days:
@@ -227,8 +228,9 @@ class StoreCalendar:
             holiday_language=str(loaded.language or loaded.default_language),
             store_days=days,
             days_off=(days_off | closed) - opened,
-            weekend=frozenset(loaded.weekend),
-            weekend_workdays=(weekend_workdays | opened) - closed,
+            weekend=weekend,
+            weekend_workdays=(weekend_workdays | {d for d in opened if d.weekday() in weekend})
+            - closed,
             holidays=FrozenMap(names),
             occasions=tuple(occasions),
         )
@@ -264,8 +266,8 @@ class StoreCalendar:
             return day in self._weekend_workdays
         return day not in self._days_off
 
-    def is_working_day_unchecked(self, day: dt.date) -> bool:
-        """:meth:`is_working_day` for a date the caller has already range-checked."""
+    def _working(self, day: dt.date) -> bool:
+        """:meth:`is_working_day` for a date already checked to be in range."""
         if day.weekday() in self._weekend:
             return day in self._weekend_workdays
         return day not in self._days_off
@@ -275,20 +277,21 @@ class StoreCalendar:
         day = self._check("day", day)
         one = dt.timedelta(days=1)
         while day <= self._last:
-            if self.is_working_day_unchecked(day):
+            if self._working(day):
                 return day
             day += one
         return None
 
-    def working_days(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
-        """Yield the working days from ``start`` to ``end``, both included."""
+    def working_days(self, start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+        """Return the working days from ``start`` to ``end``, both included.
+
+        Raises:
+            OutOfCalendarError: ``start`` or ``end`` is outside the calendar's years.
+        """
         start = self._check("start", start)
         end = self._check("end", end)
-        one = dt.timedelta(days=1)
-        while start <= end:
-            if self.is_working_day_unchecked(start):
-                yield start
-            start += one
+        days = (start + dt.timedelta(days=n) for n in range((end - start).days + 1))
+        return tuple(day for day in days if self._working(day))
 
     def holiday_name(self, day: dt.date) -> str | None:
         """Return the public holiday's name on ``day`` (``None`` if there is none).
@@ -355,13 +358,19 @@ def _year_span(years: object) -> tuple[int, ...]:
     return tuple(range(first, last + 1))
 
 
-def _check_store_days(store_days: object) -> tuple[StoreDay, ...]:
+def _check_store_days(store_days: object, years: tuple[int, ...]) -> tuple[StoreDay, ...]:
     days = []
     seen: set[tuple[dt.date, DayKind]] = set()
     for day in check_iterable("store_days", store_days, "StoreDay objects"):
         if not isinstance(day, StoreDay):
             msg = f"store_days: expected StoreDay objects, got {describe(day)}"
             raise InvalidTypeError(msg)
+        if not years[0] <= day.date.year <= years[-1]:
+            msg = (
+                f"store_days: expected dates in the calendar's years {years[0]}..{years[-1]}, "
+                f"got {day.kind.value} {day.name!r} on {day.date}"
+            )
+            raise InvalidInputError(msg)
         if day.kind is not DayKind.OCCASION:
             if (day.date, day.kind) in seen:
                 msg = (
@@ -445,22 +454,32 @@ def _is_day_off_name(name: str, patterns: tuple[tuple[str, str], ...]) -> bool:
     )
 
 
+_JOIN = "; "  # how ``holidays`` joins the names of two holidays on one date
+
+
 def _public_occasions(
     names: dict[dt.date, str], keys: dict[dt.date, str], patterns: tuple[tuple[str, str], ...]
 ) -> list[Occasion]:
-    """One occasion per run of days with the same holiday name, on its first day."""
+    """One occasion per run of consecutive days of a holiday, on its first day.
+
+    Two holidays on one date (``"Mid-Autumn Festival; National Day"``, 2020-10-01) are
+    two occasions, and the run of each goes on through the joined name.
+    """
     occasions = []
+    running: set[str] = set()  # the holidays of the previous day
     previous_day: dt.date | None = None
-    previous_name: str | None = None
     for day in sorted(names):
-        name = names[day]
-        if _is_day_off_name(name, patterns):
-            previous_day, previous_name = day, None
-            continue
-        same_run = (
-            previous_day is not None and name == previous_name and (day - previous_day).days == 1
-        )
-        if not same_run:
-            occasions.append(Occasion(day, name=name, key=keys.get(day, name), public=True))
-        previous_day, previous_name = day, name
+        parts = names[day].split(_JOIN)
+        key_parts = keys.get(day, names[day]).split(_JOIN)
+        if len(key_parts) != len(parts):
+            key_parts = parts
+        consecutive = previous_day is not None and (day - previous_day).days == 1
+        current = set()
+        for name, key in zip(parts, key_parts, strict=True):
+            if _is_day_off_name(name, patterns):
+                continue
+            current.add(name)
+            if not (consecutive and name in running):
+                occasions.append(Occasion(day, name=name, key=key, public=True))
+        running, previous_day = current, day
     return occasions

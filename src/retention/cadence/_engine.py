@@ -216,7 +216,7 @@ class Planner:
                 return block, None
         if not channel.staff_task:
             return None, None
-        if not self.calendar.is_working_day_unchecked(day):
+        if not self.calendar.is_working_day(day):
             detail = f"{day} is not a working day; staff tasks fall on working days"
             return Block(SuppressReason.OVERFLOW, Reason("CAD-WORKDAY", detail=detail)), None
         member = self.free_member(customer, day)
