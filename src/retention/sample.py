@@ -47,7 +47,7 @@ class SampleStore:
         launches: The two product launches of the year.
         declared: Attitudes some customers declared in a survey.
         as_of: The day after the last purchase, the demo's "today".
-        country: The store's country, for its :class:`~retention.StoreCalendar`.
+        country: The store's country, for its :class:`~retention.calendar.StoreCalendar`.
         store_days: The store's own days: a stocktaking closure and two occasions.
         staff: Three staff members with their daily capacity and days off.
         events: Three store events in the 60 days after :attr:`as_of`.

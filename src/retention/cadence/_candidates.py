@@ -13,7 +13,6 @@ import datetime as dt
 from retention.cadence._engine import ONE, Candidate, Planner
 from retention.cadence._model import (
     Channel,
-    ContactRecord,
     CustomerProfile,
     Purpose,
     ServiceTask,
@@ -145,7 +144,10 @@ def invitations(
     return out
 
 
-def service(customer: CustomerProfile, tasks: list[ServiceTask]) -> list[Candidate]:
+def service(
+    customer: CustomerProfile, tasks: list[ServiceTask], planner: Planner
+) -> list[Candidate]:
+    """Service contacts due inside the plan (later ones wait for a later plan)."""
     cid = customer.customer_id
     return [
         Candidate(
@@ -163,23 +165,23 @@ def service(customer: CustomerProfile, tasks: list[ServiceTask]) -> list[Candida
             ),
         )
         for task in tasks
+        if task.due <= planner.end
     ]
 
 
 def club(
     customer: CustomerProfile,
     days: list[dt.date],
-    history: list[ContactRecord],
+    recent: int,
     planner: Planner,
 ) -> list[Candidate]:
     """Club reward candidates every ``club_interval`` days (CAD-CLUB).
 
-    The rhythm runs from the last club contact before the plan (else the first
-    purchase) on a fixed grid, so re-planning finds the same contact IDs.
+    The rhythm runs on a fixed grid from the customer's first purchase, so a reward sent
+    late does not move the later ones and re-planning finds the same contact IDs; the
+    contact history marks a reward done by its contact ID.
     """
     policy, start = planner.policy, planner.start
-    since = start - dt.timedelta(days=policy.frequent_lookback_days)
-    recent = sum(1 for d in days if since <= d < start)
     if not customer.club_member and recent < policy.frequent_purchases:
         return []
     who = (
@@ -187,10 +189,9 @@ def club(
         if customer.club_member
         else f"frequent customer ({recent} purchases in {policy.frequent_lookback_days} days)"
     )
-    earlier = [r.date for r in history if r.purpose is Purpose.CLUB and r.date < start]
-    base = max(earlier) if earlier else (days[0] if days else None)
-    if base is None:
+    if not days:
         return []
+    base = days[0]
     interval = dt.timedelta(days=policy.club_interval)
     slack = dt.timedelta(days=policy.keep_slack)
     skipped = max(0, (start - slack - base).days // policy.club_interval)

@@ -118,26 +118,30 @@ class Planner:
         self.holidays_done: dict[tuple[str, dt.date], str] = {}
         # the day of each holiday wish a keep-in-touch was merged into
         self.holiday_day: dict[str, dt.date] = {}
-        # what blocked the first day the last try_channel call tried
+        # what the last try_channel call met: the first day's block, every kind met, and
+        # the first reason of each kind in day order
         self.first_block: Block | None = None
+        self.block_kinds: set[SuppressReason] = set()
+        self.block_reasons: tuple[Reason, ...] = ()
 
     # -- bookkeeping ------------------------------------------------------------------
 
     def record(self, customer_id: str, purpose: Purpose, day: dt.date, contact_id: str) -> None:
-        """Count a contact (planned or done) against caps and the keep rhythm."""
+        """Count a contact (planned or done) against caps and the keep rhythm.
+
+        ``contact_id`` is ``""`` for a history record without one.
+        """
         self.touches.setdefault(customer_id, set()).add(day)
         if purpose.capped:
             insort(self.capped.setdefault(customer_id, []), (day, contact_id))
 
     def add_history(self, record: ContactRecord) -> None:
         """Count a contact from the host's history."""
-        contact_id = (
-            record.contact_id
-            or f"{record.customer_id}/history/{record.date}/{record.purpose.value}"
-        )
-        self.record(record.customer_id, record.purpose, record.date, contact_id)
+        self.record(record.customer_id, record.purpose, record.date, record.contact_id or "")
         if record.purpose is Purpose.HOLIDAY:
-            self.holidays_done[record.customer_id, record.date] = contact_id
+            self.holidays_done[record.customer_id, record.date] = (
+                record.contact_id or f"{record.customer_id}/CAD-KEEP/holiday/{record.date}"
+            )
         if record.assignee in self.staff_by_id and self.start <= record.date <= self.end:
             key = (record.assignee, record.date)
             self.load[key] = self.load.get(key, 0) + 1
@@ -163,7 +167,7 @@ class Planner:
                     detail=f"{day} already has {len(same_day)} contact(s), "
                     f"the cap is {policy.cap_per_day} a day",
                 ),
-                same_day[0],
+                same_day[0] or None,
             )
         if len(near) < policy.cap_per_window:
             return None
@@ -180,7 +184,7 @@ class Planner:
                         detail=f"{len(inside)} contacts in the {policy.cap_window_days} days "
                         f"{begin}..{begin + span}, the cap is {policy.cap_per_window}",
                     ),
-                    inside[0],
+                    inside[0] or None,
                 )
         return None
 
@@ -221,8 +225,14 @@ class Planner:
             return Block(SuppressReason.OVERFLOW, Reason("CAD-WORKDAY", detail=detail)), None
         member = self.free_member(customer, day)
         if member is None:
-            detail = f"no staff member has capacity left on {day}"
-            return Block(SuppressReason.OVERFLOW, Reason("CAD-CAPACITY", detail=detail)), None
+            if self.staff and all(day in m.days_off for m in self.staff):
+                detail = f"no staff member works on {day} (days off)"
+                reason = Reason("CAD-WORKDAY", detail=detail)
+            else:
+                reason = Reason(
+                    "CAD-CAPACITY", detail=f"no staff member has capacity left on {day}"
+                )
+            return Block(SuppressReason.OVERFLOW, reason), None
         return None, member
 
     # -- decisions ----------------------------------------------------------------------
@@ -271,21 +281,24 @@ class Planner:
         if decision is not None:
             return decision
         first_block = self.first_block
+        met = self.block_reasons
+        kinds = self.block_kinds
         if (
             cand.channel is Channel.PHONE
             and self.policy.call_fallback_to_message
-            and first_block is not None
-            and first_block.kind in (SuppressReason.OVERFLOW, SuppressReason.OPT_OUT)
+            and kinds & {SuppressReason.OVERFLOW, SuppressReason.OPT_OUT}
+            and cand.last <= self.end  # else the call may still fit after the plan's end
         ):
-            why = first_block.reason
-            fallback = Reason(
-                "CAD-CAPACITY",
-                detail="the call found no room in its window, so it becomes a message",
-            )
-            decision = self.try_channel(cand, Channel.MESSAGE, (why, fallback))
+            fallback = _fallback_reason(kinds)
+            decision = self.try_channel(cand, Channel.MESSAGE, (*met, fallback))
             if decision is not None:
                 return decision
-        return self.suppress(cand, first_block)
+            failed = tuple(
+                Reason(r.rule_id, detail=f"the message failed too: {r.detail}")
+                for r in self.block_reasons
+            )
+            return self.suppress(cand, first_block, (*met[1:], fallback, *failed))
+        return self.suppress(cand, first_block, met[1:])
 
     def try_channel(
         self, cand: Candidate, channel: Channel, extra: tuple[Reason, ...]
@@ -294,15 +307,19 @@ class Planner:
         day = max(cand.first, self.start)
         last = min(cand.last, self.end)
         self.first_block = None
-        blocks: list[Reason] = []
+        self.block_kinds = set()
+        blocks: list[Reason] = []  # the first block of each kind met, in day order
         while day <= last:
             block, member = self.day_block(cand, channel, day)
             if block is None:
                 return self.commit(cand, channel, day, member, (*extra, *blocks))
             if self.first_block is None:
                 self.first_block = block
+            if block.kind not in self.block_kinds:
+                self.block_kinds.add(block.kind)
                 blocks.append(block.reason)
             day += ONE
+        self.block_reasons = tuple(blocks)
         return None
 
     def commit(
@@ -329,12 +346,14 @@ class Planner:
             cand, status, date=day, channel=channel, assignee=assignee, reasons=reasons
         )
 
-    def suppress(self, cand: Candidate, block: Block | None) -> ContactDecision:
+    def suppress(
+        self, cand: Candidate, block: Block | None, extra: tuple[Reason, ...] = ()
+    ) -> ContactDecision:
         if block is None:  # pragma: no cover - a window in the range always tries a day
             msg = "internal: a candidate was suppressed without trying a day"
             raise AssertionError(msg)
         kind = block.kind
-        reasons = [cand.reason, block.reason]
+        reasons = [cand.reason, block.reason, *extra]
         if cand.last > self.end and kind is not SuppressReason.OPT_OUT:
             kind = SuppressReason.HORIZON_END
             reasons.append(
@@ -351,3 +370,16 @@ class Planner:
             blocked_by=block.blocked_by,
             reasons=tuple(reasons),
         )
+
+
+def _fallback_reason(kinds: set[SuppressReason]) -> Reason:
+    """Why a call becomes a message (CAD-CAP for an opt-out, else CAD-CAPACITY)."""
+    if SuppressReason.OPT_OUT in kinds:
+        return Reason(
+            "CAD-CAP", detail="the customer opted out of calls, so the call becomes a message"
+        )
+    return Reason(
+        "CAD-CAPACITY",
+        detail="no staff member had room on a working day of its window, so the call "
+        "becomes a message",
+    )

@@ -47,6 +47,7 @@ class Inputs:
     staff: list[StaffMember]
     events: list[StoreEvent]
     purchase_days: dict[str, list[dt.date]]
+    recent_purchases: dict[str, int]
     history: list[ContactRecord]
     history_of: dict[str, list[ContactRecord]]
     done: dict[str, ContactRecord]
@@ -106,18 +107,23 @@ def _history(
 ) -> tuple[list[ContactRecord], dict[str, list[ContactRecord]], dict[str, ContactRecord]]:
     records = check_items("history", history, ContactRecord, "ContactRecord objects")
     done: dict[str, ContactRecord] = {}
+    seen: set[str] = set()
     history_of: dict[str, list[ContactRecord]] = {}
     for record in records:
         owner("history", record.customer_id)
         _check_staff("history", record.assignee, staff)
         if record.contact_id is not None:
-            if record.contact_id in done:
+            if record.contact_id in seen:
                 msg = (
                     "history: expected one record per contact ID, "
                     f"got two for {record.contact_id!r}"
                 )
                 raise DuplicateError(msg)
-            done[record.contact_id] = record
+            seen.add(record.contact_id)
+            # Only a planner ID of the record's own customer ("c1/CAD-GREET/...") marks a
+            # candidate done; the host's own IDs just count as contacts.
+            if record.contact_id.startswith(record.customer_id + "/"):
+                done[record.contact_id] = record
         history_of.setdefault(record.customer_id, []).append(record)
     records.sort(key=lambda r: (r.customer_id, r.date, r.purpose.value, r.contact_id or ""))
     return records, history_of, done
@@ -168,9 +174,13 @@ def gather(  # plan_contacts' keyword arguments, passed through
     _by_id("events", event_list, "event_id")
     owner = _Owners(profiles)
     days: dict[str, set[dt.date]] = {}
+    recent: dict[str, int] = {}  # purchases in the club's look-back before start (CAD-CLUB)
+    since = first - dt.timedelta(days=checked_policy.frequent_lookback_days)
     for item in check_items("purchases", purchases, object, "Purchase objects"):
         bought = check_purchase(item)
         days.setdefault(owner("purchases", bought.customer_id), set()).add(bought.date)
+        if since <= bought.date < first:
+            recent[bought.customer_id] = recent.get(bought.customer_id, 0) + 1
     records, history_of, done = _history(history, owner, members)
     visit_days: dict[str, set[dt.date]] = {}
     for visit in check_items("visits", visits, Visit, "Visit objects"):
@@ -186,6 +196,7 @@ def gather(  # plan_contacts' keyword arguments, passed through
         staff=sorted(staff_list, key=lambda m: m.staff_id),
         events=sorted(event_list, key=lambda e: (e.date, e.event_id)),
         purchase_days={cid: sorted(d) for cid, d in days.items()},
+        recent_purchases=recent,
         history=records,
         history_of=history_of,
         done=done,

@@ -373,30 +373,49 @@ class ContactRecord:
     )
 
 
-def _check_decision(instance: ContactDecision) -> None:  # noqa: C901  # one branch per status
+def _made_problem(decision: ContactDecision) -> str | None:  # noqa: PLR0911  # one check a line
+    """What a planned, deferred or done decision lacks or must not have."""
+    status, day, channel = decision.status, decision.date, decision.channel
+    if day is None or channel is None:
+        return "a date and a channel"
+    if decision.into is not None or decision.suppressed is not None:
+        return "no merge target and no suppress reason"
+    if decision.blocked_by is not None:
+        return "no blocking contact"
+    if status is Status.PLANNED and day != decision.due:
+        return f"date == due ({decision.due})"
+    if status is Status.DEFERRED and day <= decision.due:
+        return f"date after due ({decision.due})"
+    if status.planned and channel.staff_task != (decision.assignee is not None):
+        return "an assignee exactly when it is a staff task"
+    return None
+
+
+def _unmade_problem(decision: ContactDecision) -> str | None:
+    """What a merged or suppressed decision lacks or must not have."""
+    if decision.date is not None or decision.channel is not None:
+        return "no date and no channel"
+    if decision.assignee is not None:
+        return "no assignee"
+    if decision.status is Status.MERGED:
+        if decision.into is None or decision.suppressed is not None:
+            return "a merge target and no suppress reason"
+        if decision.blocked_by is not None:
+            return "no blocking contact"
+    elif decision.suppressed is None or decision.into is not None:
+        return "a suppress reason and no merge target"
+    return None
+
+
+def _check_decision(decision: ContactDecision) -> None:
     """Refuse a decision whose fields contradict its status (no illegal state)."""
-    status = instance.status
-    problem = None
-    if status.planned or status is Status.DONE:
-        if instance.date is None or instance.channel is None:
-            problem = "a date and a channel"
-        elif status is Status.PLANNED and instance.date != instance.due:
-            problem = f"date == due ({instance.due})"
-        elif status is Status.DEFERRED and instance.date <= instance.due:
-            problem = f"date after due ({instance.due})"
-        elif status.planned and instance.channel.staff_task and instance.assignee is None:
-            problem = "an assignee for a staff task"
-        elif instance.into is not None or instance.suppressed is not None:
-            problem = "no merge target and no suppress reason"
-    elif status is Status.MERGED:
-        if instance.into is None or instance.date is not None or instance.suppressed is not None:
-            problem = "a merge target, no date and no suppress reason"
-    elif instance.suppressed is None or instance.date is not None or instance.into is not None:
-        problem = "a suppress reason, no date and no merge target"
-    if problem is None and not instance.reasons:
+    status = decision.status
+    made = status.planned or status is Status.DONE
+    problem = _made_problem(decision) if made else _unmade_problem(decision)
+    if problem is None and not decision.reasons:
         problem = "at least one reason"
     if problem is not None:
-        msg = f"status: a {status.value} contact needs {problem}, got {instance!r}"
+        msg = f"status: a {status.value} contact needs {problem}, got {decision!r}"
         raise InvalidInputError(msg)
 
 
@@ -440,10 +459,16 @@ class ContactDecision:
     assignee: str | None = attrs.field(
         default=None, kw_only=True, validator=validator(check_optional_label)
     )
-    into: str | None = attrs.field(default=None, kw_only=True)
+    into: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
     suppressed: SuppressReason | None = attrs.field(default=None, kw_only=True)
-    blocked_by: str | None = attrs.field(default=None, kw_only=True)
-    subject: str | None = attrs.field(default=None, kw_only=True)
+    blocked_by: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
+    subject: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
     reasons: tuple[Reason, ...] = attrs.field(default=(), kw_only=True, converter=_reasons)
 
     def __attrs_post_init__(self) -> None:

@@ -8,7 +8,6 @@ import attrs
 
 from retention.cadence._model import Channel, ContactDecision, Status, SuppressReason
 from retention.cadence._policy import CadencePolicy
-from retention.exceptions import UnknownCustomerError
 from retention.mappings import FrozenMap
 
 __all__ = ["ContactPlan", "StaffDay"]
@@ -109,18 +108,8 @@ class ContactPlan:
         return tuple(d for d in self.decisions if d.status is status)
 
     def for_customer(self, customer_id: str) -> tuple[ContactDecision, ...]:
-        """One customer's timeline: their decisions in day order.
-
-        Raises:
-            UnknownCustomerError: No decision concerns ``customer_id``.
-        """
-        found = tuple(d for d in self.decisions if d.customer_id == customer_id)
-        if not found:
-            msg = (
-                f"customer_id: expected a customer with contacts in this plan, got {customer_id!r}"
-            )
-            raise UnknownCustomerError(msg)
-        return found
+        """One customer's timeline: their decisions in day order (empty if none)."""
+        return tuple(d for d in self.decisions if d.customer_id == customer_id)
 
     def on(self, day: dt.date) -> tuple[ContactDecision, ...]:
         """The contacts planned on ``day``."""

@@ -33,6 +33,7 @@ from retention.cadence._model import (
     CustomerProfile,
     ServiceTask,
     StaffMember,
+    Status,
     StoreEvent,
     Visit,
 )
@@ -40,6 +41,7 @@ from retention.cadence._plan import ContactPlan, StaffDay
 from retention.cadence._policy import CadencePolicy
 from retention.calendar import StoreCalendar
 from retention.customers import Purchase
+from retention.rules import Reason
 
 __all__ = ["plan_contacts"]
 
@@ -123,8 +125,8 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
         days = given.purchase_days.get(cid, [])
         candidates.extend(post_purchase(profile, days, given.visit_days.get(cid, set()), planner))
         candidates.extend(invitations(profile, days[0] if days else None, given.events, planner))
-        candidates.extend(service(profile, given.tasks.get(cid, [])))
-        candidates.extend(club(profile, days, given.history_of.get(cid, []), planner))
+        candidates.extend(service(profile, given.tasks.get(cid, []), planner))
+        candidates.extend(club(profile, days, given.recent_purchases.get(cid, 0), planner))
     candidates.sort(key=Candidate.key)
     for cand in candidates:
         planner.place(cand)
@@ -136,6 +138,7 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
     for cid in sorted(given.profiles):
         keep_in_touch(planner, given.profiles[cid], given.purchase_days.get(cid, []), occasions)
 
+    _history_in_range(planner, given.history)
     return ContactPlan(
         start=given.start,
         end=given.end,
@@ -143,6 +146,40 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
         decisions=tuple(sorted(planner.decisions, key=_decision_key)),
         staff_load=_staff_load(planner),
     )
+
+
+def _history_in_range(planner: Planner, history: list[ContactRecord]) -> None:
+    """Report the history's planner contacts in the range that no candidate matched.
+
+    A keep-in-touch made on its due day, or a holiday wish, moves the rhythm past its
+    own candidate when the same range is planned again; it is still reported as done.
+    """
+    decided = {decision.contact_id for decision in planner.decisions}
+    for record in history:
+        contact_id = record.contact_id
+        if contact_id is None or contact_id in decided:
+            continue
+        if not planner.start <= record.date <= planner.end:
+            continue
+        decided.add(contact_id)
+        planner.decisions.append(
+            ContactDecision(
+                contact_id,
+                customer_id=record.customer_id,
+                purpose=record.purpose,
+                status=Status.DONE,
+                due=record.date,
+                date=record.date,
+                channel=record.channel,
+                assignee=record.assignee,
+                reasons=(
+                    Reason(
+                        record.purpose.rule_id,
+                        detail=f"made on {record.date} (contact history)",
+                    ),
+                ),
+            )
+        )
 
 
 def _decision_key(decision: ContactDecision) -> tuple[dt.date, str, int, str]:
