@@ -135,10 +135,14 @@ class Status(enum.Enum):
 
 
 class SuppressReason(enum.Enum):
-    """Why a candidate contact was not planned."""
+    """Why a candidate contact was not planned.
+
+    For a contact that tried the days of its window, it is what blocked the first day;
+    the decision's reasons name every kind of block met on the other days.
+    """
 
     CAP = "cap"
-    """The customer's frequency caps were full on every day of the window (CAD-CAP)."""
+    """The customer's frequency caps were full on the first day tried (CAD-CAP)."""
     OPT_OUT = "opt_out"
     """The customer opted out of the channel (CAD-CAP)."""
     WINDOW_EXPIRED = "window_expired"
