@@ -35,7 +35,7 @@ def post_purchase(
     start, end = planner.start, planner.end
     cid = customer.customer_id
     out: list[Candidate] = []
-    lookback = start - dt.timedelta(days=policy.survey_to)
+    lookback = start - dt.timedelta(days=max(policy.greet_to, policy.survey_to))
     first_purchase = days[0] if days else None
     door_days = sorted({d for d in days if start <= d <= end} | visit_days)
     for day in door_days:

@@ -599,7 +599,7 @@ def stores(  # noqa: D417  # hypothesis passes `draw`, callers never do
     max_customers: int = 8,
     countries: Sequence[str] = ("CN", "US"),
     policies: st.SearchStrategy[CadencePolicy] | None = None,
-    service_after_end: int = 0,
+    service_after_end: int = 3,
 ) -> StoreInputs:
     """A small store whose inputs to :func:`~retention.cadence.plan_contacts` agree.
 
@@ -617,7 +617,8 @@ def stores(  # noqa: D417  # hypothesis passes `draw`, callers never do
         max_customers: Most customer profiles (at least 1; keep it small).
         countries: Countries the calendar may be of.
         policies: Strategy for the policy (default :func:`cadence_policies`).
-        service_after_end: Days after ``end`` a service task may fall due (0: none).
+        service_after_end: Days after ``end`` a service task may fall due (they wait
+            for a later plan); 0 for none.
 
     Shrinks toward a one-day plan from 2025-01-20 on a calendar of the first country
     with the default policy, one customer with nothing bought, no staff, no events and
