@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, insort
+from heapq import heapify, heappop, heapreplace
 
 from retention.cadence._model import (
     Channel,
@@ -118,6 +119,10 @@ class Planner:
         self.holidays_done: dict[tuple[str, dt.date], str] = {}
         # the day of each holiday wish a keep-in-touch was merged into
         self.holiday_day: dict[str, dt.date] = {}
+        # per day: a heap of (load, staff_id) of the members not on a day off, and
+        # whether anyone is on duty
+        self.pool: dict[dt.date, list[tuple[int, str]]] = {}
+        self.on_duty: dict[dt.date, bool] = {}
         # what the last try_channel call met: the first day's block, every kind met, and
         # the first reason of each kind in day order
         self.first_block: Block | None = None
@@ -189,21 +194,47 @@ class Planner:
         return None
 
     def free_member(self, customer: CustomerProfile, day: dt.date) -> StaffMember | None:
-        """Pick who does a task on ``day``: the customer's own, else the least loaded."""
-        best: StaffMember | None = None
-        best_load = 0
-        owner = self.staff_by_id.get(customer.staff_id) if customer.staff_id else None
-        for member in ([owner] if owner else []) + self.staff:
-            if day in member.days_off:
-                continue
-            load = self.load.get((member.staff_id, day), 0)
-            if load >= member.daily_capacity:
-                continue
-            if member is owner:
+        """Pick who does a task on ``day``: the customer's own, else the least loaded.
+
+        Ties go to the lower staff ID. Each day keeps a heap of ``(load, staff_id)``
+        that is refreshed lazily (loads only grow), so a pick costs O(log staff).
+        """
+        load = self.load
+        if customer.staff_id is not None:
+            owner = self.staff_by_id[customer.staff_id]
+            if (
+                day not in owner.days_off
+                and load.get((owner.staff_id, day), 0) < owner.daily_capacity
+            ):
+                return owner
+        heap = self.pool.get(day)
+        if heap is None:
+            heap = [
+                (load.get((m.staff_id, day), 0), m.staff_id)
+                for m in self.staff
+                if day not in m.days_off
+            ]
+            heapify(heap)
+            self.pool[day] = heap
+        while heap:
+            stored, staff_id = heap[0]
+            member = self.staff_by_id[staff_id]
+            actual = load.get((staff_id, day), 0)
+            if actual >= member.daily_capacity:
+                heappop(heap)
+            elif actual != stored:
+                heapreplace(heap, (actual, staff_id))
+            else:
                 return member
-            if best is None or load < best_load:
-                best, best_load = member, load
-        return best
+        return None
+
+    def any_on_duty(self, day: dt.date) -> bool:
+        """Whether any staff member is not on a day off on ``day`` (cached per day)."""
+        found = self.on_duty.get(day)
+        if found is None:
+            found = not self.staff or any(day not in m.days_off for m in self.staff)
+            self.on_duty[day] = found
+        return found
 
     def day_block(
         self, cand: Candidate, channel: Channel, day: dt.date
@@ -225,7 +256,7 @@ class Planner:
             return Block(SuppressReason.OVERFLOW, Reason("CAD-WORKDAY", detail=detail)), None
         member = self.free_member(customer, day)
         if member is None:
-            if self.staff and all(day in m.days_off for m in self.staff):
+            if not self.any_on_duty(day):
                 detail = f"no staff member works on {day} (days off)"
                 reason = Reason("CAD-WORKDAY", detail=detail)
             else:
