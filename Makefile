@@ -39,7 +39,11 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
-	$(PY) benchmarks/abc.py
+	@# Run both benchmarks even if the first misses a target; fail if either does.
+	status=0; \
+	$(PY) benchmarks/abc.py || status=1; \
+	$(PY) benchmarks/cadence.py || status=1; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) docs/_build docs/_generated .coverage .hypothesis .mypy_cache .ruff_cache .pytest_cache

@@ -122,8 +122,6 @@ def _merge_into_holiday(
     for occasion in near:
         holiday_id = f"{cid}/CAD-KEEP/holiday/{occasion.date}"
         existing = planner.holidays_done.get((cid, occasion.date))
-        if existing is None and holiday_id in planner.done:
-            existing = holiday_id
         if existing is None:
             wish = Candidate(
                 cand.customer,
@@ -138,10 +136,13 @@ def _merge_into_holiday(
                     "are the best moments to keep in touch",
                 ),
             )
-            block, _member = planner.day_block(wish, Channel.MESSAGE, occasion.date)
-            if block is not None:
-                continue
-            planner.commit(wish, Channel.MESSAGE, occasion.date, None, ())
+            if holiday_id in planner.done:  # made already, perhaps on another day
+                planner.emit_done(wish)
+            else:
+                block, _member = planner.day_block(wish, Channel.MESSAGE, occasion.date)
+                if block is not None:
+                    continue
+                planner.commit(wish, Channel.MESSAGE, occasion.date, None, ())
             existing = holiday_id
             planner.holidays_done[cid, occasion.date] = holiday_id
         planner.holiday_day[existing] = occasion.date

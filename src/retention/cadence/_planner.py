@@ -31,6 +31,7 @@ from retention.cadence._model import (
     ContactDecision,
     ContactRecord,
     CustomerProfile,
+    Purpose,
     ServiceTask,
     StaffMember,
     Status,
@@ -157,6 +158,9 @@ def _history_in_range(planner: Planner, history: list[ContactRecord]) -> None:
     decided = {decision.contact_id for decision in planner.decisions}
     for record in history:
         contact_id = record.contact_id
+        if contact_id is None and record.purpose is Purpose.HOLIDAY:
+            # a customer's holiday wish is known by its day, ID or not
+            contact_id = f"{record.customer_id}/CAD-KEEP/holiday/{record.date}"
         if contact_id is None or contact_id in decided:
             continue
         if not planner.start <= record.date <= planner.end:
