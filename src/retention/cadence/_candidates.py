@@ -19,7 +19,6 @@ from retention.cadence._model import (
     StoreEvent,
 )
 from retention.cadence._policy import CadencePolicy
-from retention.rules import Reason
 
 __all__ = ["club", "invitations", "is_close", "post_purchase", "service"]
 
@@ -56,7 +55,7 @@ def post_purchase(
                 channel=Channel.IN_PERSON,
                 due=day,
                 last=day,
-                reason=Reason(
+                reason=planner.why(
                     "CAD-DOOR",
                     detail=f"walk {what} to the door on {day}; remind them to come often "
                     "and bring friends",
@@ -81,7 +80,7 @@ def post_purchase(
                     channel=Channel.MESSAGE,
                     due=due,
                     last=day + dt.timedelta(days=high),
-                    reason=Reason(
+                    reason=planner.why(
                         rule_id,
                         detail=f"{text} message day {low}-{high} after the purchase on {day}",
                     ),
@@ -134,7 +133,7 @@ def invitations(
                 due=due,
                 last=event.date - ONE,
                 subject=event.event_id,
-                reason=Reason(
+                reason=planner.why(
                     "CAD-INVITE",
                     detail=f"invite an old customer to {event.kind.value.replace('_', ' ')} "
                     f"{event.name!r} on {event.date} by {how} ({why})",
@@ -158,7 +157,7 @@ def service(
             due=task.due,
             last=task.due + dt.timedelta(days=task.window_days - 1),
             subject=task.case_id,
-            reason=Reason(
+            reason=planner.why(
                 "CMP-STEPS",
                 detail=f"follow up case {task.case_id} (step 5: contact again, apologise "
                 "again); exempt from the caps",
@@ -207,7 +206,7 @@ def club(
                     channel=Channel.MESSAGE,
                     due=due,
                     last=due + slack,
-                    reason=Reason(
+                    reason=planner.why(
                         "CAD-CLUB",
                         detail=f"reward message for a {who}, every {policy.club_interval} "
                         f"days from {base}",

@@ -111,6 +111,9 @@ class Planner:
         self.staff_by_id = {member.staff_id: member for member in staff}
         self.done = done
         self.decisions: list[ContactDecision] = []
+        # every reason and reasons tuple given so far, to share equal ones
+        self.reasons: dict[tuple[str, str], Reason] = {}
+        self.reason_tuples: dict[tuple[Reason, ...], tuple[Reason, ...]] = {}
         # capped contacts per customer: sorted (date, contact_id) pairs
         self.capped: dict[str, list[tuple[dt.date, str]]] = {}
         # every contact day (planned or done) per customer, for the keep-in-touch rhythm
@@ -130,6 +133,19 @@ class Planner:
         self.block_reasons: tuple[Reason, ...] = ()
 
     # -- bookkeeping ------------------------------------------------------------------
+
+    def why(self, rule_id: str, *, detail: str) -> Reason:
+        """Return the reason, shared with every decision of this plan that gives it.
+
+        Many customers share a reason word for word (a greeting after a purchase on the
+        same day, an invitation to the same event); one object for each keeps a large
+        plan's memory, and the garbage collector's work, in proportion.
+        """
+        key = (rule_id, detail)
+        found = self.reasons.get(key)
+        if found is None:
+            found = self.reasons[key] = Reason(rule_id, detail=detail)
+        return found
 
     def record(self, customer_id: str, purpose: Purpose, day: dt.date, contact_id: str) -> None:
         """Count a contact (planned or done) against caps and the keep rhythm.
@@ -167,7 +183,7 @@ class Planner:
         if len(same_day) >= policy.cap_per_day:
             return Block(
                 SuppressReason.CAP,
-                Reason(
+                self.why(
                     "CAD-CAP",
                     detail=f"{day} already has {len(same_day)} contact(s), "
                     f"the cap is {policy.cap_per_day} a day",
@@ -184,7 +200,7 @@ class Planner:
             if len(inside) >= policy.cap_per_window:
                 return Block(
                     SuppressReason.CAP,
-                    Reason(
+                    self.why(
                         "CAD-CAP",
                         detail=f"{len(inside)} contacts in the {policy.cap_window_days} days "
                         f"{begin}..{begin + span}, the cap is {policy.cap_per_window}",
@@ -244,7 +260,7 @@ class Planner:
         opt_out = customer.opted_out(channel, day) if customer.opt_outs else None
         if opt_out is not None:
             detail = f"opted out of {channel.value} contacts since {opt_out.since}"
-            return Block(SuppressReason.OPT_OUT, Reason("CAD-CAP", detail=detail)), None
+            return Block(SuppressReason.OPT_OUT, self.why("CAD-CAP", detail=detail)), None
         if cand.purpose.capped:
             block = self.cap_block(customer.customer_id, day)
             if block is not None:
@@ -253,14 +269,14 @@ class Planner:
             return None, None
         if not self.calendar.is_working_day(day):
             detail = f"{day} is not a working day; staff tasks fall on working days"
-            return Block(SuppressReason.OVERFLOW, Reason("CAD-WORKDAY", detail=detail)), None
+            return Block(SuppressReason.OVERFLOW, self.why("CAD-WORKDAY", detail=detail)), None
         member = self.free_member(customer, day)
         if member is None:
             if not self.any_on_duty(day):
                 detail = f"no staff member works on {day} (days off)"
-                reason = Reason("CAD-WORKDAY", detail=detail)
+                reason = self.why("CAD-WORKDAY", detail=detail)
             else:
-                reason = Reason(
+                reason = self.why(
                     "CAD-CAPACITY", detail=f"no staff member has capacity left on {day}"
                 )
             return Block(SuppressReason.OVERFLOW, reason), None
@@ -268,7 +284,14 @@ class Planner:
 
     # -- decisions ----------------------------------------------------------------------
 
-    def emit(self, cand: Candidate, status: Status, **fields: object) -> ContactDecision:
+    def emit(
+        self,
+        cand: Candidate,
+        status: Status,
+        *,
+        reasons: tuple[Reason, ...],
+        **fields: object,
+    ) -> ContactDecision:
         decision = ContactDecision(
             cand.contact_id,
             customer_id=cand.customer.customer_id,
@@ -276,6 +299,7 @@ class Planner:
             status=status,
             due=cand.due,
             subject=cand.subject,
+            reasons=self.reason_tuples.setdefault(reasons, reasons),
             **fields,  # type: ignore[arg-type]
         )
         self.decisions.append(decision)
@@ -290,7 +314,7 @@ class Planner:
             date=record.date,
             channel=record.channel,
             assignee=record.assignee,
-            reasons=(cand.reason, Reason(cand.purpose.rule_id, detail=detail)),
+            reasons=(cand.reason, self.why(cand.purpose.rule_id, detail=detail)),
         )
 
     def place(self, cand: Candidate) -> ContactDecision:
@@ -306,7 +330,7 @@ class Planner:
                 cand,
                 Status.SUPPRESSED,
                 suppressed=SuppressReason.WINDOW_EXPIRED,
-                reasons=(cand.reason, Reason(cand.purpose.rule_id, detail=detail)),
+                reasons=(cand.reason, self.why(cand.purpose.rule_id, detail=detail)),
             )
         decision = self.try_channel(cand, cand.channel, ())
         if decision is not None:
@@ -325,7 +349,7 @@ class Planner:
             if decision is not None:
                 return decision
             failed = tuple(
-                Reason(r.rule_id, detail=f"the message failed too: {r.detail}")
+                self.why(r.rule_id, detail=f"the message failed too: {r.detail}")
                 for r in self.block_reasons
             )
             return self.suppress(cand, first_block, (*met[1:], fallback, *failed))
@@ -372,7 +396,7 @@ class Planner:
         reasons = (cand.reason, *extra)
         if status is Status.DEFERRED and not extra:
             detail = f"due {cand.due}, before the plan starts; made on its first day {day}"
-            reasons = (cand.reason, Reason(cand.purpose.rule_id, detail=detail))
+            reasons = (cand.reason, self.why(cand.purpose.rule_id, detail=detail))
         return self.emit(
             cand, status, date=day, channel=channel, assignee=assignee, reasons=reasons
         )
@@ -388,7 +412,7 @@ class Planner:
         if cand.last > self.end and kind is not SuppressReason.OPT_OUT:
             kind = SuppressReason.HORIZON_END
             reasons.append(
-                Reason(
+                self.why(
                     cand.purpose.rule_id,
                     detail=f"no day up to the plan's end {self.end} worked; its window runs "
                     f"to {cand.last}: plan again later",

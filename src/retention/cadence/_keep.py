@@ -15,7 +15,6 @@ from retention.cadence._model import (
     SuppressReason,
 )
 from retention.calendar import Occasion
-from retention.rules import Reason
 
 __all__ = ["keep_in_touch"]
 
@@ -56,7 +55,7 @@ def keep_in_touch(
             channel=Channel.MESSAGE,
             due=due,
             last=due + dt.timedelta(days=policy.keep_slack),
-            reason=Reason(
+            reason=planner.why(
                 "CAD-KEEP",
                 detail=f"keep in touch about monthly: {policy.keep_interval} days after the "
                 f"last contact or purchase on {anchor}",
@@ -100,11 +99,11 @@ def _superseded(  # noqa: PLR0917  # private helper, one call site
             due=due,
             suppressed=SuppressReason.SUPERSEDED,
             reasons=(
-                Reason(
+                planner.why(
                     "CAD-KEEP",
                     detail=f"keep in touch {planner.policy.keep_interval} days after {anchor}",
                 ),
-                Reason(
+                planner.why(
                     "CAD-KEEP",
                     detail=f"cancelled: the purchase on {purchase} starts the post-purchase "
                     "sequence again",
@@ -130,7 +129,7 @@ def _merge_into_holiday(
                 channel=Channel.MESSAGE,
                 due=occasion.date,
                 last=occasion.date,
-                reason=Reason(
+                reason=planner.why(
                     "CAD-KEEP",
                     detail=f"holiday wish for {occasion.name} on {occasion.date}: holidays "
                     "are the best moments to keep in touch",
@@ -158,6 +157,6 @@ def _merge_into_holiday(
             cand,
             Status.MERGED,
             into=existing,
-            reasons=(cand.reason, Reason("CAD-KEEP", detail=detail)),
+            reasons=(cand.reason, planner.why("CAD-KEEP", detail=detail)),
         )
     return None

@@ -424,7 +424,10 @@ def _check_decision(decision: ContactDecision) -> None:
 
 
 def _reasons(value: object) -> tuple[Reason, ...]:
-    items = tuple(check_iterable("reasons", value, "Reason objects"))
+    # a tuple is kept as it is (plans share equal reasons tuples between decisions)
+    items = (
+        value if type(value) is tuple else tuple(check_iterable("reasons", value, "Reason objects"))
+    )
     for item in items:
         if not isinstance(item, Reason):
             msg = f"reasons: expected Reason objects, got {describe(item)}"

@@ -131,6 +131,7 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
     candidates.sort(key=Candidate.key)
     for cand in candidates:
         planner.place(cand)
+    candidates.clear()  # free them before the keep-in-touch pass (a large plan's memory)
 
     skip = given.policy.no_wish_occasions
     occasions = tuple(
