@@ -49,7 +49,6 @@ class Inputs:
     purchase_days: dict[str, list[dt.date]]
     recent_purchases: dict[str, int]
     history: list[ContactRecord]
-    history_of: dict[str, list[ContactRecord]]
     done: dict[str, ContactRecord]
     visit_days: dict[str, set[dt.date]]
     tasks: dict[str, list[ServiceTask]]
@@ -104,11 +103,10 @@ class _Owners:
 
 def _history(
     history: Iterable[ContactRecord], owner: _Owners, staff: dict[str, object]
-) -> tuple[list[ContactRecord], dict[str, list[ContactRecord]], dict[str, ContactRecord]]:
+) -> tuple[list[ContactRecord], dict[str, ContactRecord]]:
     records = check_items("history", history, ContactRecord, "ContactRecord objects")
     done: dict[str, ContactRecord] = {}
     seen: set[str] = set()
-    history_of: dict[str, list[ContactRecord]] = {}
     for record in records:
         owner("history", record.customer_id)
         _check_staff("history", record.assignee, staff)
@@ -124,9 +122,8 @@ def _history(
             # candidate done; the host's own IDs just count as contacts.
             if record.contact_id.startswith(record.customer_id + "/"):
                 done[record.contact_id] = record
-        history_of.setdefault(record.customer_id, []).append(record)
     records.sort(key=lambda r: (r.customer_id, r.date, r.purpose.value, r.contact_id or ""))
-    return records, history_of, done
+    return records, done
 
 
 def _tasks(service: Iterable[ServiceTask], owner: _Owners) -> dict[str, list[ServiceTask]]:
@@ -181,7 +178,7 @@ def gather(  # plan_contacts' keyword arguments, passed through
         days.setdefault(owner("purchases", bought.customer_id), set()).add(bought.date)
         if since <= bought.date < first:
             recent[bought.customer_id] = recent.get(bought.customer_id, 0) + 1
-    records, history_of, done = _history(history, owner, members)
+    records, done = _history(history, owner, members)
     visit_days: dict[str, set[dt.date]] = {}
     for visit in check_items("visits", visits, Visit, "Visit objects"):
         owner("visits", visit.customer_id)
@@ -198,7 +195,6 @@ def gather(  # plan_contacts' keyword arguments, passed through
         purchase_days={cid: sorted(d) for cid, d in days.items()},
         recent_purchases=recent,
         history=records,
-        history_of=history_of,
         done=done,
         visit_days=visit_days,
         tasks=_tasks(service, owner),
