@@ -35,6 +35,7 @@ from types import ModuleType
 from typing import Any
 
 import retention
+from _report import seconds, verdict
 from retention.customers import Purchase, SpendTotals, spend_totals
 from retention.segmentation import AbcPolicy, AbcResult, classify_abc
 
@@ -194,20 +195,6 @@ def disagreements(library: AbcResult, pandas_classes: Any) -> int:  # noqa: ANN4
     return missing + sum(ours[cid] != theirs[cid] for cid in ours.keys() & theirs.keys())
 
 
-def seconds(value: float) -> str:
-    """Format a duration for the tables, e.g. ``"  1.234 s"`` or ``" 12.3 ms"``.
-
-    Args:
-        value: A duration in seconds.
-
-    Returns:
-        The duration in seconds (one second or more) or milliseconds, right-aligned.
-    """
-    if value >= 1:
-        return f"{value:7.3f} s "
-    return f"{value * 1000:7.1f} ms"
-
-
 def bench_size(pd: ModuleType, size: int, repeat: int, seed: int) -> dict[str, float]:
     """Build the data for one size, check the answers agree, time and print a table.
 
@@ -262,22 +249,6 @@ def bench_size(pd: ModuleType, size: int, repeat: int, seed: int) -> dict[str, f
     print(f"classification / sorted() = {ratios['classify/sorted']:.2f}  (medians)")
     print(f"class disagreements library vs pandas: {mismatches:,} of {customers:,} customers")
     return ratios
-
-
-def verdict(label: str, value: float, target: float) -> bool:
-    """Print one target line, e.g. ``library/pandas = 0.83 (target <= 1.0): PASS``.
-
-    Args:
-        label: What the ratio is.
-        value: The ratio of medians.
-        target: The highest value that passes.
-
-    Returns:
-        Whether the target is met.
-    """
-    ok = value <= target
-    print(f"{label} = {value:.2f} (target <= {target}): {'PASS' if ok else 'FAIL'}")
-    return ok
 
 
 def main(argv: Sequence[str] | None = None) -> int:

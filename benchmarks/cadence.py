@@ -42,6 +42,7 @@ from decimal import Decimal
 import attrs
 
 import retention
+from _report import seconds, verdict
 from retention.cadence import (
     CadencePolicy,
     Channel,
@@ -367,20 +368,6 @@ def timed(call: Callable[[], object]) -> float:
     return elapsed
 
 
-def seconds(value: float) -> str:
-    """Format a duration for the tables, e.g. ``"  1.234 s"`` or ``" 12.3 ms"``.
-
-    Args:
-        value: A duration in seconds.
-
-    Returns:
-        The duration in seconds (one second or more) or milliseconds, right-aligned.
-    """
-    if value >= 1:
-        return f"{value:7.3f} s "
-    return f"{value * 1000:7.1f} ms"
-
-
 def describe_plan(size: int, store: Store, plan: ContactPlan, built: float) -> None:
     """Print what one size's store and plan hold.
 
@@ -465,22 +452,6 @@ def bench(sizes: list[int], repeat: int | None, seed: int) -> list[Result]:
             )
         )
     return results
-
-
-def verdict(label: str, value: float, target: float) -> bool:
-    """Print one target line, e.g. ``plan/build = 3.20 (target <= 5.0): PASS``.
-
-    Args:
-        label: What the ratio is.
-        value: The ratio of medians.
-        target: The highest value that passes.
-
-    Returns:
-        Whether the target is met.
-    """
-    ok = value <= target
-    print(f"{label} = {value:.2f} (target <= {target:g}): {'PASS' if ok else 'FAIL'}")
-    return ok
 
 
 def main(argv: Sequence[str] | None = None) -> int:
