@@ -126,11 +126,6 @@ class Planner:
         # whether anyone is on duty
         self.pool: dict[dt.date, list[tuple[int, str]]] = {}
         self.on_duty: dict[dt.date, bool] = {}
-        # what the last try_channel call met: the first day's block, every kind met, and
-        # the first reason of each kind in day order
-        self.first_block: Block | None = None
-        self.block_kinds: set[SuppressReason] = set()
-        self.block_reasons: tuple[Reason, ...] = ()
 
     # -- bookkeeping ------------------------------------------------------------------
 
@@ -332,12 +327,12 @@ class Planner:
                 suppressed=SuppressReason.WINDOW_EXPIRED,
                 reasons=(cand.reason, self.why(cand.purpose.rule_id, detail=detail)),
             )
-        decision = self.try_channel(cand, cand.channel, ())
-        if decision is not None:
-            return decision
-        first_block = self.first_block
-        met = self.block_reasons
-        kinds = self.block_kinds
+        tried = self.try_channel(cand, cand.channel, ())
+        if isinstance(tried, ContactDecision):
+            return tried
+        first_block = tried[0]  # the first day's block is the first of its kind
+        met = tuple(block.reason for block in tried)
+        kinds = {block.kind for block in tried}
         if (
             cand.channel is Channel.PHONE
             and self.policy.call_fallback_to_message
@@ -345,37 +340,40 @@ class Planner:
             and cand.last <= self.end  # else the call may still fit after the plan's end
         ):
             fallback = _fallback_reason(kinds)
-            decision = self.try_channel(cand, Channel.MESSAGE, (*met, fallback))
-            if decision is not None:
-                return decision
+            retried = self.try_channel(cand, Channel.MESSAGE, (*met, fallback))
+            if isinstance(retried, ContactDecision):
+                return retried
             failed = tuple(
-                self.why(r.rule_id, detail=f"the message failed too: {r.detail}")
-                for r in self.block_reasons
+                self.why(b.reason.rule_id, detail=f"the message failed too: {b.reason.detail}")
+                for b in retried
             )
             return self.suppress(cand, first_block, (*met[1:], fallback, *failed))
         return self.suppress(cand, first_block, met[1:])
 
     def try_channel(
         self, cand: Candidate, channel: Channel, extra: tuple[Reason, ...]
-    ) -> ContactDecision | None:
-        """Plan ``cand`` on the first day of its window that works, or return ``None``."""
+    ) -> ContactDecision | list[Block]:
+        """Plan ``cand`` on the first day of its window that works.
+
+        Returns:
+            The decision, or, when no day works, the first block of each kind met, in
+            day order (so the first is the first day's block). A window inside the
+            plan always has a day, so the list is never empty.
+        """
         day = max(cand.first, self.start)
         last = min(cand.last, self.end)
-        self.first_block = None
-        self.block_kinds = set()
-        blocks: list[Reason] = []  # the first block of each kind met, in day order
+        blocks: list[Block] = []
+        kinds: set[SuppressReason] = set()
         while day <= last:
             block, member = self.day_block(cand, channel, day)
             if block is None:
-                return self.commit(cand, channel, day, member, (*extra, *blocks))
-            if self.first_block is None:
-                self.first_block = block
-            if block.kind not in self.block_kinds:
-                self.block_kinds.add(block.kind)
-                blocks.append(block.reason)
+                reasons = tuple(b.reason for b in blocks)
+                return self.commit(cand, channel, day, member, (*extra, *reasons))
+            if block.kind not in kinds:
+                kinds.add(block.kind)
+                blocks.append(block)
             day += ONE
-        self.block_reasons = tuple(blocks)
-        return None
+        return blocks
 
     def commit(
         self,
@@ -402,11 +400,8 @@ class Planner:
         )
 
     def suppress(
-        self, cand: Candidate, block: Block | None, extra: tuple[Reason, ...] = ()
+        self, cand: Candidate, block: Block, extra: tuple[Reason, ...] = ()
     ) -> ContactDecision:
-        if block is None:  # pragma: no cover - a window in the range always tries a day
-            msg = "internal: a candidate was suppressed without trying a day"
-            raise AssertionError(msg)
         kind = block.kind
         reasons = [cand.reason, block.reason, *extra]
         if cand.last > self.end and kind is not SuppressReason.OPT_OUT:
