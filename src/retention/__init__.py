@@ -18,6 +18,13 @@ from retention.cadence import (
     plan_contacts,
 )
 from retention.calendar import StoreCalendar, StoreDay
+from retention.complaints import (
+    Case,
+    Complaint,
+    ComplaintPolicy,
+    lessons,
+    sla_status,
+)
 from retention.customers import (
     CustomerHistory,
     Purchase,
@@ -30,12 +37,14 @@ from retention.exceptions import (
     EmptyInputError,
     InvalidInputError,
     InvalidPolicyError,
+    InvalidTransitionError,
     InvalidTypeError,
     OutOfCalendarError,
     RetentionError,
     UnknownCustomerError,
     UnknownRuleError,
 )
+from retention.hours import StoreHours
 from retention.mappings import FrozenMap
 from retention.rules import RULES, Reason, Rule, rule
 from retention.segmentation import (
@@ -72,6 +81,9 @@ __all__ = [
     "AttitudePolicy",
     "AttitudeResult",
     "CadencePolicy",
+    "Case",
+    "Complaint",
+    "ComplaintPolicy",
     "ContactDecision",
     "ContactPlan",
     "CustomerHistory",
@@ -82,6 +94,7 @@ __all__ = [
     "FrozenMap",
     "InvalidInputError",
     "InvalidPolicyError",
+    "InvalidTransitionError",
     "InvalidTypeError",
     "KotlerPattern",
     "Launch",
@@ -97,6 +110,7 @@ __all__ = [
     "StoreCalendar",
     "StoreDay",
     "StoreEvent",
+    "StoreHours",
     "Temperament",
     "UnknownCustomerError",
     "UnknownRuleError",
@@ -108,8 +122,10 @@ __all__ = [
     "classify_attitudes",
     "find_early_adopters",
     "fit_abc",
+    "lessons",
     "plan_contacts",
     "rule",
     "series_index",
+    "sla_status",
     "spend_totals",
 ]

@@ -6,11 +6,12 @@ who lowered the precision of theirs never breaks an explanation.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from retention._decimal import SHARE
 
-__all__ = ["percent", "plural"]
+__all__ = ["duration", "percent", "plural"]
 
 
 def plural(count: int, noun: str) -> str:
@@ -27,3 +28,21 @@ def percent(fraction: Decimal, *, places: int = 1, trim: bool = False) -> str:
     if trim:
         value = SHARE.normalize(value)
     return f"{value:f} %"
+
+
+def duration(span: dt.timedelta) -> str:
+    """Render a working-time span in hours and minutes: ``"26 h 30 min"``, ``"45 min"``.
+
+    Working time is counted in hours, not calendar days, so a day never appears; seconds
+    are shown only when the span has some (``"0 min 20 s"``).
+    """
+    sign = "-" if span < dt.timedelta(0) else ""
+    seconds = abs(span) // dt.timedelta(seconds=1)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [f"{hours} h"] if hours else []
+    if minutes or not hours:
+        parts.append(f"{minutes} min")
+    if secs:
+        parts.append(f"{secs} s")
+    return sign + " ".join(parts)

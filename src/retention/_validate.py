@@ -26,6 +26,7 @@ _E = TypeVar("_E", bound=enum.Enum)
 
 __all__ = [
     "as_policy_error",
+    "check_aware",
     "check_bool",
     "check_date",
     "check_fraction",
@@ -75,6 +76,20 @@ def check_date(field: str, value: object) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         msg = f"{field}: expected a datetime.date (not a datetime), got {describe(value)}"
         raise InvalidTypeError(msg)
+    return value
+
+
+def check_aware(field: str, value: object) -> dt.datetime:
+    """Return ``value`` if it is a timezone-aware ``datetime.datetime``."""
+    if not isinstance(value, dt.datetime):
+        msg = f"{field}: expected a timezone-aware datetime.datetime, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    if value.tzinfo is None or value.utcoffset() is None:
+        msg = (
+            f"{field}: expected a timezone-aware datetime (with tzinfo), got the naive "
+            f"{value.isoformat()}"
+        )
+        raise InvalidInputError(msg)
     return value
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "EmptyInputError",
     "InvalidInputError",
     "InvalidPolicyError",
+    "InvalidTransitionError",
     "InvalidTypeError",
     "OutOfCalendarError",
     "RetentionError",
@@ -30,6 +31,14 @@ class RetentionError(Exception):
 
 class InvalidInputError(RetentionError, ValueError):
     """An input has the right type but a value the library cannot accept."""
+
+
+class InvalidTransitionError(RetentionError, ValueError):
+    """An event a complaint case cannot take in its current state (CMP-STEPS).
+
+    The case the caller holds is unchanged: cases are immutable, and a refused event
+    never leaves a half-applied one.
+    """
 
 
 class InvalidTypeError(RetentionError, TypeError):

@@ -1,0 +1,275 @@
+"""Lessons across cases: where the store keeps failing (CMP-LESSON, seed 004 step 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+import attrs
+
+from retention._decimal import SHARE, share
+from retention._text import percent, plural
+from retention._validate import check_iterable, describe
+from retention.complaints._case import Case
+from retention.complaints._events import EventKind
+from retention.complaints._model import Cause, PromiseStatus
+from retention.complaints._sla import SlaState, sla_status
+from retention.exceptions import DuplicateError, InvalidTypeError
+from retention.rules import Reason
+
+__all__ = ["Lessons", "Median", "Rate", "Tally", "lessons"]
+
+#: The cumulative share up to which causes count as the "vital few" of a Pareto table.
+PARETO_SHARE = Decimal("0.8")
+
+
+@attrs.frozen
+class Tally:
+    """One row of a count table: a label, how many cases, and their share.
+
+    Attributes:
+        label: The cause, product or staff member.
+        count: Cases with that label.
+        share: ``count / n``.
+        cumulative: The share of this row and every row ranked above it (Pareto).
+        n: The cases behind the table (those that have such a label).
+    """
+
+    label: str
+    count: int = attrs.field(kw_only=True)
+    share: Decimal = attrs.field(kw_only=True)
+    cumulative: Decimal = attrs.field(kw_only=True)
+    n: int = attrs.field(kw_only=True)
+
+
+@attrs.frozen
+class Median:
+    """A median duration and how many cases stand behind it.
+
+    Attributes:
+        value: The median working time (``None`` when ``n`` is 0).
+        n: The cases behind it.
+    """
+
+    value: dt.timedelta | None
+    n: int = attrs.field(kw_only=True)
+
+
+@attrs.frozen
+class Rate:
+    """A share of cases (or promises) and how many stand behind it.
+
+    Attributes:
+        value: ``count / n`` (``None`` when ``n`` is 0: nothing to divide).
+        count: How many met the condition.
+        n: How many could have.
+    """
+
+    value: Decimal | None
+    count: int = attrs.field(kw_only=True)
+    n: int = attrs.field(kw_only=True)
+
+    def __str__(self) -> str:
+        """Render as ``"80 % of 5"`` or ``"n/a (0)"``."""
+        if self.value is None:
+            return "n/a (0)"
+        return f"{percent(self.value, trim=True)} of {self.n}"
+
+
+def _rate(count: int, n: int) -> Rate:
+    return Rate(share(count, n) if n else None, count=count, n=n)
+
+
+def _median(values: list[dt.timedelta]) -> Median:
+    if not values:
+        return Median(None, n=0)
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Median(ordered[middle], n=len(ordered))
+    return Median((ordered[middle - 1] + ordered[middle]) / 2, n=len(ordered))
+
+
+def _table(counts: Counter[str], rank: dict[str, int] | None = None) -> tuple[Tally, ...]:
+    """Rank labels by count (ties by ``rank`` then label) with shares and cumulative shares."""
+    n = sum(counts.values())
+    order = sorted(counts, key=lambda k: (-counts[k], (rank or {}).get(k, 0), k))
+    rows, running = [], 0
+    for label in order:
+        running += counts[label]
+        rows.append(
+            Tally(
+                label,
+                count=counts[label],
+                share=share(counts[label], n),
+                cumulative=share(running, n),
+                n=n,
+            )
+        )
+    return tuple(rows)
+
+
+@attrs.frozen
+class Lessons:
+    """What a collection of cases says about the store (CMP-LESSON).
+
+    Every figure says how many cases (or promises) stand behind it.
+
+    Attributes:
+        cases: How many cases were looked at.
+        by_cause: The latest diagnosed cause of each diagnosed case, ranked (Pareto).
+        by_product: Cases per product named on the complaint, ranked.
+        by_staff: Cases per staff member the complaint concerns, ranked.
+        first_response: Median working time to the first response (pauses excluded).
+        resolution: Median working time to resolution, of the cases resolved now.
+        first_response_in_sla: Share of first responses within their target.
+        resolved_in_sla: Share of the resolved cases resolved within their target.
+        promises_kept: Share of settled promises kept by their due time.
+        followed_up: Share of the cases ever resolved that had a step-5 follow-up.
+        reopened: Share of cases reopened at least once at a follow-up.
+        repeat_customers: ``(customer ID, complaints)`` for customers who complained
+            more than once, most complaints first.
+        reasons: CMP-LESSON: the causes that make up the vital few, and the figures.
+    """
+
+    cases: int
+    by_cause: tuple[Tally, ...] = attrs.field(kw_only=True)
+    by_product: tuple[Tally, ...] = attrs.field(kw_only=True)
+    by_staff: tuple[Tally, ...] = attrs.field(kw_only=True)
+    first_response: Median = attrs.field(kw_only=True)
+    resolution: Median = attrs.field(kw_only=True)
+    first_response_in_sla: Rate = attrs.field(kw_only=True)
+    resolved_in_sla: Rate = attrs.field(kw_only=True)
+    promises_kept: Rate = attrs.field(kw_only=True)
+    followed_up: Rate = attrs.field(kw_only=True)
+    reopened: Rate = attrs.field(kw_only=True)
+    repeat_customers: tuple[tuple[str, int], ...] = attrs.field(kw_only=True)
+    reasons: tuple[Reason, ...] = attrs.field(kw_only=True)
+
+    @property
+    def vital_few(self) -> tuple[str, ...]:
+        """The top causes that together make up 80 % of the diagnosed cases (Pareto)."""
+        out = []
+        for row in self.by_cause:
+            out.append(row.label)
+            if row.cumulative >= PARETO_SHARE:
+                break
+        return tuple(out)
+
+
+def _cases(value: object) -> Iterator[Case]:
+    seen: set[str] = set()
+    for index, case in enumerate(check_iterable("cases", value, "Case")):
+        if not isinstance(case, Case):
+            msg = f"cases[{index}]: expected a Case, got {describe(case)}"
+            raise InvalidTypeError(msg)
+        if case.complaint_id in seen:
+            msg = (
+                f"cases[{index}]: expected one case per complaint, got {case.complaint_id!r} twice"
+            )
+            raise DuplicateError(msg)
+        seen.add(case.complaint_id)
+        yield case
+
+
+def lessons(cases: Iterable[Case]) -> Lessons:
+    """Add up what ``cases`` say about the store (CMP-LESSON).
+
+    The order of ``cases`` does not matter. Times are working time as the SLA clocks
+    count it (pauses excluded), each case's clocks read at its last event.
+
+    Args:
+        cases: The cases, one per complaint.
+
+    Raises:
+        DuplicateError: Two cases of the same complaint.
+        InvalidTypeError: Something that is not a Case.
+    """
+    all_cases = sorted(_cases(cases), key=lambda c: c.complaint_id)
+    causes: Counter[str] = Counter()
+    products: Counter[str] = Counter()
+    staff: Counter[str] = Counter()
+    customers: Counter[str] = Counter()
+    first: list[dt.timedelta] = []
+    resolved: list[dt.timedelta] = []
+    first_in = resolved_in = ever_resolved = followed = reopened = 0
+    kept = settled = 0
+    for case in all_cases:
+        complaint = case.complaint
+        customers[complaint.customer_id] += 1
+        if case.cause is not None:
+            causes[case.cause.value] += 1
+        if complaint.product is not None:
+            products[complaint.product] += 1
+        if complaint.staff_id is not None:
+            staff[complaint.staff_id] += 1
+        status = sla_status(case, case.last_at)
+        if case.first_response_at is not None:
+            first.append(status.first_response.used)
+            first_in += status.first_response.state is SlaState.MET
+        if case.resolved_at is not None:
+            resolved.append(status.resolution.used)
+            resolved_in += status.resolution.state is SlaState.MET
+        if case.kinds(EventKind.RESOLVED):
+            ever_resolved += 1
+            followed += bool(case.kinds(EventKind.FOLLOWED_UP))
+        reopened += case.failures > 0
+        for promise in case.promises:
+            if promise.status is not PromiseStatus.OPEN:
+                settled += 1
+                kept += promise.status is PromiseStatus.KEPT
+    cause_rank = {cause.value: index for index, cause in enumerate(Cause)}
+    by_cause = _table(causes, cause_rank)
+    repeat = tuple(
+        sorted(
+            ((c, k) for c, k in customers.items() if k > 1), key=lambda item: (-item[1], item[0])
+        )
+    )
+    result = Lessons(
+        len(all_cases),
+        by_cause=by_cause,
+        by_product=_table(products),
+        by_staff=_table(staff),
+        first_response=_median(first),
+        resolution=_median(resolved),
+        first_response_in_sla=_rate(first_in, len(first)),
+        resolved_in_sla=_rate(resolved_in, len(resolved)),
+        promises_kept=_rate(kept, settled),
+        followed_up=_rate(followed, ever_resolved),
+        reopened=_rate(reopened, len(all_cases)),
+        repeat_customers=repeat,
+        reasons=(),
+    )
+    return attrs.evolve(result, reasons=_reasons(result))
+
+
+def _reasons(result: Lessons) -> tuple[Reason, ...]:
+    if not result.by_cause:
+        detail = f"no diagnosed cause yet among {plural(result.cases, 'case')}"
+        return (Reason("CMP-LESSON", detail=detail),)
+    n = result.by_cause[0].n
+    few = result.vital_few
+    top = ", ".join(
+        f"{row.label} {row.count} ({percent(row.share, trim=True)})"
+        for row in result.by_cause
+        if row.label in few
+    )
+    cumulative = result.by_cause[len(few) - 1].cumulative
+    out = [
+        Reason(
+            "CMP-LESSON",
+            detail=f"{top}: {percent(SHARE.plus(cumulative), trim=True)} of "
+            f"{plural(n, 'diagnosed case')}; fix these first",
+        )
+    ]
+    if result.repeat_customers:
+        out.append(
+            Reason(
+                "CMP-LESSON",
+                detail=f"{plural(len(result.repeat_customers), 'customer')} complained more "
+                "than once",
+            )
+        )
+    return tuple(out)
