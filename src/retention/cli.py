@@ -3,7 +3,8 @@
 This is the only module of the package that prints. The demo builds the sample store
 (:mod:`retention.sample`) and shows what the library makes of it: the ABC table, the
 attitude groups, the series index and five customers with the reasons behind their
-segments.
+segments, the contact plan of the next weeks, one complaint walked through the six
+steps with its SLA clocks, the open cases and the lessons of the store's complaints.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from retention._text import percent
 from retention.cadence import (
     Channel,
     ContactPlan,
@@ -24,7 +26,18 @@ from retention.cadence import (
     plan_contacts,
 )
 from retention.calendar import StoreCalendar
+from retention.complaints import (
+    Case,
+    Event,
+    Lessons,
+    SlaClock,
+    SlaState,
+    Tally,
+    lessons,
+    sla_status,
+)
 from retention.customers import build_histories, spend_totals
+from retention.hours import StoreHours
 from retention.sample import SampleStore, sample_store
 from retention.segmentation import (
     AbcClass,
@@ -182,14 +195,12 @@ def _timeline_picks(plan: ContactPlan) -> list[str]:
 
 
 def _cadence(
-    store: SampleStore, abc: AbcResult, attitudes: Mapping[str, AttitudeResult], days: int
+    store: SampleStore,
+    abc: AbcResult,
+    attitudes: Mapping[str, AttitudeResult],
+    days: int,
+    calendar: StoreCalendar,
 ) -> list[str]:
-    calendar = StoreCalendar.build(
-        store.country,
-        years=[store.as_of.year, (store.as_of + dt.timedelta(days=days)).year],
-        language="en",
-        store_days=store.store_days,
-    )
     profiles = build_profiles(
         abc,
         attitudes=attitudes,
@@ -250,8 +261,133 @@ def demo(store: SampleStore, *, days: int = 60) -> list[str]:
         if cid in early:
             reasons += early[cid].reasons
         lines.extend(f"    - {reason}" for reason in reasons)
-    lines += ["", *_cadence(store, abc, attitudes, days)]
+    calendar = StoreCalendar.build(
+        store.country,
+        years=[
+            min(c.received_at.year for c in store.complaints)
+            if store.complaints
+            else store.as_of.year,
+            (store.as_of + dt.timedelta(days=days)).year,
+        ],
+        language="en",
+        store_days=store.store_days,
+    )
+    lines += ["", *_cadence(store, abc, attitudes, days, calendar)]
+    if store.complaints:
+        lines += ["", *_complaints(store, StoreHours(calendar, timezone=store.timezone))]
     return lines
+
+
+def _clock_text(clock: SlaClock) -> str:
+    name = clock.clock.value.replace("_", " ")
+    if clock.state is SlaState.BREACHED:
+        assert clock.breached_at is not None  # noqa: S101  # breached means dated
+        return f"{name} BREACHED at {clock.breached_at:%m-%d %H:%M}"
+    if clock.state is SlaState.MET:
+        return f"{name} met ({_hours(clock.used)} of {_hours(clock.target)})"
+    state = clock.state.value.replace("_", " ")
+    paused = ", paused" if clock.paused else ""
+    return f"{name} {state}, {_hours(clock.left)} left{paused}"
+
+
+def _hours(span: dt.timedelta) -> str:
+    minutes = span // dt.timedelta(minutes=1)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}" if hours else f"{rest} min"
+
+
+def _walk(case: Case, events: Sequence[Event]) -> list[str]:
+    """Replay ``events`` on ``case``, one block of lines per event (CMP-STEPS)."""
+    complaint = case.complaint
+    head = (
+        f"Complaint {complaint.complaint_id} walked through the six steps (CMP-STEPS): "
+        f"{complaint.customer_id}, {complaint.priority.value} priority, "
+        f"{complaint.channel.value}, received {complaint.received_at:%Y-%m-%d %H:%M}"
+    )
+    lines = [head, f'  "{complaint.summary}"']
+    for event in events:
+        case = case.apply(event)
+        status = sla_status(case, event.at)
+        by = f" by {event.by}" if event.by else ""
+        lines += [
+            f"  {event.at:%m-%d %H:%M} {event.kind.value}{by} -> stage {case.stage.value}",
+            f"      SLA: {'; '.join(_clock_text(c) for c in status.clocks)}",
+            "      next: " + (", ".join(k.value for k in case.next_allowed()) or "(closed)"),
+        ]
+        lines.extend(f"      {reason}" for reason in case.reasons()[1:])
+    return lines
+
+
+def _open_cases(cases: Sequence[Case], at: dt.datetime) -> list[str]:
+    lines = [f"Open cases at {at:%Y-%m-%d %H:%M} (CMP-NOW):"]
+    for case in cases:
+        if case.closed:
+            continue
+        status = sla_status(case, at)
+        lines.append(
+            f"  {case.complaint_id} {case.stage.value:<10} "
+            + "; ".join(_clock_text(c) for c in status.clocks)
+        )
+        task = case.follow_up_task()
+        if task is not None:
+            late = ", overdue" if task.due < at.date() else ""
+            lines.append(
+                f"      follow-up for the cadence engine: {task.channel.value} to "
+                f"{task.customer_id} due {task.due}{late} (CMP-STEPS step 5)"
+            )
+    return lines
+
+
+def _tally(title: str, rows: Sequence[Tally]) -> list[str]:
+    if not rows:
+        return [f"  {title}: none named"]
+    cells = ", ".join(f"{r.label} {r.count} ({percent(r.share, trim=True)})" for r in rows)
+    return [f"  {title} (of {rows[0].n}): {cells}"]
+
+
+def _lessons_table(result: Lessons) -> list[str]:
+    lines = [f"Lessons from {result.cases} complaints (CMP-LESSON):"]
+    lines.append(f"  {'cause':<16} {'cases':>5} {'share':>7} {'cumulative':>10}")
+    lines += [
+        f"  {row.label:<16} {row.count:>5} {_pct(row.share):>7} {_pct(row.cumulative):>10}"
+        for row in result.by_cause
+    ]
+    lines += _tally("by product", result.by_product)
+    lines += _tally("by staff member", result.by_staff)
+    for label, median in (
+        ("first response", result.first_response),
+        ("resolution", result.resolution),
+    ):
+        value = "n/a" if median.value is None else _hours(median.value)
+        lines.append(f"  median working time to {label}: {value} (of {median.n})")
+    lines += [
+        f"  first response within SLA: {result.first_response_in_sla}",
+        f"  resolved within SLA: {result.resolved_in_sla}",
+        f"  promises kept on time: {result.promises_kept}",
+        f"  followed up after resolution: {result.followed_up}",
+        f"  reopened at the follow-up: {result.reopened}",
+        "  complained more than once: "
+        + (", ".join(f"{c} ({k})" for c, k in result.repeat_customers) or "nobody"),
+    ]
+    lines.extend(f"  {reason}" for reason in result.reasons)
+    return lines
+
+
+def _complaints(store: SampleStore, hours: StoreHours) -> list[str]:
+    """Walk the first complaint through its events; the open cases; the lessons."""
+    by_case: dict[str, list[Event]] = {c.complaint_id: [] for c in store.complaints}
+    for event in store.complaint_events:
+        by_case[event.complaint_id].append(event)
+    cases = [Case.open(c, hours=hours, events=by_case[c.complaint_id]) for c in store.complaints]
+    first = store.complaints[0]
+    now = dt.datetime.combine(store.as_of, dt.time(11), tzinfo=hours.zone)
+    return [
+        *_walk(Case.open(first, hours=hours), by_case[first.complaint_id]),
+        "",
+        *_open_cases(cases, now),
+        "",
+        *_lessons_table(lessons(cases)),
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

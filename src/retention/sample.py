@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zoneinfo
 from decimal import Decimal
 
 import attrs
@@ -18,6 +19,25 @@ import attrs
 from retention._validate import check_positive_int
 from retention.cadence import OptOut, ServiceTask, StaffMember, StoreEvent
 from retention.calendar import StoreDay
+from retention.complaints import (
+    Apologised,
+    CauseDiagnosed,
+    ClockPaused,
+    ClockResumed,
+    Closed,
+    CompensationApproved,
+    Complaint,
+    Event,
+    FollowedUp,
+    Listened,
+    Option,
+    PromiseBroken,
+    PromiseKept,
+    PromiseMade,
+    Recorded,
+    ResolutionProposed,
+    Resolved,
+)
 from retention.customers import Purchase
 from retention.mappings import FrozenMap
 from retention.segmentation import Attitude, Launch
@@ -55,6 +75,10 @@ class SampleStore:
         owners: The staff member who looks after some customers.
         opt_outs: Customers who opted out of messages or calls.
         service_tasks: Two complaint follow-ups due in the first week.
+        timezone: The store's time zone (for the complaints' SLA clocks).
+        complaints: Eight complaints of November 2025.
+        complaint_events: What the staff recorded on them, in time order; the first
+            complaint went through all six steps with a pause, an approval and a promise.
         todays_sales: Purchases made on :attr:`as_of` so far (not in :attr:`purchases`):
             the planner walks the returning ones to the door.
     """
@@ -72,6 +96,9 @@ class SampleStore:
     opt_outs: FrozenMap[str, tuple[OptOut, ...]] = attrs.field(factory=lambda: FrozenMap({}))
     service_tasks: tuple[ServiceTask, ...] = ()
     todays_sales: tuple[Purchase, ...] = ()
+    timezone: str = "Asia/Shanghai"
+    complaints: tuple[Complaint, ...] = ()
+    complaint_events: tuple[Event, ...] = ()
 
 
 def _brand_plan(kind: str, rng: random.Random, visits: int) -> list[str]:
@@ -209,4 +236,250 @@ def _with_contact_data(store: SampleStore, ids: list[str], rng: random.Random) -
             ServiceTask("CASE-1", customer_id=ids[1], due=day(1)),
             ServiceTask("CASE-2", customer_id=ids[7], due=day(3), channel="message"),
         ),
+        complaints=_complaints(ids),
+        complaint_events=_complaint_events(),
     )
+
+
+_ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def _at(day: str, time: str) -> dt.datetime:
+    """``_at("11-24", "10:00")``: that minute of 2025 in the sample store's zone."""
+    month, date = (int(part) for part in day.split("-"))
+    hour, minute = (int(part) for part in time.split(":"))
+    return dt.datetime(2025, month, date, hour, minute, tzinfo=_ZONE)
+
+
+def _complaints(ids: list[str]) -> tuple[Complaint, ...]:
+    """Eight complaints of November 2025, two from returning complainers."""
+    rows = (
+        ("K-01", 1, "11-24 10:00", "in_store", "high", "Glow Serum", "S02",
+         "Rash after using the Glow Serum; wants her money back", "refund"),
+        ("K-02", 7, "11-04 19:30", "phone", "normal", None, "S03",
+         "Staff member was curt when asked about the ingredients", None),
+        ("K-03", 12, "11-06 14:00", "in_store", "normal", "Glow Serum", None,
+         "The serum's pump broke on the first day", "replacement"),
+        ("K-04", 1, "11-10 11:00", "message", "low", None, None,
+         "The promotion price was not applied at the till", "refund"),
+        ("K-05", 20, "11-12 10:00", "in_store", "normal", "Night Cream", "S01",
+         "Home delivery promised for Saturday morning did not come", None),
+        ("K-06", 33, "11-17 20:00", "online", "urgent", "Glow Serum", None,
+         "Allergic reaction; asks whether the serum is safe", "refund"),
+        ("K-07", 45, "11-27 15:00", "phone", "normal", None, "S01",
+         "Charged twice for one lipstick", "refund"),
+        ("K-08", 7, "11-28 10:00", "in_store", "high", "Calm Mask", None,
+         "The mask sold as fragrance-free smells strongly", None),
+    )  # fmt: skip
+    return tuple(
+        Complaint(
+            kid,
+            customer_id=ids[index % len(ids)],
+            received_at=_at(*when.split()),
+            channel=channel,
+            priority=priority,
+            product=product,
+            staff_id=staff,
+            summary=summary,
+            asks_for=asks,
+        )
+        for kid, index, when, channel, priority, product, staff, summary, asks in rows
+    )
+
+
+def _complaint_events() -> tuple[Event, ...]:
+    """What the staff recorded on the sample complaints, in time order."""
+    refund_320 = Option("refund", amount=320)
+    events: list[Event] = [
+        # K-01: all six steps, a pause while the customer finds the batch number, an
+        # approval above the clerk's and the supervisor's limits, and a promise kept.
+        Listened("K-01", at=_at("11-24", "10:05"), by="S01"),
+        Apologised("K-01", at=_at("11-24", "10:15"), by="S01"),
+        ClockPaused(
+            "K-01", at=_at("11-24", "10:30"), by="S01", note="waiting for the batch number"
+        ),
+        ClockResumed("K-01", at=_at("11-24", "16:00"), by="S01"),
+        CauseDiagnosed(
+            "K-01",
+            at=_at("11-24", "17:00"),
+            by="S01",
+            cause="product_quality",
+            note="batch 2511 irritates sensitive skin",
+        ),
+        ResolutionProposed(
+            "K-01",
+            at=_at("11-24", "17:30"),
+            by="S01",
+            role="clerk",
+            options=(
+                refund_320,
+                Option("replacement", note="a Calm Mask instead"),
+                Option("delivery", appointment=_at("11-26", "15:00"), note="a new jar home"),
+            ),
+            chosen=refund_320,
+        ),
+        PromiseMade(
+            "K-01",
+            at=_at("11-24", "17:35"),
+            by="S01",
+            promise_id="P1",
+            what="call back with the manager's decision",
+            due=_at("11-25", "12:00"),
+        ),
+        CompensationApproved(
+            "K-01", at=_at("11-25", "10:00"), by="S03", role="manager", amount=320
+        ),
+        PromiseKept("K-01", at=_at("11-25", "10:05"), by="S01", promise_id="P1"),
+        Resolved("K-01", at=_at("11-25", "11:00"), by="S01"),
+        FollowedUp("K-01", at=_at("11-27", "10:00"), by="S01", satisfied=True),
+        Recorded(
+            "K-01",
+            at=_at("11-27", "10:30"),
+            by="S01",
+            details="rash from batch 2511; refunded 320 after manager approval",
+            lesson="ask about sensitive skin and offer a patch test before selling serums",
+        ),
+        Closed("K-01", at=_at("11-27", "10:31"), by="S01"),
+    ]
+    gift = Option("small_gift", amount=30, note="a travel-size toner")
+    events += [
+        # K-02: the first response came after the 2-hour target (breached).
+        Listened("K-02", at=_at("11-05", "09:30"), by="S02"),
+        Apologised("K-02", at=_at("11-05", "09:45"), by="S02"),
+        CauseDiagnosed("K-02", at=_at("11-05", "10:00"), by="S02", cause="staff_service"),
+        ResolutionProposed(
+            "K-02", at=_at("11-05", "10:30"), by="S02", role="clerk", options=(gift,), chosen=gift
+        ),
+        Resolved("K-02", at=_at("11-05", "12:00"), by="S02"),
+        FollowedUp("K-02", at=_at("11-07", "11:00"), by="S02", satisfied=True),
+        Recorded(
+            "K-02",
+            at=_at("11-07", "11:30"),
+            by="S02",
+            details="asked about ingredients during a rush; got a short answer",
+            lesson="keep the ingredient sheets at the counter; coach on busy-hour manners",
+        ),
+        Closed("K-02", at=_at("11-07", "11:31"), by="S02"),
+    ]
+    replace = Option("replacement")
+    refund_180 = Option("refund", amount=180)
+    events += [
+        # K-03: the replacement failed too; the follow-up reopened the case.
+        Listened("K-03", at=_at("11-06", "14:05"), by="S03"),
+        Apologised("K-03", at=_at("11-06", "14:10"), by="S03"),
+        CauseDiagnosed("K-03", at=_at("11-06", "14:30"), by="S03", cause="product_quality"),
+        ResolutionProposed(
+            "K-03",
+            at=_at("11-06", "14:40"),
+            by="S03",
+            role="clerk",
+            options=(Option("repair"), replace),
+            chosen=replace,
+        ),
+        Resolved("K-03", at=_at("11-06", "16:00"), by="S03"),
+        FollowedUp("K-03", at=_at("11-08", "10:00"), by="S03", satisfied=False),
+        CauseDiagnosed(
+            "K-03", at=_at("11-08", "11:00"), by="S03", cause="product_quality", note="pump batch"
+        ),
+        ResolutionProposed(
+            "K-03",
+            at=_at("11-08", "11:30"),
+            by="S02",
+            role="supervisor",
+            options=(refund_180, replace),
+            chosen=refund_180,
+        ),
+        Resolved("K-03", at=_at("11-10", "11:00"), by="S02"),
+        FollowedUp("K-03", at=_at("11-12", "10:00"), by="S03", satisfied=True),
+        Recorded(
+            "K-03",
+            at=_at("11-12", "10:20"),
+            by="S03",
+            details="two pumps of the same batch broke",
+            lesson="check the pump before handing over a replacement from the same batch",
+        ),
+        Closed("K-03", at=_at("11-12", "10:21"), by="S03"),
+    ]
+    difference = Option("refund", amount=15, note="the price difference")
+    events += [
+        # K-04: the same customer as K-01, an expectation gap about a promotion.
+        Listened("K-04", at=_at("11-10", "11:30"), by="S01"),
+        Apologised("K-04", at=_at("11-10", "11:35"), by="S01"),
+        CauseDiagnosed("K-04", at=_at("11-10", "12:00"), by="S01", cause="expectation_gap"),
+        ResolutionProposed(
+            "K-04",
+            at=_at("11-10", "12:10"),
+            by="S01",
+            role="clerk",
+            options=(difference,),
+            chosen=difference,
+        ),
+        Resolved("K-04", at=_at("11-10", "15:00"), by="S01"),
+        FollowedUp("K-04", at=_at("11-12", "15:00"), by="S01", satisfied=True),
+        Recorded(
+            "K-04",
+            at=_at("11-12", "15:10"),
+            by="S01",
+            details="shelf label showed the promotion, the till did not",
+            lesson="check promotion prices at the till the morning a promotion starts",
+        ),
+        Closed("K-04", at=_at("11-12", "15:11"), by="S01"),
+    ]
+    deliver = Option("delivery", appointment=_at("11-15", "10:00"))
+    events += [
+        # K-05: the delivery appointment (a promise) was broken before it was kept.
+        Listened("K-05", at=_at("11-12", "10:05"), by="S02"),
+        Apologised("K-05", at=_at("11-12", "10:10"), by="S02"),
+        CauseDiagnosed("K-05", at=_at("11-12", "10:30"), by="S02", cause="expectation_gap"),
+        ResolutionProposed(
+            "K-05",
+            at=_at("11-12", "10:40"),
+            by="S02",
+            role="clerk",
+            options=(deliver, Option("refund", amount=40)),
+            chosen=deliver,
+        ),
+        PromiseBroken(
+            "K-05",
+            at=_at("11-15", "12:00"),
+            by="S02",
+            promise_id="delivery@2025-11-15T10:00:00+08:00",
+            note="the courier did not come",
+        ),
+        Resolved("K-05", at=_at("11-15", "17:00"), by="S01"),
+        FollowedUp("K-05", at=_at("11-17", "10:00"), by="S02", satisfied=True),
+        Recorded(
+            "K-05",
+            at=_at("11-17", "10:30"),
+            by="S02",
+            details="the Saturday courier slot was not booked",
+            lesson="book the courier before promising a delivery time",
+        ),
+        Closed("K-05", at=_at("11-17", "10:31"), by="S02"),
+    ]
+    refund_280 = Option("refund", amount=280)
+    events += [
+        # K-06: urgent, first response late (the message came in after hours); resolved,
+        # the follow-up is still to come (a service task for the cadence engine).
+        Listened("K-06", at=_at("11-18", "09:10"), by="S03"),
+        Apologised("K-06", at=_at("11-18", "09:15"), by="S03"),
+        CauseDiagnosed("K-06", at=_at("11-18", "10:00"), by="S02", cause="product_quality"),
+        ResolutionProposed(
+            "K-06",
+            at=_at("11-18", "10:20"),
+            by="S02",
+            role="supervisor",
+            options=(refund_280,),
+            chosen=refund_280,
+        ),
+        Resolved("K-06", at=_at("11-18", "11:00"), by="S02"),
+        # K-07: waiting on the customer's bank statement.
+        Listened("K-07", at=_at("11-27", "15:10"), by="S01"),
+        Apologised("K-07", at=_at("11-27", "15:20"), by="S01"),
+        ClockPaused(
+            "K-07", at=_at("11-27", "15:30"), by="S01", note="waiting for the bank statement"
+        ),
+        # K-08: heard, not yet apologised to.
+        Listened("K-08", at=_at("11-28", "10:20"), by="S02"),
+    ]
+    return tuple(sorted(events, key=lambda e: e.at))
