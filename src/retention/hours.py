@@ -192,7 +192,8 @@ class StoreHours:
         if end <= start:
             return _NOTHING
         self._cover("start", start)
-        self._cover("end", end)
+        # The span is half-open: ending at midnight after the last covered day is fine.
+        self._cover("end", end - dt.timedelta(microseconds=1))
         total = _NOTHING
         for opens, closes in self._windows(start):
             if opens >= end:

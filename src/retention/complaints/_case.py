@@ -213,6 +213,8 @@ class _Fold:
             return "the SLA clocks are not paused (CMP-NOW)"
         if kind is EventKind.COMPENSATION_APPROVED:
             return "no proposal waits for approval (CMP-COMPENSATE)"
+        if self.stage is Stage.CLOSED:
+            return "the case is closed and takes no more events (CMP-STEPS)"
         return "the six steps go in order (CMP-STEPS)"
 
     def _step(self, event: Event) -> None:
@@ -283,7 +285,9 @@ class _Fold:
         needed = self.proposal.chosen.amount
         if event.amount < needed:
             raise self.refuse(
-                event, f"the approval covers {event.amount}, the chosen option needs {needed}"
+                event,
+                f"the approval covers {event.amount}, the chosen option needs {needed} "
+                "(CMP-COMPENSATE)",
             )
         if not self.policy.covers(event.role, event.amount):
             raise self.refuse(
@@ -401,7 +405,7 @@ class Case:
             complaint,
             policy=ComplaintPolicy() if policy is None else policy,
             hours=hours,
-            events=tuple(events),
+            events=events,  # the converter checks and copies it
         )
 
     def apply(self, event: Event) -> Case:
@@ -410,6 +414,9 @@ class Case:
         Raises:
             InvalidTransitionError: The case cannot take the event now (the message says
                 which events it can take).
+            InvalidInputError: A proposal or approval names a role the policy does not
+                have.
+            InvalidTypeError: ``event`` is not a complaint event.
         """
         return attrs.evolve(self, events=(*self.events, event))
 
@@ -543,6 +550,8 @@ class Case:
                     "at the follow-up",
                 )
             )
+        if state.proposal is not None and state.stage is Stage.PROPOSED:
+            out.append(Reason("CMP-CHOICE", detail=_choice_text(state.proposal, self.complaint)))
         if self.awaiting_approval:
             proposal = state.proposal
             assert proposal is not None  # noqa: S101  # awaiting_approval says so
@@ -571,9 +580,10 @@ class Case:
         Due on the first working day at least :attr:`ComplaintPolicy.follow_up_days`
         after the resolution's local day in the store's time zone (a call is a staff
         task, CAD-WORKDAY), a phone call by default; ``None`` unless the case is at stage
-        *resolved*. Pass it to :func:`retention.cadence.plan_contacts` as a
-        ``service_tasks`` entry: service contacts are exempt from the caps, never from
-        an opt-out.
+        *resolved*. A day beyond the calendar's years is left as it is (the cadence
+        engine, given a calendar that covers it, then moves it to a working day). Pass
+        it to :func:`retention.cadence.plan_contacts` as a ``service_tasks`` entry:
+        service contacts are exempt from the caps, never from an opt-out.
         """
         resolved = self.resolved_at
         if self._state.stage is not Stage.RESOLVED or resolved is None:
@@ -588,6 +598,20 @@ class Case:
             due=due if working is None else working,
             window_days=self.policy.follow_up_window_days,
         )
+
+
+def _choice_text(proposal: ResolutionProposed, complaint: Complaint) -> str:
+    """Say what was offered and chosen, and how it compares with what was asked for."""
+    count = len(proposal.options)
+    text = (
+        f"offered {count} option{'s' if count > 1 else ''}, the customer chose "
+        f"{proposal.chosen.describe()}"
+    )
+    asked = complaint.asks_for
+    if asked is not None:
+        same = "as" if asked is proposal.chosen.remedy else "not what"
+        text += f" ({same} they asked for: {asked.value.replace('_', ' ')})"
+    return text
 
 
 _STAGE_TEXT: dict[Stage, str] = {

@@ -10,9 +10,9 @@ import attrs
 
 from retention._decimal import SHARE
 from retention._text import duration, percent
-from retention._validate import check_aware
+from retention._validate import check_aware, describe
 from retention.complaints._case import Case, Span
-from retention.exceptions import InvalidInputError, OutOfCalendarError
+from retention.exceptions import InvalidInputError, InvalidTypeError, OutOfCalendarError
 from retention.hours import StoreHours
 from retention.rules import Reason
 
@@ -44,9 +44,10 @@ class SlaState(enum.Enum):
     AT_RISK = "at_risk"
     """Running, at least the at-risk share used, the target not yet passed."""
     BREACHED = "breached"
-    """More than the target used, whether the clock stopped since or not."""
+    """The target ran out before the clock stopped: a running clock that has used its
+    whole target, or a stopped one that used more."""
     MET = "met"
-    """Stopped within the target."""
+    """Stopped within the target (stopping at the very instant it runs out counts)."""
 
 
 @attrs.frozen
@@ -173,12 +174,16 @@ def _clock(
     zone = hours.zone
     running, stopped = _running(spans, case.pauses, at)
     used = _NOTHING
-    breached_at: dt.datetime | None = None
+    reached: dt.datetime | None = None  # when the used time first reached the target
     for low, high in running:
         part = hours.working_time(low, high)
-        if breached_at is None and used + part > target:
-            breached_at = hours.add(low, target - used)
+        if reached is None and part and used + part >= target:
+            # target - used > 0 here: an earlier stretch would have reached it otherwise.
+            reached = hours.add(low, target - used)
         used += part
+    # A clock that stopped exactly on its target met it; one still running has run out.
+    over = used > target if stopped is not None else used >= target
+    breached_at = reached if over else None
     paused = stopped is None and _paused_at(case.pauses, at)
     left = max(target - used, _NOTHING)
     deadline: dt.datetime | None = None
@@ -247,6 +252,9 @@ def sla_status(case: Case, at: dt.datetime) -> SlaStatus:
         InvalidInputError: A naive ``at`` or one before the complaint arrived.
         OutOfCalendarError: The case's time runs outside the calendar's years.
     """
+    if not isinstance(case, Case):
+        msg = f"case: expected a Case, got {describe(case)}"
+        raise InvalidTypeError(msg)
     at = check_aware("at", at)
     received = case.complaint.received_at
     if at < received:
