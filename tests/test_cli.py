@@ -52,6 +52,36 @@ def test_demo_prints_every_section(capsys: pytest.CaptureFixture[str]) -> None:
     assert "- SEG-EARLY:" in out
 
 
+def test_demo_walks_a_complaint_through_the_six_steps(capsys: pytest.CaptureFixture[str]) -> None:
+    """CMP-STEPS: the demo replays K-01 step by step with SLA and next steps, then the lessons."""
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    walk = out[out.index("Complaint K-01 walked through the six steps (CMP-STEPS)") :]
+    steps = [
+        line.split()[2]
+        for line in walk.splitlines()
+        if line.startswith("  11-") and " -> stage " in line
+    ]
+    # The six steps in the seed's order, with the side events where they happened.
+    assert [s for s in steps if not s.startswith(("clock", "promise", "compensation"))] == [
+        "listened",
+        "apologised",
+        "cause_diagnosed",
+        "resolution_proposed",
+        "resolved",
+        "followed_up",
+        "recorded",
+        "closed",
+    ]
+    assert "CMP-COMPENSATE: compensation 320 is above the clerk's limit 50" in walk
+    assert "resolution on track, 11h30 left, paused" in walk  # 10:00-10:30 used of 12 h
+    assert "resolution met (7h30 of 12h00)" in walk  # 0.5 h + 16:00-21:00 + 09:00-11:00
+    assert "next: (closed)" in walk
+    assert "K-08 listened   first response BREACHED at 11-28 11:00" in out  # high: 1 h
+    assert "Lessons from 8 complaints (CMP-LESSON):" in out
+    assert "complained more than once: C0002 (2), C0008 (2)" in out
+
+
 def test_demo_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
     """Two demo runs print the same report."""
     main(["demo"])
