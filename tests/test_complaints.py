@@ -34,7 +34,6 @@ from retention import (
 from retention.cadence import Channel, ServiceTask
 from retention.complaints import (
     DEFAULT_LIMITS,
-    DEFAULT_SLA,
     Apologised,
     Case,
     Cause,
@@ -62,6 +61,7 @@ from retention.complaints import (
     Remedy,
     ResolutionProposed,
     Resolved,
+    SlaPolicy,
     SlaState,
     SlaTarget,
     Stage,
@@ -1136,7 +1136,7 @@ def test_cmp_now_at_risk_from_75_percent() -> None:
 
 def test_cmp_now_at_risk_share_follows_the_policy() -> None:
     """CMP-NOW: with at_risk 0.5, 1 h of 2 h is already at risk."""
-    case = open_case(policy=ComplaintPolicy(at_risk="0.5"))
+    case = open_case(policy=ComplaintPolicy(sla=SlaPolicy(at_risk="0.5")))
     assert sla_status(case, sh(9, 15, 11)).first_response.state is SlaState.AT_RISK
 
 
@@ -1666,7 +1666,8 @@ def test_cmp_steps_open_with_a_refused_event_refuses_the_case() -> None:
 
 def test_cmp_now_default_sla_targets() -> None:
     """CMP-NOW: default targets in working time per priority (first response, resolution)."""
-    assert {p: (t.first_response, t.resolution) for p, t in DEFAULT_SLA.items()} == {
+    sla = SlaPolicy()
+    assert {p: (sla.target(p).first_response, sla.target(p).resolution) for p in Priority} == {
         Priority.URGENT: (30 * MIN, 4 * H),
         Priority.HIGH: (H, 12 * H),
         Priority.NORMAL: (2 * H, 24 * H),
@@ -1677,9 +1678,8 @@ def test_cmp_now_default_sla_targets() -> None:
 
 def test_cmp_now_policy_targets_set_the_clocks() -> None:
     """CMP-NOW: with a 1 h normal first response, 1 h 30 min after receipt is breached at 11:00."""
-    targets = dict(DEFAULT_SLA)
-    targets[Priority.NORMAL] = SlaTarget(H, resolution=8 * H)
-    case = open_case(policy=ComplaintPolicy(sla=targets))
+    sla = SlaPolicy(normal=SlaTarget(H, resolution=8 * H))
+    case = open_case(policy=ComplaintPolicy(sla=sla))
     status = sla_status(case, sh(9, 15, 11, 30))
     assert status.first_response.breached_at == sh(9, 15, 11)
     # 8 h from Mon 10:00: 10:00-18:00.
@@ -1693,8 +1693,8 @@ def test_cmp_now_policy_targets_set_the_clocks() -> None:
         lambda: SlaTarget(2 * H, resolution=H),
         lambda: SlaTarget(H, resolution=-H),
         lambda: ComplaintPolicy(sla={Priority.NORMAL: SlaTarget(H, resolution=H)}),
-        lambda: ComplaintPolicy(at_risk=1),
-        lambda: ComplaintPolicy(at_risk=0),
+        lambda: SlaPolicy(at_risk=1),
+        lambda: SlaPolicy(at_risk=0),
         lambda: ComplaintPolicy(limits={}),
         lambda: ComplaintPolicy(limits={"clerk": -5}),
         lambda: ComplaintPolicy(follow_up_days=-1),
@@ -1756,3 +1756,34 @@ def test_cmp_steps_bad_event_fields_raise_naming_the_field(
     """CMP-STEPS: events refuse naive times, empty IDs and texts, non-bool satisfaction."""
     with pytest.raises(error, match=rf"^{field}: "):
         build()
+
+
+def test_cmp_now_answered_overnight_after_the_target_ran_out_at_closing_is_breached() -> None:
+    """CMP-NOW: urgent at Mon 20:30 runs out at 21:00; an answer at 22:05 is breached at 21:00."""
+    late = complaint(received=sh(9, 15, 20, 30), priority=Priority.URGENT)
+    case = open_case(Listened(CID, at=sh(9, 15, 22)), Apologised(CID, at=sh(9, 15, 22, 5)), of=late)
+    clock = sla_status(case, sh(9, 15, 23)).first_response
+    assert clock.state is SlaState.BREACHED
+    assert clock.used == 30 * MIN  # no working time after closing
+    assert clock.breached_at == sh(9, 15, 21)
+
+
+def test_cmp_now_answered_at_the_very_instant_the_target_runs_out_is_met() -> None:
+    """CMP-NOW: the same complaint answered at 21:00 sharp met its 30-minute target."""
+    late = complaint(received=sh(9, 15, 20, 30), priority=Priority.URGENT)
+    case = open_case(
+        Listened(CID, at=sh(9, 15, 20, 50)), Apologised(CID, at=sh(9, 15, 21)), of=late
+    )
+    clock = sla_status(case, sh(9, 15, 23)).first_response
+    assert clock.state is SlaState.MET
+    assert clock.breached_at is None
+
+
+def test_cmp_now_running_clock_at_its_last_instant_is_not_yet_breached() -> None:
+    """CMP-NOW: read at 21:00 sharp, the unanswered clock has 0 left; a minute on, breached."""
+    late = complaint(received=sh(9, 15, 20, 30), priority=Priority.URGENT)
+    case = open_case(of=late)
+    assert sla_status(case, sh(9, 15, 21)).first_response.state is SlaState.AT_RISK
+    later = sla_status(case, sh(9, 15, 21, 1)).first_response
+    assert later.state is SlaState.BREACHED
+    assert later.breached_at == sh(9, 15, 21)

@@ -52,12 +52,11 @@ from retention.complaints._model import (
     Remedy,
     Stage,
 )
-from retention.complaints._policy import DEFAULT_LIMITS, DEFAULT_SLA, ComplaintPolicy, SlaTarget
+from retention.complaints._policy import DEFAULT_LIMITS, ComplaintPolicy, SlaPolicy, SlaTarget
 from retention.complaints._sla import Clock, SlaClock, SlaState, SlaStatus, sla_status
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "DEFAULT_SLA",
     "Apologised",
     "Case",
     "Cause",
@@ -89,6 +88,7 @@ __all__ = [
     "ResolutionProposed",
     "Resolved",
     "SlaClock",
+    "SlaPolicy",
     "SlaState",
     "SlaStatus",
     "SlaTarget",

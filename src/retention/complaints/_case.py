@@ -242,7 +242,11 @@ class _Fold:
         if chosen.appointment is None:
             return
         promise_id = f"{chosen.remedy.value}@{chosen.appointment.isoformat()}"
-        if promise_id in self.promises:
+        prefix = f"{chosen.remedy.value}@"
+        if any(  # the same appointment, however its time zone was written
+            p.promise_id.startswith(prefix) and p.due == chosen.appointment
+            for p in self.promises.values()
+        ):
             return
         self._add_promise(
             Promise(
@@ -523,7 +527,7 @@ class Case:
     @property
     def target(self) -> SlaTarget:
         """The SLA targets of the complaint's priority."""
-        return self.policy.sla[self.complaint.priority]
+        return self.policy.sla.target(self.complaint.priority)
 
     def kinds(self, kind: EventKind) -> tuple[Event, ...]:
         """Return the events of one kind, in order."""

@@ -44,10 +44,9 @@ class SlaState(enum.Enum):
     AT_RISK = "at_risk"
     """Running, at least the at-risk share used, the target not yet passed."""
     BREACHED = "breached"
-    """The target ran out before the clock stopped: a running clock that has used its
-    whole target, or a stopped one that used more."""
+    """The target ran out before the clock stopped (or the instant asked, if it runs)."""
     MET = "met"
-    """Stopped within the target (stopping at the very instant it runs out counts)."""
+    """Stopped by the instant its target ran out (that very instant counts)."""
 
 
 @attrs.frozen
@@ -181,9 +180,11 @@ def _clock(
             # target - used > 0 here: an earlier stretch would have reached it otherwise.
             reached = hours.add(low, target - used)
         used += part
-    # A clock that stopped exactly on its target met it; one still running has run out.
-    over = used > target if stopped is not None else used >= target
-    breached_at = reached if over else None
+    # The target ran out at ``reached``: a clock that stopped by then met it, one that
+    # stopped later, or still runs after it, breached it then (closed hours between the
+    # two do not help: the deadline had passed).
+    end = at if stopped is None else stopped
+    breached_at = reached if reached is not None and end > reached else None
     paused = stopped is None and _paused_at(case.pauses, at)
     left = max(target - used, _NOTHING)
     deadline: dt.datetime | None = None
@@ -196,7 +197,7 @@ def _clock(
         state = SlaState.BREACHED
     elif stopped is not None:
         state = SlaState.MET
-    elif _share(used, target) >= case.policy.at_risk:
+    elif _share(used, target) >= case.policy.sla.at_risk:
         state = SlaState.AT_RISK
     else:
         state = SlaState.ON_TRACK
@@ -234,7 +235,7 @@ def _explain(clock: SlaClock, case: Case) -> str:
     elif clock.deadline is not None:
         tail += f", due by {clock.deadline.isoformat()}"
     if clock.state is SlaState.AT_RISK:
-        tail = f"at risk (from {percent(case.policy.at_risk, trim=True)}), " + tail
+        tail = f"at risk (from {percent(case.policy.sla.at_risk, trim=True)}), " + tail
     return f"{head}: {tail}"
 
 

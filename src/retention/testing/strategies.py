@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+import operator
+import zoneinfo
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -43,7 +45,38 @@ from retention.cadence import (
     plan_contacts,
 )
 from retention.calendar import StoreCalendar, StoreDay
+from retention.complaints import (
+    DEFAULT_LIMITS,
+    Apologised,
+    Case,
+    Cause,
+    CauseDiagnosed,
+    ClockPaused,
+    ClockResumed,
+    Closed,
+    CompensationApproved,
+    Complaint,
+    ComplaintChannel,
+    ComplaintPolicy,
+    Event,
+    FollowedUp,
+    Listened,
+    Option,
+    Priority,
+    PromiseBroken,
+    PromiseKept,
+    PromiseMade,
+    PromiseStatus,
+    Recorded,
+    Remedy,
+    ResolutionProposed,
+    Resolved,
+    SlaPolicy,
+    SlaTarget,
+)
+from retention.complaints import EventKind as CaseEventKind
 from retention.customers import Purchase
+from retention.hours import StoreHours
 from retention.segmentation import AbcClass, AbcPolicy, Attitude, Boundary
 
 if TYPE_CHECKING:
@@ -56,6 +89,10 @@ __all__ = [
     "brand_sequences",
     "cadence_policies",
     "calendars",
+    "cases",
+    "complaint_events",
+    "complaint_policies",
+    "complaints",
     "customer_ids",
     "customer_profiles",
     "purchase_lists",
@@ -64,6 +101,7 @@ __all__ = [
     "staff_lists",
     "staff_members",
     "store_events",
+    "store_hours",
     "stores",
 ]
 
@@ -710,3 +748,453 @@ def _unique_contact_ids(records: list[ContactRecord]) -> list[ContactRecord]:
             taken.add(record.contact_id)
         kept.append(record)
     return kept
+
+
+# --- complaints ---------------------------------------------------------------------------
+
+#: The time zone :func:`store_hours` gives a store of each country it knows.
+_ZONES: dict[str, str] = {"CN": "Asia/Shanghai", "DE": "Europe/Berlin", "US": "America/New_York"}
+_QUARTERS = 24 * 4  # quarter hours in a day: opening hours are drawn on quarter hours
+_OPENS = 9 * 4  # 09:00, StoreHours' default opening time, in quarter hours
+_CLOSES = 21 * 4  # 21:00, its default closing time
+_SUMMARIES = ("Rude at the till", "Cream caused a rash", "Delivery came late", "Wrong size")
+_PRODUCTS = ("serum", "toner", "cushion")
+_COMPLAINT_STAFF = ("s00", "s01", "s02")
+_NOTES = ("asked twice", "customer waits for a call back", "see the receipt")
+_PROMISES = ("call back", "refund to the card", "send a sample")
+_LESSONS = ("train the till staff", "check stock before promising", "test the batch")
+#: The priorities in the order :func:`complaints` shrinks through (the usual one first).
+_PRIORITIES = (Priority.NORMAL, Priority.URGENT, Priority.HIGH, Priority.LOW)
+#: The six steps' events and the close, which move a case forward (CMP-STEPS).
+_STEP_KINDS = frozenset(
+    {
+        CaseEventKind.LISTENED,
+        CaseEventKind.APOLOGISED,
+        CaseEventKind.CAUSE_DIAGNOSED,
+        CaseEventKind.RESOLUTION_PROPOSED,
+        CaseEventKind.COMPENSATION_APPROVED,
+        CaseEventKind.RESOLVED,
+        CaseEventKind.FOLLOWED_UP,
+        CaseEventKind.RECORDED,
+        CaseEventKind.CLOSED,
+    }
+)
+#: The events with nothing but the common fields.
+_PLAIN_EVENTS: dict[CaseEventKind, type[Event]] = {
+    CaseEventKind.LISTENED: Listened,
+    CaseEventKind.APOLOGISED: Apologised,
+    CaseEventKind.RESOLVED: Resolved,
+    CaseEventKind.CLOSED: Closed,
+    CaseEventKind.CLOCK_PAUSED: ClockPaused,
+    CaseEventKind.CLOCK_RESUMED: ClockResumed,
+}
+_MAX_GAP = dt.timedelta(days=2)  # default longest time between two events of a case
+_MAX_AHEAD = dt.timedelta(days=14)  # longest time to an appointment or a promise's due time
+_CENT = Decimal("0.01")
+
+
+def _quarter(index: int) -> dt.time:
+    """The wall-clock time ``index`` quarter hours after midnight."""
+    return dt.time(index // 4, index % 4 * 15)
+
+
+@st.composite
+def _opening_spans(draw: st.DrawFn) -> tuple[dt.time, dt.time]:
+    """``(opens, closes)`` on quarter hours, opens first; shrinks toward 09:00-21:00."""
+    opens = draw(_near(_OPENS, 0, _QUARTERS - 2))
+    closes = draw(_near(_CLOSES, opens + 1, _QUARTERS - 1))
+    return _quarter(opens), _quarter(closes)
+
+
+def store_hours(
+    *,
+    country: str = "CN",
+    timezone: str | None = None,
+    store_days: Sequence[StoreDay] = (),
+) -> st.SearchStrategy[StoreHours]:
+    """Store hours on a cached calendar of ``country`` covering 2025 and 2026.
+
+    Half the draws keep :class:`~retention.hours.StoreHours`' default hours (09:00-21:00
+    every working day); the others open and close on any quarter hour (a window may be
+    as short as 15 minutes or run from 00:00 to 23:45) and give up to three weekdays
+    hours of their own.
+
+    Args:
+        country: ``"CN"`` (Asia/Shanghai), ``"DE"`` (Europe/Berlin) or ``"US"``
+            (America/New_York); another country the ``holidays`` package knows needs
+            ``timezone``.
+        timezone: The store's IANA time zone (default: the country's, as above).
+        store_days: The store's own days on the calendar (see :func:`calendars`), e.g.
+            a daylight-saving Sunday declared open.
+
+    Raises:
+        ValueError: A country without a known zone and no ``timezone``.
+
+    Shrinks toward the default hours.
+    """
+    zone = _ZONES.get(country) if timezone is None else timezone
+    if zone is None:
+        msg = f"store_hours: no default zone for {country!r}; pass timezone= as well"
+        raise ValueError(msg)
+    hours_calendars = calendars(countries=(country,), years=_YEARS, store_days=store_days)
+
+    @st.composite
+    def draw_hours(draw: st.DrawFn) -> StoreHours:
+        calendar = draw(hours_calendars)
+        if not draw(st.booleans()):
+            return StoreHours(calendar, timezone=zone)
+        opens, closes = draw(_opening_spans())
+        week = draw(st.dictionaries(st.integers(0, 6), _opening_spans(), max_size=3))
+        return StoreHours(calendar, timezone=zone, opens=opens, closes=closes, by_weekday=week)
+
+    return draw_hours()
+
+
+_customer_ids = customer_ids  # `complaints` takes an argument of this name
+
+
+def complaints(
+    *,
+    complaint_id: str | None = None,
+    customer_ids: st.SearchStrategy[str] | None = None,
+    zone: str = "Asia/Shanghai",
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> st.SearchStrategy[Complaint]:
+    """Valid complaints received at an aware instant from ``start`` to ``end``.
+
+    ``received_at`` is in ``zone`` and falls on a whole second; the priority, channel,
+    product, staff member and the remedy asked for are drawn too.
+
+    Args:
+        complaint_id: The ID of every complaint drawn (default: one of ``"k000"`` ..
+            ``"k099"``).
+        customer_ids: Strategy for the customer (default: one of ten IDs ``"c000"`` ..,
+            so that a few complaints often share a customer).
+        zone: The IANA zone ``received_at`` is given in.
+        start: Earliest receipt, aware (default 2025-01-01 00:00 in ``zone``).
+        end: Latest receipt, aware, not before ``start`` (default 2025-12-31 23:59:59
+            in ``zone``).
+
+    Raises:
+        ValueError: A naive ``start`` or ``end``, or ``end`` before ``start``.
+
+    Shrinks toward ``"k000"`` from customer ``"c000"`` received in store at ``start``,
+    normal priority, with no product, staff member or remedy asked for.
+    """
+    tz = zoneinfo.ZoneInfo(zone)
+    first = dt.datetime(2025, 1, 1, tzinfo=tz) if start is None else start
+    last = dt.datetime(2025, 12, 31, 23, 59, 59, tzinfo=tz) if end is None else end
+    if first.utcoffset() is None or last.utcoffset() is None:
+        msg = "complaints: start and end must be timezone-aware"
+        raise ValueError(msg)
+    if last < first:
+        msg = f"complaints: end {last.isoformat()} is before start {first.isoformat()}"
+        raise ValueError(msg)
+    seconds = int((last - first).total_seconds())
+    origin = first.astimezone(dt.UTC)
+    ids = (
+        st.just(complaint_id)
+        if complaint_id is not None
+        else st.integers(0, 99).map("k{:03d}".format)
+    )
+    return st.builds(
+        Complaint,
+        ids,
+        customer_id=_customer_ids(count=10) if customer_ids is None else customer_ids,
+        received_at=st.integers(0, seconds).map(
+            lambda s: (origin + dt.timedelta(seconds=s)).astimezone(tz)
+        ),
+        channel=st.sampled_from(ComplaintChannel),
+        summary=st.sampled_from(_SUMMARIES),
+        priority=st.sampled_from(_PRIORITIES),
+        product=st.none() | st.sampled_from(_PRODUCTS),
+        staff_id=st.none() | st.sampled_from(_COMPLAINT_STAFF),
+        asks_for=st.none() | st.sampled_from(Remedy),
+    )
+
+
+@st.composite
+def _sla_targets(draw: st.DrawFn, priority: Priority) -> SlaTarget:
+    """A valid target (resolution at least first response), in whole minutes."""
+    default = SlaPolicy().target(priority)
+    first = draw(_near(int(default.first_response.total_seconds()) // 60, 1, 8 * 60))
+    resolution = draw(_near(int(default.resolution.total_seconds()) // 60, first, 72 * 60))
+    return SlaTarget(dt.timedelta(minutes=first), resolution=dt.timedelta(minutes=resolution))
+
+
+@st.composite
+def complaint_policies(draw: st.DrawFn) -> ComplaintPolicy:
+    """Valid complaint policies: SLA targets, compensation limits, at-risk share, follow-up.
+
+    Half the draws are the default :class:`~retention.complaints.ComplaintPolicy`. The
+    others draw every priority's targets in whole minutes (first response 1 minute to 8
+    hours, resolution from there to 72 hours), a limit or no limit for each of the
+    default roles (any of them may be left out, but not all), an at-risk share from
+    0.01 to 0.99 and the follow-up days.
+
+    Shrinks toward the default policy.
+    """
+    if not draw(st.booleans()):
+        return ComplaintPolicy()
+    targets = {priority.value: draw(_sla_targets(priority)) for priority in Priority}
+    limits: dict[str, Decimal | None] = {}
+    for role, default in DEFAULT_LIMITS.items():
+        choice = draw(st.integers(0, 3))
+        if choice == 0:
+            limits[role] = default
+        elif choice == 1:
+            limits[role] = None
+        elif choice == 2:  # noqa: PLR2004  # the third choice: a limit of its own
+            limits[role] = draw(amounts(max_cents=5_000_00))
+    if not limits:
+        limits["owner"] = None
+    return ComplaintPolicy(
+        sla=SlaPolicy(**targets, at_risk=Decimal(draw(_near(75, 1, 99))).scaleb(-2)),
+        limits=limits,
+        follow_up_days=draw(_near(2, 0, 7)),
+        follow_up_window_days=draw(_near(3, 1, 7)),
+    )
+
+
+@attrs.frozen
+class _Common:
+    """What every event drawn for a case has."""
+
+    complaint_id: str
+    at: dt.datetime
+    by: str | None
+    note: str | None
+
+
+def _later(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> st.SearchStrategy[dt.datetime]:
+    """Whole seconds from ``at`` to two weeks later, in ``zone``; shrinks toward ``at``."""
+    origin = at.astimezone(dt.UTC)
+    return st.integers(0, int(_MAX_AHEAD.total_seconds())).map(
+        lambda s: (origin + dt.timedelta(seconds=s)).astimezone(zone)
+    )
+
+
+def _compensation(policy: ComplaintPolicy) -> st.SearchStrategy[Decimal]:
+    """Amounts at and just above each limit, or any up to 3000; shrinks toward 0."""
+    edges = {Decimal(0)}
+    for limit in policy.limits.raw().values():
+        if limit is not None:
+            edges |= {limit, limit + _CENT}
+    return st.sampled_from(sorted(edges)) | amounts(max_cents=3_000_00)
+
+
+@st.composite
+def _options(draw: st.DrawFn, at: dt.datetime, case: Case) -> Option:
+    """One option offered at ``at``; an appointment is not before it."""
+    remedy = draw(st.sampled_from(Remedy))
+    appointment = draw(_later(at, case.hours.zone)) if remedy.is_appointment else None
+    policy = case.policy
+    return Option(remedy, amount=draw(_compensation(policy)), appointment=appointment)
+
+
+def _proposal(draw: st.DrawFn, case: Case, common: _Common) -> Event:
+    policy = case.policy
+    offered = draw(st.lists(_options(common.at, case), min_size=1, max_size=3, unique=True))
+    return ResolutionProposed(
+        common.complaint_id,
+        at=common.at,
+        by=common.by,
+        note=common.note,
+        options=tuple(offered),
+        chosen=draw(st.sampled_from(offered)),
+        role=draw(st.sampled_from(sorted(policy.limits.raw()))),
+    )
+
+
+def _approvers(case: Case) -> list[str]:
+    """The roles whose limit covers the chosen compensation (CMP-COMPENSATE)."""
+    policy = case.policy
+    return sorted(r for r in policy.limits.raw() if policy.covers(r, case.compensation))
+
+
+def _approval(draw: st.DrawFn, case: Case, common: _Common) -> Event:
+    role = draw(st.sampled_from(_approvers(case)))
+    needed = case.compensation
+    limit = case.policy.limit(role)
+    room = 100_00 if limit is None else int((limit - needed) / _CENT)
+    extra = Decimal(draw(st.integers(0, room))) * _CENT
+    return CompensationApproved(
+        common.complaint_id,
+        at=common.at,
+        by=common.by,
+        note=common.note,
+        role=role,
+        amount=needed + extra,
+    )
+
+
+def _diagnosis(draw: st.DrawFn, _case: Case, common: _Common) -> Event:
+    cause = draw(st.sampled_from(Cause))
+    note = common.note
+    if cause is Cause.OTHER and note is None:
+        note = draw(st.sampled_from(_NOTES))
+    return CauseDiagnosed(common.complaint_id, at=common.at, by=common.by, note=note, cause=cause)
+
+
+def _follow_up(draw: st.DrawFn, _case: Case, common: _Common) -> Event:
+    return FollowedUp(
+        common.complaint_id,
+        at=common.at,
+        by=common.by,
+        note=common.note,
+        satisfied=draw(st.booleans().map(operator.not_)),
+    )
+
+
+def _record(draw: st.DrawFn, _case: Case, common: _Common) -> Event:
+    return Recorded(
+        common.complaint_id,
+        at=common.at,
+        by=common.by,
+        note=common.note,
+        details=draw(st.sampled_from(_SUMMARIES)),
+        lesson=draw(st.sampled_from(_LESSONS)),
+    )
+
+
+def _promise(draw: st.DrawFn, case: Case, common: _Common) -> Event:
+    taken = {promise.promise_id for promise in case.promises}
+    promise_id = next(f"p{n}" for n in range(len(taken) + 1) if f"p{n}" not in taken)
+    return PromiseMade(
+        common.complaint_id,
+        at=common.at,
+        by=common.by,
+        note=common.note,
+        promise_id=promise_id,
+        what=draw(st.sampled_from(_PROMISES)),
+        due=draw(_later(common.at, case.hours.zone)),
+    )
+
+
+def _open_promise(draw: st.DrawFn, case: Case) -> str:
+    open_ids = [p.promise_id for p in case.promises if p.status is PromiseStatus.OPEN]
+    return draw(st.sampled_from(open_ids))
+
+
+def _kept(draw: st.DrawFn, case: Case, common: _Common) -> Event:
+    promise_id = _open_promise(draw, case)
+    return PromiseKept(
+        common.complaint_id, at=common.at, by=common.by, note=common.note, promise_id=promise_id
+    )
+
+
+def _broken(draw: st.DrawFn, case: Case, common: _Common) -> Event:
+    promise_id = _open_promise(draw, case)
+    return PromiseBroken(
+        common.complaint_id, at=common.at, by=common.by, note=common.note, promise_id=promise_id
+    )
+
+
+_BUILDERS: dict[CaseEventKind, Callable[[st.DrawFn, Case, _Common], Event]] = {
+    CaseEventKind.CAUSE_DIAGNOSED: _diagnosis,
+    CaseEventKind.RESOLUTION_PROPOSED: _proposal,
+    CaseEventKind.COMPENSATION_APPROVED: _approval,
+    CaseEventKind.FOLLOWED_UP: _follow_up,
+    CaseEventKind.RECORDED: _record,
+    CaseEventKind.PROMISE_MADE: _promise,
+    CaseEventKind.PROMISE_KEPT: _kept,
+    CaseEventKind.PROMISE_BROKEN: _broken,
+}
+
+
+@st.composite
+def _next_event(
+    draw: st.DrawFn, case: Case, kinds: tuple[CaseEventKind, ...], max_gap: dt.timedelta
+) -> Event:
+    """One event of ``kinds`` that ``case`` takes; see :func:`complaint_events`."""
+    steps = [kind for kind in kinds if kind in _STEP_KINDS]
+    pool = steps if steps and draw(st.integers(0, 3)) < 3 else list(kinds)  # noqa: PLR2004  # 3 in 4
+    kind = draw(st.sampled_from(pool))
+    zone = case.hours.zone
+    gap = dt.timedelta(seconds=draw(st.integers(0, int(max_gap.total_seconds()))))
+    common = _Common(
+        case.complaint_id,
+        at=(case.last_at.astimezone(dt.UTC) + gap).astimezone(zone),
+        by=draw(st.none() | st.sampled_from(_COMPLAINT_STAFF)),
+        note=draw(st.none() | st.sampled_from(_NOTES)),
+    )
+    plain = _PLAIN_EVENTS.get(kind)
+    if plain is not None:
+        return plain(common.complaint_id, at=common.at, by=common.by, note=common.note)
+    return _BUILDERS[kind](draw, case, common)
+
+
+def complaint_events(case: Case, *, max_gap: dt.timedelta = _MAX_GAP) -> st.SearchStrategy[Event]:
+    """Events that ``case`` takes now: :meth:`~retention.complaints.Case.apply` never refuses one.
+
+    The kind is one of ``case.next_allowed()`` (three draws in four pick a step of the
+    six, CMP-STEPS, when one is allowed); the event comes ``0`` to ``max_gap`` after
+    the case's last event, in the store's zone, and is valid for the case as it
+    stands: a role of the case's policy, an approval by a role whose limit covers the
+    chosen amount (CMP-COMPENSATE), appointments and promises due up to two weeks
+    ahead, a new promise ID, an open promise to keep or break (CMP-PROMISE).
+
+    Empty (:func:`hypothesis.strategies.nothing`) once the case is closed, or if the
+    only events it takes cannot be valid (an approval no role of the policy covers).
+
+    Args:
+        case: The case the event is for.
+        max_gap: The longest time after the case's last event.
+
+    Shrinks toward the first step allowed, at the time of the last event, by nobody,
+    without a note.
+    """
+    kinds = tuple(
+        kind
+        for kind in case.next_allowed()
+        if kind is not CaseEventKind.COMPENSATION_APPROVED or _approvers(case)
+    )
+    if not kinds:
+        return st.nothing()
+    return _next_event(case, kinds, max_gap)
+
+
+@st.composite
+def cases(  # noqa: D417  # hypothesis passes `draw`, callers never do
+    draw: st.DrawFn,
+    *,
+    complaint: st.SearchStrategy[Complaint] | None = None,
+    hours: st.SearchStrategy[StoreHours] | None = None,
+    policies: st.SearchStrategy[ComplaintPolicy] | None = None,
+    country: str = "CN",
+    max_events: int = 30,
+    max_gap: dt.timedelta = _MAX_GAP,
+) -> Case:
+    """A case driven through a random run of events it takes, open or closed.
+
+    Each event is drawn from :func:`complaint_events`, so the case never saw a refused
+    event; the run stops at random (one draw in twenty), after ``max_events`` or once the
+    case is closed. Keep ``max_events * max_gap`` (plus two weeks for appointments)
+    inside the calendar's years: the SLA clocks cannot count past them.
+
+    Args:
+        complaint: Strategy for the complaint (default :func:`complaints` in the
+            store's zone).
+        hours: Strategy for the store hours (default :func:`store_hours` of
+            ``country``).
+        policies: Strategy for the policy (default :func:`complaint_policies`).
+        country: The country of the default store hours.
+        max_events: Most events.
+        max_gap: Longest time between two events.
+
+    Shrinks toward a case with no events, of the complaint, hours and policy the
+    strategies shrink toward.
+    """
+    store = draw(store_hours(country=country) if hours is None else hours)
+    policy = draw(complaint_policies() if policies is None else policies)
+    received = draw(complaints(zone=store.timezone) if complaint is None else complaint)
+    case = Case.open(received, hours=store, policy=policy)
+    for _ in range(max_events):
+        if case.closed or draw(st.integers(0, 19)) == 0:
+            break
+        events = complaint_events(case, max_gap=max_gap)
+        if events.is_empty:
+            break
+        case = case.apply(draw(events))
+    return case
