@@ -190,3 +190,17 @@ def test_frozen_map_order_and_equality_are_build_order_free(
     assert one == two
     assert hash(one) == hash(two)
     assert list(one.items()) == list(two.items()) == sorted(contents.items())
+
+
+def test_frozen_map_with_unorderable_keys_iterates_by_repr() -> None:
+    """Enum keys, which do not order, iterate in repr order whatever order built the map."""
+    import enum  # noqa: PLC0415  # only this test needs it
+
+    class Size(enum.Enum):
+        SMALL = "s"
+        BIG = "b"
+
+    forward = FrozenMap({Size.SMALL: 1, Size.BIG: 2})
+    backward = FrozenMap({Size.BIG: 2, Size.SMALL: 1})
+    assert list(forward) == list(backward) == [Size.BIG, Size.SMALL]
+    assert "Size.BIG" in repr(forward)

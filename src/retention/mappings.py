@@ -60,10 +60,13 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         return len(self.raw())
 
     def __iter__(self) -> Iterator[K]:
-        """Iterate over the keys in sorted order."""
+        """Iterate over the keys in sorted order (by ``repr`` if they do not order)."""
         order = self._order
         if order is None:
-            order = tuple(sorted(self.raw()))  # type: ignore[type-var]
+            try:
+                order = tuple(sorted(self.raw()))  # type: ignore[type-var]
+            except TypeError:  # e.g. enum members: still one order, whatever built the map
+                order = tuple(sorted(self.raw(), key=repr))
             self._order = order
         return iter(order)
 
