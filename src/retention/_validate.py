@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
+import attrs
+
 from retention.exceptions import (
     InvalidInputError,
     InvalidPolicyError,
@@ -31,10 +33,13 @@ __all__ = [
     "check_date",
     "check_fraction",
     "check_id",
+    "check_instance",
     "check_iterable",
     "check_optional_label",
     "check_positive_int",
     "describe",
+    "is_a",
+    "policy_int_field",
     "to_enum",
     "to_money",
     "to_share",
@@ -62,6 +67,19 @@ def check_id(field: str, value: object) -> str:
         msg = f"{field}: expected a non-empty string ID, got {value!r}"
         raise InvalidInputError(msg)
     return value
+
+
+def check_instance(field: str, value: object, kind: type[_T]) -> _T:
+    """Return ``value`` if it is a ``kind`` (``"field: expected a Kind, got ..."`` if not)."""
+    if not isinstance(value, kind):
+        msg = f"{field}: expected a {kind.__name__}, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    return value
+
+
+def is_a(kind: type) -> Callable[[object, Any, Any], None]:
+    """An attrs validator: the field's value must be a ``kind`` (:func:`check_instance`)."""
+    return validator(lambda field, value: check_instance(field, value, kind))
 
 
 def check_optional_label(field: str, value: object) -> str | None:
@@ -200,6 +218,18 @@ def to_enum(field: str, enum_type: type[_E], value: object) -> _E:
         expected = ", ".join(choices[:-1]) + " or " + choices[-1]
         msg = f"{field}: expected {expected}, got {describe(value)}"
         raise InvalidInputError(msg) from None
+
+
+def policy_int_field(name: str, default: int, minimum: int) -> Any:  # noqa: ANN401  # attrs.field's own type
+    """An attrs field for a policy's int (days, contacts) of at least ``minimum``.
+
+    A bad value raises :class:`~retention.exceptions.InvalidPolicyError`.
+    """
+
+    def convert(value: object) -> int:
+        return as_policy_error(lambda: check_positive_int(name, value, minimum=minimum))
+
+    return attrs.field(default=default, converter=convert)
 
 
 def validator(check: Callable[[str, Any], object]) -> Callable[[object, Any, Any], None]:

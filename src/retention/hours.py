@@ -31,7 +31,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
-from retention._validate import check_aware, describe, validator
+from retention._validate import check_aware, describe, is_a, validator
 from retention.calendar import StoreCalendar
 from retention.exceptions import InvalidInputError, InvalidTypeError, OutOfCalendarError
 from retention.mappings import FrozenMap
@@ -101,12 +101,6 @@ def _to_zone(value: object) -> str:
     return value
 
 
-def _check_calendar(field: str, value: object) -> None:
-    if not isinstance(value, StoreCalendar):
-        msg = f"{field}: expected a StoreCalendar, got {describe(value)}"
-        raise InvalidTypeError(msg)
-
-
 @attrs.frozen
 class StoreHours:
     """When the store's staff are at work: opening hours on the calendar's working days.
@@ -127,7 +121,7 @@ class StoreHours:
         InvalidTypeError: A value of the wrong type.
     """
 
-    calendar: StoreCalendar = attrs.field(validator=validator(_check_calendar))
+    calendar: StoreCalendar = attrs.field(validator=is_a(StoreCalendar))
     timezone: str = attrs.field(kw_only=True, converter=_to_zone)
     opens: dt.time = attrs.field(default=dt.time(9), kw_only=True, validator=validator(_check_time))
     closes: dt.time = attrs.field(

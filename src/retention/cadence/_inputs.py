@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from retention._validate import check_date, describe
+from retention._validate import check_date, check_instance
 from retention.cadence._model import (
     ContactRecord,
     CustomerProfile,
@@ -27,7 +27,6 @@ from retention.customers import Purchase, check_purchase
 from retention.exceptions import (
     DuplicateError,
     InvalidInputError,
-    InvalidTypeError,
     OutOfCalendarError,
     UnknownCustomerError,
 )
@@ -60,11 +59,9 @@ def _range(start: object, end: object, calendar: object) -> tuple[dt.date, dt.da
     if last < first:
         msg = f"end: expected a date on or after start ({first}), got {last}"
         raise InvalidInputError(msg)
-    if not isinstance(calendar, StoreCalendar):
-        msg = f"calendar: expected a StoreCalendar, got {describe(calendar)}"
-        raise InvalidTypeError(msg)
-    if not (calendar.covers(first) and calendar.covers(last)):
-        years = f"{calendar.years[0]}..{calendar.years[-1]}"
+    store_calendar = check_instance("calendar", calendar, StoreCalendar)
+    if not (store_calendar.covers(first) and store_calendar.covers(last)):
+        years = f"{store_calendar.years[0]}..{store_calendar.years[-1]}"
         msg = f"calendar: expected a calendar covering {first}..{last}, got one for {years}"
         raise OutOfCalendarError(msg)
     return first, last

@@ -13,8 +13,8 @@ from retention._validate import (
     check_bool,
     check_id,
     check_iterable,
-    check_positive_int,
     describe,
+    policy_int_field,
     to_enum,
 )
 from retention.exceptions import InvalidPolicyError
@@ -23,15 +23,6 @@ from retention.segmentation import AbcClass, Attitude
 __all__ = ["CadencePolicy"]
 
 _E = TypeVar("_E", bound=enum.Enum)
-
-
-def _days(name: str, minimum: int) -> Callable[[object], int]:
-    """A converter that checks an int number of days (or contacts) of at least ``minimum``."""
-
-    def convert(value: object) -> int:
-        return as_policy_error(lambda: check_positive_int(name, value, minimum=minimum))
-
-    return convert
 
 
 def _flag(name: str) -> Callable[[object], bool]:
@@ -62,10 +53,6 @@ def _classes(value: object) -> frozenset[AbcClass]:
 def _attitudes(value: object) -> frozenset[Attitude]:
     items = as_policy_error(lambda: check_iterable("close_attitudes", value, "attitudes"))
     return frozenset(_member("close_attitudes", Attitude, item) for item in items)
-
-
-def _field(name: str, default: int, minimum: int) -> Any:  # noqa: ANN401  # attrs.field's own type
-    return attrs.field(default=default, converter=_days(name, minimum))
 
 
 def _flag_field(name: str, *, default: bool) -> Any:  # noqa: ANN401  # attrs.field's own type
@@ -115,14 +102,14 @@ class CadencePolicy:
 
     door_for_new_customers: bool = _flag_field("door_for_new_customers", default=False)
     door_for_visits: bool = _flag_field("door_for_visits", default=False)
-    greet_from: int = _field("greet_from", 1, 1)
-    greet_to: int = _field("greet_to", 2, 1)
-    survey_from: int = _field("survey_from", 6, 1)
-    survey_to: int = _field("survey_to", 9, 1)
-    keep_interval: int = _field("keep_interval", 30, 1)
-    keep_slack: int = _field("keep_slack", 7, 0)
-    holiday_window: int = _field("holiday_window", 7, 0)
-    invite_lead: int = _field("invite_lead", 3, 1)
+    greet_from: int = policy_int_field("greet_from", 1, 1)
+    greet_to: int = policy_int_field("greet_to", 2, 1)
+    survey_from: int = policy_int_field("survey_from", 6, 1)
+    survey_to: int = policy_int_field("survey_to", 9, 1)
+    keep_interval: int = policy_int_field("keep_interval", 30, 1)
+    keep_slack: int = policy_int_field("keep_slack", 7, 0)
+    holiday_window: int = policy_int_field("holiday_window", 7, 0)
+    invite_lead: int = policy_int_field("invite_lead", 3, 1)
     close_classes: frozenset[AbcClass] = attrs.field(
         default=frozenset({AbcClass.A}), converter=_classes
     )
@@ -130,12 +117,12 @@ class CadencePolicy:
         default=frozenset({Attitude.LOYAL}), converter=_attitudes
     )
     call_fallback_to_message: bool = _flag_field("call_fallback_to_message", default=True)
-    cap_per_day: int = _field("cap_per_day", 1, 1)
-    cap_per_window: int = _field("cap_per_window", 4, 1)
-    cap_window_days: int = _field("cap_window_days", 30, 1)
-    frequent_purchases: int = _field("frequent_purchases", 6, 1)
-    frequent_lookback_days: int = _field("frequent_lookback_days", 365, 1)
-    club_interval: int = _field("club_interval", 90, 1)
+    cap_per_day: int = policy_int_field("cap_per_day", 1, 1)
+    cap_per_window: int = policy_int_field("cap_per_window", 4, 1)
+    cap_window_days: int = policy_int_field("cap_window_days", 30, 1)
+    frequent_purchases: int = policy_int_field("frequent_purchases", 6, 1)
+    frequent_lookback_days: int = policy_int_field("frequent_lookback_days", 365, 1)
+    club_interval: int = policy_int_field("club_interval", 90, 1)
     no_wish_occasions: frozenset[str] = attrs.field(
         default=frozenset({"Tomb-Sweeping Day", "Ching Ming Festival"}), converter=_names
     )

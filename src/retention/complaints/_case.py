@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
 
-from retention._validate import check_aware, check_iterable, describe, validator
+from retention._validate import check_aware, check_iterable, describe, is_a
 from retention.cadence import ServiceTask
 from retention.complaints._events import (
     CauseDiagnosed,
@@ -77,6 +77,11 @@ _RUNNING = frozenset(
 Span = tuple[dt.datetime, dt.datetime | None]
 
 
+def _pause_open(pauses: Sequence[Span]) -> bool:
+    """Whether the last pause has not ended (the clocks are paused now)."""
+    return bool(pauses) and pauses[-1][1] is None
+
+
 @attrs.frozen
 class _State:
     """What the events add up to; built only by :func:`_fold`."""
@@ -118,7 +123,7 @@ class _Fold:
 
     @property
     def paused(self) -> bool:
-        return bool(self.pauses) and self.pauses[-1][1] is None
+        return _pause_open(self.pauses)
 
     def needs_approval(self) -> bool:
         """Whether the chosen option's amount is above the proposer's limit, unapproved."""
@@ -329,24 +334,6 @@ class _Fold:
         )
 
 
-def _check_complaint(_field: str, value: object) -> None:
-    if not isinstance(value, Complaint):
-        msg = f"complaint: expected a Complaint, got {describe(value)}"
-        raise InvalidTypeError(msg)
-
-
-def _check_policy(_field: str, value: object) -> None:
-    if not isinstance(value, ComplaintPolicy):
-        msg = f"policy: expected a ComplaintPolicy, got {describe(value)}"
-        raise InvalidTypeError(msg)
-
-
-def _check_hours(_field: str, value: object) -> None:
-    if not isinstance(value, StoreHours):
-        msg = f"hours: expected a StoreHours, got {describe(value)}"
-        raise InvalidTypeError(msg)
-
-
 def _events(value: object) -> tuple[Event, ...]:
     return tuple(check_iterable("events", value, "complaint events"))
 
@@ -370,9 +357,9 @@ class Case:
         events: The events, in the order they happened.
     """
 
-    complaint: Complaint = attrs.field(validator=validator(_check_complaint))
-    policy: ComplaintPolicy = attrs.field(kw_only=True, validator=validator(_check_policy))
-    hours: StoreHours = attrs.field(kw_only=True, validator=validator(_check_hours))
+    complaint: Complaint = attrs.field(validator=is_a(Complaint))
+    policy: ComplaintPolicy = attrs.field(kw_only=True, validator=is_a(ComplaintPolicy))
+    hours: StoreHours = attrs.field(kw_only=True, validator=is_a(StoreHours))
     events: tuple[Event, ...] = attrs.field(default=(), kw_only=True, converter=_events)
     _state: _State = attrs.field(init=False, repr=False, eq=False)
 
@@ -492,8 +479,7 @@ class Case:
     @property
     def paused(self) -> bool:
         """Whether the SLA clocks are paused now (waiting on the customer)."""
-        pauses = self._state.pauses
-        return bool(pauses) and pauses[-1][1] is None
+        return _pause_open(self._state.pauses)
 
     @property
     def pauses(self) -> tuple[Span, ...]:

@@ -11,12 +11,12 @@ import attrs
 
 from retention._decimal import SHARE, share
 from retention._text import percent, plural
-from retention._validate import check_iterable, describe
+from retention._validate import check_instance, check_iterable
 from retention.complaints._case import Case
 from retention.complaints._events import EventKind
 from retention.complaints._model import Cause, PromiseStatus
 from retention.complaints._sla import SlaState, sla_status
-from retention.exceptions import DuplicateError, InvalidTypeError
+from retention.exceptions import DuplicateError
 from retention.rules import Reason
 
 __all__ = ["Lessons", "Median", "Rate", "Tally", "lessons"]
@@ -162,9 +162,7 @@ class Lessons:
 def _cases(value: object) -> Iterator[Case]:
     seen: set[str] = set()
     for index, case in enumerate(check_iterable("cases", value, "Case")):
-        if not isinstance(case, Case):
-            msg = f"cases[{index}]: expected a Case, got {describe(case)}"
-            raise InvalidTypeError(msg)
+        check_instance(f"cases[{index}]", case, Case)
         if case.complaint_id in seen:
             msg = (
                 f"cases[{index}]: expected one case per complaint, got {case.complaint_id!r} twice"

@@ -12,12 +12,12 @@ from retention._validate import (
     check_aware,
     check_id,
     check_optional_label,
-    describe,
+    is_a,
     to_enum,
     to_money,
     validator,
 )
-from retention.exceptions import InvalidInputError, InvalidTypeError
+from retention.exceptions import InvalidInputError
 
 __all__ = [
     "Cause",
@@ -240,12 +240,6 @@ class Option:
         return text
 
 
-def _check_status(field: str, value: object) -> None:
-    if not isinstance(value, PromiseStatus):
-        msg = f"{field}: expected a PromiseStatus, got {describe(value)}"
-        raise InvalidTypeError(msg)
-
-
 @attrs.frozen
 class Promise:
     """A promise made to the customer in a case (CMP-PROMISE).
@@ -264,7 +258,7 @@ class Promise:
     made_at: dt.datetime = attrs.field(kw_only=True)
     due: dt.datetime = attrs.field(kw_only=True)
     status: PromiseStatus = attrs.field(
-        default=PromiseStatus.OPEN, kw_only=True, validator=validator(_check_status)
+        default=PromiseStatus.OPEN, kw_only=True, validator=is_a(PromiseStatus)
     )
     settled_at: dt.datetime | None = attrs.field(default=None, kw_only=True)
 

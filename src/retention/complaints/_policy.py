@@ -12,8 +12,8 @@ import attrs
 from retention._validate import (
     as_policy_error,
     check_id,
-    check_positive_int,
     describe,
+    policy_int_field,
     to_enum,
     to_money,
     to_share,
@@ -168,13 +168,6 @@ def _check_sla(_instance: object, _attribute: object, value: object) -> None:
         raise InvalidPolicyError(msg)
 
 
-def _days(field: str, default: int, minimum: int) -> Any:  # noqa: ANN401  # attrs.field's own type
-    def convert(value: object) -> int:
-        return as_policy_error(lambda: check_positive_int(field, value, minimum=minimum))
-
-    return attrs.field(default=default, converter=convert)
-
-
 @attrs.frozen(kw_only=True)
 class ComplaintPolicy:
     """Every number of complaint handling in one place (CMP-NOW, CMP-COMPENSATE, CMP-STEPS).
@@ -194,8 +187,8 @@ class ComplaintPolicy:
 
     sla: SlaPolicy = attrs.field(factory=SlaPolicy, validator=_check_sla)
     limits: FrozenMap[str, Decimal | None] = attrs.field(default=DEFAULT_LIMITS, converter=_limits)
-    follow_up_days: int = _days("follow_up_days", 2, 0)
-    follow_up_window_days: int = _days("follow_up_window_days", 3, 1)
+    follow_up_days: int = policy_int_field("follow_up_days", 2, 0)
+    follow_up_window_days: int = policy_int_field("follow_up_window_days", 3, 1)
 
     def limit(self, role: str) -> Decimal | None:
         """Return ``role``'s compensation limit (``None``: no limit).

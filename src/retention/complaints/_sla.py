@@ -10,9 +10,9 @@ import attrs
 
 from retention._decimal import SHARE
 from retention._text import duration, percent
-from retention._validate import check_aware, describe
+from retention._validate import check_aware, check_instance
 from retention.complaints._case import Case, Span
-from retention.exceptions import InvalidInputError, InvalidTypeError, OutOfCalendarError
+from retention.exceptions import InvalidInputError, OutOfCalendarError
 from retention.hours import StoreHours
 from retention.rules import Reason
 
@@ -253,9 +253,7 @@ def sla_status(case: Case, at: dt.datetime) -> SlaStatus:
         InvalidInputError: A naive ``at`` or one before the complaint arrived.
         OutOfCalendarError: The case's time runs outside the calendar's years.
     """
-    if not isinstance(case, Case):
-        msg = f"case: expected a Case, got {describe(case)}"
-        raise InvalidTypeError(msg)
+    check_instance("case", case, Case)
     at = check_aware("at", at)
     received = case.complaint.received_at
     if at < received:
