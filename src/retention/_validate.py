@@ -35,11 +35,13 @@ __all__ = [
     "check_id",
     "check_instance",
     "check_iterable",
+    "check_number",
     "check_optional_label",
     "check_positive_int",
     "describe",
     "is_a",
     "policy_int_field",
+    "policy_number_field",
     "to_enum",
     "to_money",
     "to_share",
@@ -239,3 +241,48 @@ def validator(check: Callable[[str, Any], object]) -> Callable[[object, Any, Any
         check(attribute.name, value)
 
     return validate
+
+
+def check_number(
+    field: str,
+    value: object,
+    *,
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+) -> Decimal:
+    """Return ``value`` as a finite ``Decimal`` with ``low <= value <= high`` (bounds optional).
+
+    Ints, Decimals, decimal strings and finite floats are taken (a float as the shortest
+    decimal that reads back as it); bools, NaN and infinities are refused.
+    """
+    if low is not None and high is not None:
+        expected = f"a number from {low} to {high}"
+    elif low is not None:
+        expected = f"a number >= {low}"
+    else:
+        expected = "a finite number"
+    number = _to_decimal(field, value, expected)
+    if (low is not None and number < low) or (high is not None and number > high):
+        msg = f"{field}: expected {expected}, got {value!r}"
+        raise InvalidInputError(msg)
+    return number
+
+
+def policy_number_field(
+    name: str,
+    default: Decimal | int | str,
+    *,
+    low: Decimal | int | None = None,
+    high: Decimal | int | None = None,
+) -> Any:  # noqa: ANN401  # attrs.field's own type
+    """An attrs field for a policy's number in ``[low, high]``, stored as a ``Decimal``.
+
+    A bad value raises :class:`~retention.exceptions.InvalidPolicyError`.
+    """
+    lower = None if low is None else Decimal(low)
+    upper = None if high is None else Decimal(high)
+
+    def convert(value: object) -> Decimal:
+        return as_policy_error(lambda: check_number(name, value, low=lower, high=upper))
+
+    return attrs.field(default=Decimal(default), converter=convert)

@@ -8,6 +8,8 @@ Where each rule lives:
 * CAD-CAP, CAD-CAPACITY, CAD-WORKDAY: ``_Planner.day_block`` in ``_planner.py``
 * The inputs and the decision values: ``_model.py``; the plan: ``_plan.py``;
   profiles from segmentation results: ``_profiles.py``
+* CHURN-WINBACK (win-back contacts from :mod:`retention.churn`): ``winbacks`` in
+  ``_candidates.py``
 
 The entry point is :func:`plan_contacts`; it returns a :class:`ContactPlan`.
 """
@@ -28,6 +30,7 @@ from retention.cadence._model import (
     StoreEvent,
     SuppressReason,
     Visit,
+    WinBack,
 )
 from retention.cadence._plan import ContactPlan, StaffDay
 from retention.cadence._planner import plan_contacts
@@ -51,6 +54,7 @@ __all__ = [
     "StoreEvent",
     "SuppressReason",
     "Visit",
+    "WinBack",
     "build_profiles",
     "plan_contacts",
 ]

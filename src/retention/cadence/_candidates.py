@@ -4,6 +4,7 @@
 * CAD-INVITE: :func:`invitations` (close relationships by phone: :func:`is_close`)
 * CAD-CLUB: :func:`club`
 * Service contacts (complaint follow-ups, CMP-STEPS step 5): :func:`service`
+* Win-back contacts from the churn early warning (CHURN-WINBACK): :func:`winbacks`
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from retention.cadence._model import (
     Purpose,
     ServiceTask,
     StoreEvent,
+    WinBack,
 )
 from retention.cadence._policy import CadencePolicy
 
-__all__ = ["club", "invitations", "is_close", "post_purchase", "service"]
+__all__ = ["club", "invitations", "is_close", "post_purchase", "service", "winbacks"]
 
 
 def post_purchase(
@@ -215,3 +217,27 @@ def club(
             )
         due += interval
     return out
+
+
+def winbacks(customer: CustomerProfile, asked: list[WinBack], planner: Planner) -> list[Candidate]:
+    """Win-back candidates due inside the plan (CHURN-WINBACK)."""
+    cid = customer.customer_id
+    return [
+        Candidate(
+            customer,
+            contact_id=f"{cid}/CHURN-WINBACK/{item.anchor}",
+            purpose=Purpose.WINBACK,
+            channel=item.channel,
+            due=item.due,
+            last=item.due + dt.timedelta(days=item.window_days - 1),
+            subject=str(item.anchor),
+            reason=planner.why(
+                "CHURN-WINBACK",
+                detail=f"invite back a customer who last bought on {item.anchor} by "
+                f"{item.channel.value}" + (f"; {item.why}" if item.why else ""),
+            ),
+        )
+        for item in asked
+        if item.due <= planner.end
+        and item.due + dt.timedelta(days=item.window_days - 1) >= planner.start
+    ]

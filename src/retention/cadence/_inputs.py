@@ -19,6 +19,7 @@ from retention.cadence._model import (
     StaffMember,
     StoreEvent,
     Visit,
+    WinBack,
     check_items,
 )
 from retention.cadence._policy import CadencePolicy, check_policy
@@ -51,6 +52,7 @@ class Inputs:
     done: dict[str, ContactRecord]
     visit_days: dict[str, set[dt.date]]
     tasks: dict[str, list[ServiceTask]]
+    winbacks: dict[str, list[WinBack]]
 
 
 def _range(start: object, end: object, calendar: object) -> tuple[dt.date, dt.date]:
@@ -141,6 +143,22 @@ def _tasks(service: Iterable[ServiceTask], owner: _Owners) -> dict[str, list[Ser
     return tasks
 
 
+def _winbacks(asked: Iterable[WinBack], owner: _Owners) -> dict[str, list[WinBack]]:
+    out: dict[str, list[WinBack]] = {}
+    seen: set[tuple[str, dt.date]] = set()
+    for item in check_items("winbacks", asked, WinBack, "WinBack objects"):
+        key = (item.customer_id, item.anchor)
+        if key in seen:
+            msg = (
+                "winbacks: expected one win-back per customer and last purchase, got two "
+                f"for {item.customer_id!r} after {item.anchor}"
+            )
+            raise DuplicateError(msg)
+        seen.add(key)
+        out.setdefault(owner("winbacks", item.customer_id), []).append(item)
+    return out
+
+
 def gather(  # plan_contacts' keyword arguments, passed through
     customers: Iterable[CustomerProfile],
     *,
@@ -153,6 +171,7 @@ def gather(  # plan_contacts' keyword arguments, passed through
     history: Iterable[ContactRecord],
     visits: Iterable[Visit],
     service: Iterable[ServiceTask],
+    winbacks: Iterable[WinBack],
     policy: CadencePolicy | None,
 ) -> Inputs:
     """Check every input; group purchases, history, visits and tasks by customer."""
@@ -195,4 +214,5 @@ def gather(  # plan_contacts' keyword arguments, passed through
         done=done,
         visit_days=visit_days,
         tasks=_tasks(service, owner),
+        winbacks=_winbacks(winbacks, owner),
     )

@@ -37,6 +37,7 @@ __all__ = [
     "StoreEvent",
     "SuppressReason",
     "Visit",
+    "WinBack",
 ]
 
 
@@ -75,6 +76,9 @@ class Purpose(enum.Enum):
     """Regular keep-in-touch message (CAD-KEEP)."""
     HOLIDAY = "holiday"
     """Holiday wish: a keep-in-touch moved onto an occasion (CAD-KEEP)."""
+    WINBACK = "winback"
+    """Invitation back for a customer the churn early warning flags (CHURN-WINBACK);
+    ranks with the invitations."""
 
     @property
     def rule_id(self) -> str:
@@ -101,6 +105,7 @@ _RULE = {
     Purpose.CLUB: "CAD-CLUB",
     Purpose.KEEP: "CAD-KEEP",
     Purpose.HOLIDAY: "CAD-KEEP",
+    Purpose.WINBACK: "CHURN-WINBACK",
 }
 _PRIORITY = {
     Purpose.SERVICE: 0,
@@ -111,6 +116,7 @@ _PRIORITY = {
     Purpose.CLUB: 3,
     Purpose.KEEP: 4,
     Purpose.HOLIDAY: 4,
+    Purpose.WINBACK: 2,
 }
 
 
@@ -346,6 +352,40 @@ class ServiceTask:
     due: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
     channel: Channel = attrs.field(default=Channel.PHONE, kw_only=True, converter=_opt_channel)
     window_days: int = attrs.field(default=2, kw_only=True, validator=validator(_window_days))
+
+
+@attrs.frozen
+class WinBack:
+    """A win-back contact the churn early warning asks for (CHURN-WINBACK).
+
+    Made by :meth:`retention.churn.ChurnReport.winbacks`, or by the host. It ranks with
+    the invitations, counts toward the caps and respects the opt-outs; a call is a staff
+    task like any other.
+
+    Attributes:
+        customer_id: Whom to invite back.
+        anchor: The customer's last purchase day: one win-back per lapse, so planning
+            again later finds the same contact ID.
+        due: The day it is due.
+        channel: ``message`` (default) or ``phone``.
+        window_days: Days it may take from ``due`` on.
+        why: The likely reason and its cure, for the staff member or the message.
+    """
+
+    customer_id: str = attrs.field(validator=validator(check_id))
+    anchor: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+    due: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+    channel: Channel = attrs.field(default=Channel.MESSAGE, kw_only=True, converter=_opt_channel)
+    window_days: int = attrs.field(default=7, kw_only=True, validator=validator(_window_days))
+    why: str | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_label)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """Check that the contact comes after the purchase it follows."""
+        if self.due <= self.anchor:
+            msg = f"due: expected a day after anchor ({self.anchor}), got {self.due}"
+            raise InvalidInputError(msg)
 
 
 @attrs.frozen

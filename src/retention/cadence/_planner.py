@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from retention.cadence._candidates import club, invitations, post_purchase, service
+from retention.cadence._candidates import winbacks as winbacks_for
 from retention.cadence._engine import Candidate, Planner
 from retention.cadence._inputs import gather
 from retention.cadence._keep import keep_in_touch
@@ -37,6 +38,7 @@ from retention.cadence._model import (
     Status,
     StoreEvent,
     Visit,
+    WinBack,
 )
 from retention.cadence._plan import ContactPlan, StaffDay
 from retention.cadence._policy import CadencePolicy
@@ -59,6 +61,7 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
     history: Iterable[ContactRecord] = (),
     visits: Iterable[Visit] = (),
     service_tasks: Iterable[ServiceTask] = (),
+    winbacks: Iterable[WinBack] = (),
     policy: CadencePolicy | None = None,
 ) -> ContactPlan:
     """Plan who is contacted from ``start`` to ``end``, when, how, by whom and why.
@@ -80,6 +83,8 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
             a record with a planner contact ID marks that contact done.
         visits: Customers served without buying (used if the policy says so).
         service_tasks: Service contacts to make, e.g. complaint follow-ups.
+        winbacks: Win-back contacts for lapsing customers (CHURN-WINBACK), e.g. from
+            :meth:`retention.churn.ChurnReport.winbacks`; they rank with invitations.
         policy: The numbers; :class:`CadencePolicy` defaults if ``None``.
 
     Returns:
@@ -107,6 +112,7 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
         history=history,
         visits=visits,
         service=service_tasks,
+        winbacks=winbacks,
         policy=policy,
     )
     planner = Planner(
@@ -127,6 +133,7 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
         candidates.extend(post_purchase(profile, days, given.visit_days.get(cid, set()), planner))
         candidates.extend(invitations(profile, days[0] if days else None, given.events, planner))
         candidates.extend(service(profile, given.tasks.get(cid, []), planner))
+        candidates.extend(winbacks_for(profile, given.winbacks.get(cid, []), planner))
         candidates.extend(club(profile, days, given.recent_purchases.get(cid, 0), planner))
     candidates.sort(key=Candidate.key)
     for cand in candidates:

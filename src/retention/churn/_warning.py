@@ -1,0 +1,220 @@
+"""The early warning: who is drifting away, why, and the win-back contacts.
+
+:func:`early_warning` checks every customer with purchases against their own rhythm
+(CHURN-NOSURPRISE), adds BG/NBD's P(alive) when the host passes fitted parameters, and
+for each customer at risk ranks the likely reasons from their complaints, survey
+answers and purchases (CHURN-REASONS). :meth:`ChurnReport.winbacks` turns the at-risk
+customers into win-back contacts for the cadence engine (CHURN-WINBACK): a message,
+or a call for the classes the policy names (A by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable, Mapping
+
+import attrs
+
+from retention._text import plural
+from retention._validate import check_date, check_instance, check_iterable, describe
+from retention.cadence import Channel, WinBack
+from retention.churn._bgnbd import BgNbdParams, RfmSummary, p_alive, rfm_summary
+from retention.churn._policy import ChurnPolicy, check_policy
+from retention.churn._reasons import LikelyReason, likely_reasons
+from retention.churn._rhythm import Overdue, overdue
+from retention.complaints import Case
+from retention.customers import Purchase, check_purchase
+from retention.exceptions import InvalidTypeError
+from retention.mappings import FrozenMap
+from retention.rules import Reason
+from retention.satisfaction import SatisfactionPolicy, Survey
+from retention.segmentation import AbcClass
+
+__all__ = ["ChurnReport", "ChurnRisk", "early_warning"]
+
+_CLASS_RANK = {AbcClass.A: 0, AbcClass.B: 1, AbcClass.C: 2, None: 3}
+
+
+@attrs.frozen
+class ChurnRisk:
+    """One customer the early warning flags, with why and what to do.
+
+    Attributes:
+        customer_id: The customer.
+        abc: Their ABC class, if the host passed classes.
+        overdue: The rhythm check (CHURN-NOSURPRISE).
+        p_alive: BG/NBD P(alive), if parameters were given.
+        summary: The ``(x, t_x, T)`` behind :attr:`p_alive`.
+        likely: The likely reasons, best supported first (CHURN-REASONS).
+        reasons: Why the customer is flagged.
+    """
+
+    customer_id: str
+    abc: AbcClass | None = attrs.field(kw_only=True)
+    overdue: Overdue = attrs.field(kw_only=True)
+    p_alive: float | None = attrs.field(kw_only=True)
+    summary: RfmSummary | None = attrs.field(kw_only=True)
+    likely: tuple[LikelyReason, ...] = attrs.field(kw_only=True)
+    reasons: tuple[Reason, ...] = attrs.field(kw_only=True)
+
+
+@attrs.frozen
+class ChurnReport:
+    """The early warning of one day.
+
+    Attributes:
+        as_of: The day checked.
+        checks: Every customer's rhythm check, by customer ID.
+        at_risk: The customers flagged: class A first, then the most overdue, then by ID.
+        policy: The policy used.
+    """
+
+    as_of: dt.date
+    checks: FrozenMap[str, Overdue] = attrs.field(kw_only=True)
+    at_risk: tuple[ChurnRisk, ...] = attrs.field(kw_only=True)
+    policy: ChurnPolicy = attrs.field(kw_only=True, repr=False)
+
+    def winbacks(self, *, due: dt.date | None = None) -> tuple[WinBack, ...]:
+        """Win-back contacts for the at-risk customers (CHURN-WINBACK).
+
+        Pass them to :func:`~retention.cadence.plan_contacts` as ``winbacks``; the
+        planner keeps them within the caps, opt-outs and staff capacity like any
+        invitation. Each is anchored on the customer's last purchase, so planning again
+        on a later day finds the same contact and never invites twice for one lapse.
+
+        Args:
+            due: The day the contacts are due (default: the day after :attr:`as_of`).
+        """
+        day = self.as_of + dt.timedelta(days=1) if due is None else check_date("due", due)
+        out = []
+        for risk in self.at_risk:
+            call = risk.abc in self.policy.call_classes
+            top = risk.likely[0] if risk.likely else None
+            why = (
+                f"likely {top.reason.value.replace('_', ' ')}: {top.cure}"
+                if top
+                else "no likely reason on record: ask them why (lost-customer analysis)"
+            )
+            out.append(
+                WinBack(
+                    risk.customer_id,
+                    anchor=risk.overdue.last_purchase,
+                    due=day,
+                    channel=Channel.PHONE if call else Channel.MESSAGE,
+                    window_days=self.policy.winback_window_days,
+                    why=why,
+                )
+            )
+        return tuple(out)
+
+
+def _classes(value: object) -> Mapping[str, AbcClass]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        msg = f"classes: expected a mapping of customer ID to AbcClass, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    return value
+
+
+def early_warning(
+    purchases: Iterable[Purchase],
+    *,
+    as_of: dt.date,
+    cases: Iterable[Case] = (),
+    survey: Survey | None = None,
+    undercut: Collection[str] = frozenset(),
+    classes: Mapping[str, AbcClass] | None = None,
+    params: BgNbdParams | None = None,
+    unit_days: int = 7,
+    policy: ChurnPolicy | None = None,
+    satisfaction_policy: SatisfactionPolicy | None = None,
+) -> ChurnReport:
+    """Flag the customers drifting away on ``as_of``, with the likely reasons.
+
+    Args:
+        purchases: Every purchase, in any order; none after ``as_of``.
+        as_of: "Today".
+        cases: Complaint cases; a customer's own cases are evidence for their reasons.
+        survey: A satisfaction survey; a customer's own response is evidence.
+        undercut: Categories where a competitor undercuts the store's price.
+        classes: ABC classes (e.g. an :class:`~retention.segmentation.AbcResult`), to
+            rank A first and to call A-class customers back.
+        params: Fitted BG/NBD parameters in units of ``unit_days`` days; with them a
+            customer whose P(alive) falls below the policy's line is flagged too.
+        unit_days: The time unit of ``params`` (7: weeks, as in the CDNOW fit).
+        policy: The numbers; :class:`ChurnPolicy` defaults if ``None``.
+        satisfaction_policy: What counts as a low answer.
+
+    Returns:
+        The report; the same inputs in any order give an equal report.
+
+    Raises:
+        InvalidInputError: A purchase after ``as_of``.
+        InvalidTypeError: An argument of the wrong type.
+    """
+    check_date("as_of", as_of)
+    used = check_policy(policy)
+    abc = _classes(classes)
+    if params is not None:
+        check_instance("params", params, BgNbdParams)
+    if survey is not None:
+        check_instance("survey", survey, Survey)
+    by_customer: dict[str, list[Purchase]] = {}
+    for item in check_iterable("purchases", purchases, "Purchase values"):
+        purchase = check_purchase(item)
+        by_customer.setdefault(purchase.customer_id, []).append(purchase)
+    case_list = [
+        check_instance("cases", c, Case) for c in check_iterable("cases", cases, "Case values")
+    ]
+    cases_of: dict[str, list[Case]] = {}
+    for case in case_list:
+        cases_of.setdefault(case.complaint.customer_id, []).append(case)
+    responses = {r.respondent_id: r for r in survey.responses} if survey else {}
+    checks: dict[str, Overdue] = {}
+    risks = []
+    for cid in sorted(by_customer):
+        bought = by_customer[cid]
+        dates = [p.date for p in bought]
+        check = overdue(cid, dates, as_of=as_of, policy=used)
+        checks[cid] = check
+        alive = summary = None
+        reasons = list(check.reasons)
+        if params is not None:
+            summary = rfm_summary(dates, as_of=as_of, unit_days=unit_days)
+            alive = p_alive(summary.x, summary.t_x, summary.T, params)
+            low = alive < used.p_alive_below
+            reasons.append(
+                Reason(
+                    "CHURN-NOSURPRISE",
+                    detail=f"BG/NBD P(alive) {alive:.3f} {'below' if low else 'at or above'} "
+                    f"{used.p_alive_below} ({plural(summary.x, 'repeat purchase')}, last at "
+                    f"{summary.t_x:.1f} of {summary.T:.1f} units of {unit_days} days)",
+                )
+            )
+        flagged = check.overdue or (alive is not None and alive < used.p_alive_below)
+        if not flagged:
+            continue
+        likely = likely_reasons(
+            purchases=bought,
+            cases=cases_of.get(cid, ()),
+            response=responses.get(cid),
+            survey=survey,
+            undercut=undercut,
+            recent=used.recent_purchases,
+            satisfaction_policy=satisfaction_policy,
+        )
+        reasons += [r for item in likely for r in item.reasons]
+        risks.append(
+            ChurnRisk(
+                cid,
+                abc=abc.get(cid),
+                overdue=check,
+                p_alive=alive,
+                summary=summary,
+                likely=likely,
+                reasons=tuple(reasons),
+            )
+        )
+    risks.sort(key=lambda r: (_CLASS_RANK[r.abc], -r.overdue.lateness, r.customer_id))
+    return ChurnReport(as_of, checks=FrozenMap(checks), at_risk=tuple(risks), policy=used)

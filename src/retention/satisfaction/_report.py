@@ -1,0 +1,441 @@
+"""The satisfaction report: gap, veto, standard scores, word of mouth, loyalty, advice.
+
+:func:`satisfaction_report` scores one :class:`~retention.satisfaction.Survey`:
+
+* per answer, perception and expectation rescale to 0..100 and the gap is perception
+  minus expectation (SAT-GAP);
+* per respondent, the mean of the items and, next to it, the veto score: a respondent
+  with a failing item scores at most the policy's cap (SAT-VETO, "100 - 1 = 0");
+* every aggregate is a weighted mean: each respondent weighs the same, or, given a
+  ``population``, what post-stratification gives their segment (SAT-SURVEY);
+* NPS, CSAT and CES from the answers that have them; word of mouth (SAT-WOM); the
+  loyalty outlook (SAT-LOYALTY) and the advice (SAT-LEVERS, SAT-DELIGHT,
+  SAT-EXPERIENCE).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+import attrs
+
+from retention._text import percent, plural
+from retention._validate import check_instance, check_positive_int, to_enum
+from retention.mappings import FrozenMap
+from retention.rules import Reason
+from retention.satisfaction._levers import Recommendation, recommend
+from retention.satisfaction._loyalty import (
+    Box,
+    LoyaltyZone,
+    box_of,
+    loyalty_zone,
+    rate,
+    secure,
+)
+from retention.satisfaction._policy import Competition, SatisfactionPolicy, check_policy
+from retention.satisfaction._results import (
+    DimensionScore,
+    ItemScore,
+    LoyaltyOutlook,
+    RespondentScore,
+)
+from retention.satisfaction._standard import Ces, Csat, Nps, effective, to_decimal
+from retention.satisfaction._survey import Response, Survey, SurveyMethod
+from retention.satisfaction._weights import Weights, poststratify
+from retention.satisfaction._wom import WordOfMouth, word_of_mouth
+
+__all__ = ["SatisfactionReport", "satisfaction_report"]
+
+
+@attrs.frozen
+class SatisfactionReport:
+    """A survey's scores, with the reasons behind them.
+
+    Attributes:
+        survey_id: The survey scored.
+        method: How it was collected.
+        third_party: Whether an outside party ran it.
+        respondents: Respondents behind the item scores (those who answered an item).
+        effective_respondents: Kish's effective sample size of them.
+        mean: The plain weighted mean of the respondents' item means, 0..100.
+        veto: The same mean after the veto, never above :attr:`mean` (SAT-VETO).
+        vetoed: Respondents with a failing item.
+        vetoing: Each failing item and how many respondents it failed for.
+        items: One :class:`ItemScore` per item.
+        dimensions: One :class:`DimensionScore` per dimension named by an item.
+        scores: One :class:`RespondentScore` per response.
+        weights: The post-stratification, or ``None`` when every respondent weighs the
+            same.
+        nps: From the ``recommend`` answers (``None`` if nobody answered).
+        csat: Top-box share of the ``overall`` answers.
+        ces: From the ``effort`` answers.
+        satisfied_share: Weighted share of satisfied respondents.
+        dissatisfied_share: Weighted share of dissatisfied respondents (vetoed or below
+            the policy's line).
+        word_of_mouth: Word of mouth of the respondents themselves (SAT-WOM); use
+            :meth:`reach` for a whole customer base.
+        loyalty: The loyalty outlook (SAT-LOYALTY).
+        advice: What to do, most urgent first.
+        reasons: Why: the rules and figures behind the headline scores.
+        policy: The policy used.
+    """
+
+    survey_id: str
+    method: SurveyMethod = attrs.field(kw_only=True)
+    third_party: bool = attrs.field(kw_only=True)
+    respondents: int = attrs.field(kw_only=True)
+    effective_respondents: Decimal = attrs.field(kw_only=True)
+    mean: Decimal | None = attrs.field(kw_only=True)
+    veto: Decimal | None = attrs.field(kw_only=True)
+    vetoed: tuple[str, ...] = attrs.field(kw_only=True)
+    vetoing: FrozenMap[str, int] = attrs.field(kw_only=True)
+    items: tuple[ItemScore, ...] = attrs.field(kw_only=True)
+    dimensions: tuple[DimensionScore, ...] = attrs.field(kw_only=True)
+    scores: tuple[RespondentScore, ...] = attrs.field(kw_only=True)
+    weights: Weights | None = attrs.field(kw_only=True)
+    nps: Nps | None = attrs.field(kw_only=True)
+    csat: Csat | None = attrs.field(kw_only=True)
+    ces: Ces | None = attrs.field(kw_only=True)
+    satisfied_share: Decimal | None = attrs.field(kw_only=True)
+    dissatisfied_share: Decimal | None = attrs.field(kw_only=True)
+    word_of_mouth: WordOfMouth = attrs.field(kw_only=True)
+    loyalty: LoyaltyOutlook = attrs.field(kw_only=True)
+    advice: tuple[Recommendation, ...] = attrs.field(kw_only=True)
+    reasons: tuple[Reason, ...] = attrs.field(kw_only=True)
+    policy: SatisfactionPolicy = attrs.field(kw_only=True, repr=False)
+
+    def reach(self, customers: int) -> WordOfMouth:
+        """Word of mouth of a base of ``customers``, projected from the weighted shares.
+
+        Example: with 60 % satisfied and 10 % dissatisfied, 1,000 customers reach
+        600 x 6 = 3,600 people with good news and 100 x 15 = 1,500 with bad.
+
+        Raises:
+            InvalidInputError: ``customers`` negative or not an int.
+        """
+        base = Decimal(check_positive_int("customers", customers, minimum=0))
+        return word_of_mouth(
+            satisfied=base * (self.satisfied_share or 0),
+            dissatisfied=base * (self.dissatisfied_share or 0),
+            told_by_satisfied=self.policy.told_by_satisfied,
+            told_by_dissatisfied=self.policy.told_by_dissatisfied,
+        )
+
+
+class _Respondent:
+    """One respondent's exact figures while the report is worked out."""
+
+    def __init__(
+        self, response: Response, survey: Survey, weight: Fraction, policy: SatisfactionPolicy
+    ) -> None:
+        scale = survey.scale
+        self.response = response
+        self.weight = weight
+        self.items: dict[str, tuple[Decimal, Decimal]] = {
+            a.item_id: (scale.score(a.perception), scale.score(a.expectation))
+            for a in response.answers
+        }
+        self.failing = tuple(
+            item_id
+            for item_id, (seen, hoped) in self.items.items()
+            if seen <= policy.veto_floor or seen - hoped <= policy.veto_gap
+        )
+        scores = [seen for seen, _ in self.items.values()]
+        self.mean = to_decimal(Fraction(sum(scores, Decimal(0))) / len(scores)) if scores else None
+        self.veto = self.mean
+        if self.mean is not None and self.failing:
+            cap = policy.veto_cap
+            if cap is None:
+                cap = min(self.items[i][0] for i in self.failing)
+            self.veto = min(self.mean, cap)
+        self.level = scale.score(response.overall) if response.overall is not None else self.mean
+        self.box = (
+            None
+            if self.level is None
+            else box_of(self.level, vetoed=bool(self.failing), policy=policy)
+        )
+        self.loyal = (
+            None
+            if response.repurchase is None
+            else scale.score(response.repurchase) >= policy.satisfied_from
+        )
+        self.satisfied = self.box in (Box.TOP, Box.SATISFIED)
+        self.dissatisfied = self.level is not None and (
+            bool(self.failing) or self.level < policy.dissatisfied_below
+        )
+
+    def score(self) -> RespondentScore:
+        zone = (
+            None
+            if self.loyal is None or self.box is None
+            else loyalty_zone(satisfied=self.satisfied, loyal=self.loyal)
+        )
+        return RespondentScore(
+            self.response.respondent_id,
+            segment=self.response.segment,
+            weight=to_decimal(self.weight),
+            mean=self.mean,
+            veto=self.veto,
+            vetoed_by=self.failing,
+            level=self.level,
+            box=self.box,
+            loyal=self.loyal,
+            zone=zone,
+        )
+
+
+def _mean(pairs: list[tuple[Decimal, Fraction]]) -> Decimal | None:
+    total = sum((w for _, w in pairs), Fraction(0))
+    if not pairs:
+        return None
+    if not total:  # every respondent here weighs nothing: fall back to the plain mean
+        pairs = [(v, Fraction(1)) for v, _ in pairs]
+        total = Fraction(len(pairs))
+    return to_decimal(sum((Fraction(v) * w for v, w in pairs), Fraction(0)) / total)
+
+
+def _share(flags: list[tuple[bool, Fraction]]) -> Decimal | None:
+    return _mean([(Decimal(int(flag)), w) for flag, w in flags])
+
+
+def _weights(survey: Survey, population: Mapping[str, object] | None) -> Weights | None:
+    if population is None:
+        return None
+    return poststratify(survey.responses, population)
+
+
+def satisfaction_report(
+    survey: Survey,
+    *,
+    population: Mapping[str, object] | None = None,
+    competition: Competition | str = Competition.MODERATE,
+    policy: SatisfactionPolicy | None = None,
+) -> SatisfactionReport:
+    """Score ``survey``: gap, veto, NPS/CSAT/CES, word of mouth, loyalty and advice.
+
+    Args:
+        survey: The survey to score.
+        population: Customers per segment for post-stratified weights (SAT-SURVEY),
+            e.g. the ABC class counts; ``None`` weighs every respondent the same.
+        competition: How hard the market competes (SAT-LOYALTY), default moderate.
+        policy: The numbers; :class:`SatisfactionPolicy` defaults if ``None``.
+
+    Returns:
+        The report. The same survey gives the same report whatever the order of its
+        items and responses.
+
+    Raises:
+        InvalidTypeError: ``survey`` is not a :class:`Survey`.
+        EmptyInputError: A segment of ``population`` with customers and no answers.
+        InvalidInputError: A response without a segment ``population`` has.
+        InvalidPolicyError: ``policy`` is not a :class:`SatisfactionPolicy`.
+    """
+    check_instance("survey", survey, Survey)
+    used = check_policy(policy)
+    market = to_enum("competition", Competition, competition)
+    weights = _weights(survey, population)
+    count = len(survey.responses)
+    people = [
+        _Respondent(
+            response,
+            survey,
+            weights.exact(response.respondent_id) if weights else Fraction(1, count),
+            used,
+        )
+        for response in survey.responses
+    ]
+    scored = [p for p in people if p.mean is not None]
+    items = _item_scores(survey, scored)
+    vetoed = tuple(p.response.respondent_id for p in scored if p.failing)
+    mean = _mean([(p.mean, p.weight) for p in scored if p.mean is not None])
+    veto = _mean([(p.veto, p.weight) for p in scored if p.veto is not None])
+    leveled = [p for p in people if p.level is not None]
+    satisfied_share = _share([(p.satisfied, p.weight) for p in leveled])
+    dissatisfied_share = _share([(p.dissatisfied, p.weight) for p in leveled])
+    loyalty = _loyalty(people, market, used)
+    return SatisfactionReport(
+        survey.survey_id,
+        method=survey.method,
+        third_party=survey.third_party,
+        respondents=len(scored),
+        effective_respondents=effective(p.weight for p in scored),
+        mean=mean,
+        veto=veto,
+        vetoed=vetoed,
+        vetoing=FrozenMap({i.item_id: i.failing for i in items if i.failing}),
+        items=items,
+        dimensions=_dimensions(survey, scored),
+        scores=tuple(p.score() for p in people),
+        weights=weights,
+        nps=_standard(people, "recommend", Nps.of),
+        csat=_standard(
+            people, "overall", lambda pairs: Csat.of(pairs, survey.scale, used.csat_boxes)
+        ),
+        ces=_standard(people, "effort", Ces.of),
+        satisfied_share=satisfied_share,
+        dissatisfied_share=dissatisfied_share,
+        word_of_mouth=word_of_mouth(
+            satisfied=sum(p.satisfied for p in leveled),
+            dissatisfied=sum(p.dissatisfied for p in leveled),
+            told_by_satisfied=used.told_by_satisfied,
+            told_by_dissatisfied=used.told_by_dissatisfied,
+        ),
+        loyalty=loyalty,
+        advice=recommend(items, vetoed=vetoed, loyalty=loyalty, policy=used),
+        reasons=_reasons(survey, weights=weights, mean=mean, veto=veto, vetoed=vetoed, items=items),
+        policy=used,
+    )
+
+
+_S = TypeVar("_S")
+
+
+def _standard(
+    people: list[_Respondent], name: str, build: Callable[[list[tuple[int, Fraction]]], _S]
+) -> _S | None:
+    pairs = [
+        (rating, p.weight) for p in people if (rating := getattr(p.response, name)) is not None
+    ]
+    return build(pairs) if pairs else None
+
+
+def _item_scores(survey: Survey, people: list[_Respondent]) -> tuple[ItemScore, ...]:
+    out = []
+    for item in survey.items:
+        answered = [p for p in people if item.item_id in p.items]
+        perception = _mean([(p.items[item.item_id][0], p.weight) for p in answered])
+        expectation = _mean([(p.items[item.item_id][1], p.weight) for p in answered])
+        out.append(
+            ItemScore(
+                item.item_id,
+                topic=item.topic,
+                dimension=item.dimension,
+                answers=len(answered),
+                perception=perception,
+                expectation=expectation,
+                gap=None if perception is None or expectation is None else perception - expectation,
+                failing=sum(item.item_id in p.failing for p in answered),
+            )
+        )
+    return tuple(out)
+
+
+def _dimensions(survey: Survey, people: list[_Respondent]) -> tuple[DimensionScore, ...]:
+    names = sorted({i.dimension for i in survey.items if i.dimension is not None})
+    out = []
+    for name in names:
+        ids = tuple(i.item_id for i in survey.items if i.dimension == name)
+        seen = [(p.items[i][0], p.weight) for p in people for i in ids if i in p.items]
+        hoped = [(p.items[i][1], p.weight) for p in people for i in ids if i in p.items]
+        perception, expectation = _mean(seen), _mean(hoped)
+        if perception is None or expectation is None:
+            continue  # nobody answered the dimension's items
+        out.append(
+            DimensionScore(
+                name,
+                items=ids,
+                answers=len(seen),
+                perception=perception,
+                expectation=expectation,
+                gap=perception - expectation,
+            )
+        )
+    return tuple(out)
+
+
+def _loyalty(
+    people: list[_Respondent], market: Competition, policy: SatisfactionPolicy
+) -> LoyaltyOutlook:
+    boxed = [(p.box, p.weight) for p in people if p.box is not None]
+    expected = _mean([(rate(box, market, policy), w) for box, w in boxed])
+    top = _share([(box is Box.TOP, w) for box, w in boxed])
+    satisfied = _share([(box is not Box.REST, w) for box, w in boxed])
+    safe = _share([(secure(box, market), w) for box, w in boxed])
+    zoned = [p for p in people if p.box is not None and p.loyal is not None]
+    zones = {zone.value: 0 for zone in LoyaltyZone}
+    for p in zoned:
+        zones[loyalty_zone(satisfied=p.satisfied, loyal=bool(p.loyal)).value] += 1
+    mercenary = _share([(p.satisfied and not p.loyal, p.weight) for p in zoned])
+    curve = policy.curve(market)
+    reasons = []
+    if expected is not None and top is not None and satisfied is not None and safe is not None:
+        reasons.append(
+            Reason(
+                "SAT-LOYALTY",
+                detail=f"{market.value} competition: expected loyalty {percent(expected)} "
+                f"(top box {percent(top)} x {curve.top}, satisfied below top "
+                f"{percent(satisfied - top)} x {curve.satisfied}, rest x {curve.rest}); "
+                f"secure {percent(safe)}",
+            )
+        )
+    if mercenary is not None:
+        reasons.append(
+            Reason(
+                "SAT-LOYALTY",
+                detail=f"{percent(mercenary)} of {plural(len(zoned), 'respondent')} who said "
+                "whether they will buy again are satisfied but not loyal (mercenaries)",
+            )
+        )
+    return LoyaltyOutlook(
+        market,
+        answers=len(boxed),
+        expected=expected,
+        top_share=top,
+        satisfied_share=satisfied,
+        secure_share=safe,
+        zones=FrozenMap(zones),
+        mercenary_share=mercenary,
+        reasons=tuple(reasons),
+    )
+
+
+def _reasons(
+    survey: Survey,
+    *,
+    weights: Weights | None,
+    mean: Decimal | None,
+    veto: Decimal | None,
+    vetoed: tuple[str, ...],
+    items: tuple[ItemScore, ...],
+) -> tuple[Reason, ...]:
+    method = survey.method.value.replace("_", " ")
+    who = "a third party" if survey.third_party else "the store itself"
+    how = (
+        "weighted so each segment counts by its share of customers ("
+        + ", ".join(
+            f"{s.segment} {percent(s.population_share)} of customers, {plural(s.answers, 'answer')}"
+            for s in weights.strata
+        )
+        + ")"
+        if weights is not None
+        else "every respondent weighs the same (no population given)"
+    )
+    reasons = [
+        Reason(
+            "SAT-SURVEY",
+            detail=f"{plural(len(survey.responses), 'response')} by {method}, run by {who}; {how}",
+        )
+    ]
+    gaps = [i for i in items if i.gap is not None]
+    if gaps:
+        worst = min(gaps, key=lambda i: (i.gap, i.item_id))
+        reasons.append(
+            Reason(
+                "SAT-GAP",
+                detail="satisfaction read as experience minus expectation; largest shortfall "
+                f"{worst.item_id} ({worst.gap:.1f} points)",
+            )
+        )
+    if mean is not None and veto is not None:
+        failed = ", ".join(f"{i.item_id} ({i.failing})" for i in items if i.failing) or "none"
+        reasons.append(
+            Reason(
+                "SAT-VETO",
+                detail=f"mean {mean:.1f}, after the veto {veto:.1f}: "
+                f"{plural(len(vetoed), 'respondent')} with a failing item; failing items: {failed}",
+            )
+        )
+    return tuple(reasons)
