@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -121,3 +122,37 @@ def test_module_entry_point_runs_the_cli(
         runpy.run_module("retention", run_name="__main__")
     assert exit_info.value.code == 0
     assert "Five customers and why:" in capsys.readouterr().out
+
+
+def test_demo_prints_the_satisfaction_report(capsys: pytest.CaptureFixture[str]) -> None:
+    """SAT-VETO, SAT-SURVEY: the demo shows weighted strata, mean against veto and advice."""
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    section = out[out.index("Satisfaction survey") : out.index("Early warning")]
+    assert "strata (SAT-SURVEY" in section
+    for segment in ("A:", "B:", "C:"):
+        assert f"    {segment}" in section
+    mean_line = next(line for line in section.splitlines() if "after the veto" in line)
+    found = re.search(r"mean ([\d.]+) / 100; after the veto .*\) ([\d.]+):", mean_line)
+    assert found is not None
+    assert float(found[1]) >= float(found[2])  # the veto never lifts a score above the mean
+    for heading in ("NPS ", "CSAT (top-2-box)", "CES ", "word of mouth", "loyalty (high"):
+        assert heading in section
+    assert "- SAT-DELIGHT:" in section
+    assert "- SAT-LEVERS:" in section
+
+
+def test_demo_prints_the_early_warning_and_plans_win_backs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """CHURN-NOSURPRISE, CHURN-WINBACK: at-risk customers with reasons become planned contacts."""
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Early warning on 2025-12-01 (CHURN-NOSURPRISE)" in out
+    assert "- CHURN-REASONS:" in out
+    assert "cure: " in out
+    winback_line = next(line for line in out.splitlines() if "(CHURN-WINBACK)" in line)
+    asked = int(winback_line.split(": ")[1].split()[0])
+    purposes = next(line for line in out.splitlines() if "planned by purpose" in line)
+    planned = int(purposes.split("winback ")[1].split(",")[0])
+    assert 0 < planned <= asked

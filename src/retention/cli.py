@@ -3,8 +3,10 @@
 This is the only module of the package that prints. The demo builds the sample store
 (:mod:`retention.sample`) and shows what the library makes of it: the ABC table, the
 attitude groups, the series index and five customers with the reasons behind their
-segments, the contact plan of the next weeks, one complaint walked through the six
-steps with its SLA clocks, the open cases and the lessons of the store's complaints.
+segments, the satisfaction survey's report, the customers drifting away with the likely
+reasons, the contact plan of the next weeks (win-back contacts included), one complaint
+walked through the six steps with its SLA clocks, the open cases and the lessons of the
+store's complaints.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from retention.cadence import (
     plan_contacts,
 )
 from retention.calendar import StoreCalendar
+from retention.churn import ChurnReport, early_warning
 from retention.complaints import (
     Case,
     Event,
@@ -39,6 +42,7 @@ from retention.complaints import (
 from retention.customers import build_histories, spend_totals
 from retention.hours import StoreHours
 from retention.sample import SampleStore, sample_store
+from retention.satisfaction import SatisfactionReport, satisfaction_report
 from retention.segmentation import (
     AbcClass,
     AbcResult,
@@ -200,6 +204,8 @@ def _cadence(
     attitudes: Mapping[str, AttitudeResult],
     days: int,
     calendar: StoreCalendar,
+    *,
+    churn: ChurnReport,
 ) -> list[str]:
     profiles = build_profiles(
         abc,
@@ -217,6 +223,7 @@ def _cadence(
         staff=store.staff,
         events=store.events,
         service_tasks=store.service_tasks,
+        winbacks=churn.winbacks(),
     )
     lines = [*_plan_summary(plan), "", *_day_table(plan, calendar), "", *_staff_table(plan)]
     for cid in _timeline_picks(plan):
@@ -272,9 +279,123 @@ def demo(store: SampleStore, *, days: int = 60) -> list[str]:
         language="en",
         store_days=store.store_days,
     )
-    lines += ["", *_cadence(store, abc, attitudes, days, calendar)]
+    hours = StoreHours(calendar, timezone=store.timezone)
+    cases = _cases(store, hours)
+    if store.survey is not None:
+        lines += [
+            "",
+            *_satisfaction(
+                satisfaction_report(
+                    store.survey,
+                    population=Counter(c.value for c in abc.values()),
+                    competition=store.competition,
+                )
+            ),
+        ]
+    churn = early_warning(
+        store.purchases + store.todays_sales,
+        as_of=store.as_of,
+        cases=cases,
+        survey=store.survey,
+        classes=abc,
+    )
+    lines += ["", *_churn(churn)]
+    lines += ["", *_cadence(store, abc, attitudes, days, calendar, churn=churn)]
     if store.complaints:
-        lines += ["", *_complaints(store, StoreHours(calendar, timezone=store.timezone))]
+        lines += ["", *_complaints(store, hours, cases)]
+    return lines
+
+
+def _num(value: Decimal | None, places: int = 1) -> str:
+    return "-" if value is None else f"{value:.{places}f}"
+
+
+def _satisfaction(report: SatisfactionReport) -> list[str]:
+    """The survey's report: strata, mean vs veto, standard scores, word of mouth, loyalty."""
+    method = report.method.value.replace("_", " ")
+    lines = [
+        (
+            f"Satisfaction survey {report.survey_id!r} ({method}; {report.respondents} "
+            f"respondents, effective {_num(report.effective_respondents)})"
+        ),
+    ]
+    if report.weights is not None:
+        lines.append("  strata (SAT-SURVEY: each class counts by its share of customers)")
+        lines.extend(
+            f"    {s.segment}: {percent(s.population_share)} of customers, "
+            f"{percent(s.answer_share)} of answers ({s.answers}), weight per answer "
+            f"{s.weight:.4f}"
+            for s in report.weights.strata
+        )
+    lines.append(
+        f"  mean {_num(report.mean)} / 100; after the veto (SAT-VETO, 100 - 1 = 0) "
+        f"{_num(report.veto)}: {len(report.vetoed)} respondents with a failing item"
+    )
+    lines.append(f"  {'item':<10}{'topic':<13}{'seen':>7}{'expected':>10}{'gap':>8}{'failing':>9}")
+    lines.extend(
+        f"  {i.item_id:<10}{i.topic.value:<13}{_num(i.perception):>7}{_num(i.expectation):>10}"
+        f"{_num(i.gap):>8}{i.failing:>9}"
+        for i in report.items
+    )
+    if report.nps is not None:
+        lines.append(
+            f"  NPS {_num(report.nps.score)} (promoters {report.nps.promoters}, detractors "
+            f"{report.nps.detractors}, n={report.nps.answers})"
+        )
+    if report.csat is not None:
+        lines.append(f"  CSAT (top-2-box) {percent(report.csat.share)} (n={report.csat.answers})")
+    if report.ces is not None:
+        lines.append(
+            f"  CES {_num(report.ces.mean, 2)} of 7, easy {percent(report.ces.easy_share)} "
+            f"(n={report.ces.answers})"
+        )
+    reach = report.reach(1000)
+    lines.append(
+        f"  word of mouth per 1,000 customers (SAT-WOM): {_num(reach.positive, 0)} hear good "
+        f"news, {_num(reach.negative, 0)} bad, net {_num(reach.net, 0)}"
+    )
+    loyalty = report.loyalty
+    zones = ", ".join(f"{k} {v}" for k, v in loyalty.zones.items())
+    lines.append(
+        f"  loyalty ({loyalty.competition.value} competition, SAT-LOYALTY): expected "
+        f"{percent(loyalty.expected or Decimal(0))}, secure "
+        f"{percent(loyalty.secure_share or Decimal(0))}; zones: {zones}"
+    )
+    lines.append("  advice, most urgent first:")
+    for advice in report.advice:
+        lines.append(f"    {advice.advice.value.replace('_', ' ')}")
+        lines.extend(f"      - {reason}" for reason in advice.reasons)
+    return lines
+
+
+def _churn(report: ChurnReport) -> list[str]:
+    """The customers drifting away, with the likely reasons and the seed's cures."""
+    lines = [
+        (
+            f"Early warning on {report.as_of} (CHURN-NOSURPRISE): {len(report.at_risk)} of "
+            f"{len(report.checks)} customers overdue against their own rhythm"
+        ),
+        f"  {'customer':<10}{'class':<7}{'days since':>11}{'limit':>8}  {'rule':<8}likely reason",
+    ]
+    for risk in report.at_risk[:10]:
+        check = risk.overdue
+        top = risk.likely[0].reason.value.replace("_", " ") if risk.likely else "none on record"
+        abc = risk.abc.value if risk.abc else "-"
+        lines.append(
+            f"  {risk.customer_id:<10}{abc:<7}{check.days_since:>11}{check.limit:>8}  "
+            f"{check.signal.value:<8}{top}"
+        )
+    with_reason = [r for r in report.at_risk if r.likely]
+    if with_reason:
+        risk = with_reason[0]
+        lines.append(f"  why {risk.customer_id}, and what to do (CHURN-REASONS):")
+        lines.extend(f"    - {reason}" for reason in risk.reasons)
+        lines.append(f"    cure: {risk.likely[0].cure}")
+    calls = sum(1 for w in report.winbacks() if w.channel is Channel.PHONE)
+    lines.append(
+        f"  win-back contacts for the plan (CHURN-WINBACK): {len(report.at_risk)} "
+        f"({calls} calls for class A, the rest messages)"
+    )
     return lines
 
 
@@ -373,12 +494,21 @@ def _lessons_table(result: Lessons) -> list[str]:
     return lines
 
 
-def _complaints(store: SampleStore, hours: StoreHours) -> list[str]:
-    """Walk the first complaint through its events; the open cases; the lessons."""
+def _events(store: SampleStore) -> dict[str, list[Event]]:
     by_case: dict[str, list[Event]] = {c.complaint_id: [] for c in store.complaints}
     for event in store.complaint_events:
         by_case[event.complaint_id].append(event)
-    cases = [Case.open(c, hours=hours, events=by_case[c.complaint_id]) for c in store.complaints]
+    return by_case
+
+
+def _cases(store: SampleStore, hours: StoreHours) -> list[Case]:
+    by_case = _events(store)
+    return [Case.open(c, hours=hours, events=by_case[c.complaint_id]) for c in store.complaints]
+
+
+def _complaints(store: SampleStore, hours: StoreHours, cases: list[Case]) -> list[str]:
+    """Walk the first complaint through its events; the open cases; the lessons."""
+    by_case = _events(store)
     first = store.complaints[0]
     now = dt.datetime.combine(store.as_of, dt.time(11), tzinfo=hours.zone)
     return [

@@ -38,9 +38,10 @@ from retention.complaints import (
     ResolutionProposed,
     Resolved,
 )
-from retention.customers import Purchase
+from retention.customers import Purchase, spend_totals
 from retention.mappings import FrozenMap
-from retention.segmentation import Attitude, Launch
+from retention.satisfaction import Item, ItemAnswer, Response, Scale, Survey
+from retention.segmentation import Attitude, Launch, classify_abc
 
 __all__ = ["SampleStore", "sample_store"]
 
@@ -81,6 +82,11 @@ class SampleStore:
             complaint went through all six steps with a pause, an approval and a promise.
         todays_sales: Purchases made on :attr:`as_of` so far (not in :attr:`purchases`):
             the planner walks the returning ones to the door.
+        survey: The November satisfaction survey, collected by staff on the phone: big
+            customers answered far more often than small ones (the bias SAT-SURVEY
+            weights away); segments are the respondents' ABC classes.
+        competition: How hard the store's market competes (``"high"``: a street of
+            cosmetics shops), for the loyalty outlook.
     """
 
     purchases: tuple[Purchase, ...]
@@ -99,6 +105,8 @@ class SampleStore:
     timezone: str = "Asia/Shanghai"
     complaints: tuple[Complaint, ...] = ()
     complaint_events: tuple[Event, ...] = ()
+    survey: Survey | None = None
+    competition: str = "high"
 
 
 def _brand_plan(kind: str, rng: random.Random, visits: int) -> list[str]:
@@ -238,6 +246,62 @@ def _with_contact_data(store: SampleStore, ids: list[str], rng: random.Random) -
         ),
         complaints=_complaints(ids),
         complaint_events=_complaint_events(),
+        survey=_survey(store, rng),
+    )
+
+
+#: The sample survey's items: (ID, topic, SERVQUAL dimension, question).
+_ITEMS = (
+    ("price", "price", None, "The prices are fair for what I get"),
+    ("staff", "service", "assurance", "Staff know the products and treat me well"),
+    ("waiting", "capacity", "responsiveness", "I am served without waiting long"),
+    ("quality", "quality", "reliability", "The products work as promised"),
+    ("range", "range", None, "The store has what I need"),
+    ("store", "environment", "tangibles", "The store is clean and pleasant"),
+)
+#: Share of each ABC class that answered: staff called big customers far more often.
+_ANSWERED = {"A": 0.6, "B": 0.25, "C": 0.08}
+
+
+def _survey(store: SampleStore, rng: random.Random) -> Survey:
+    """A phone survey of November 2025 with a bias toward big customers."""
+    abc = classify_abc(spend_totals(store.purchases))
+    responses = []
+    heard: set[str] = set()
+    for cid in sorted(abc):
+        segment = abc[cid].value
+        if rng.random() >= _ANSWERED[segment] and segment in heard:
+            continue  # every class has at least one answer, so weighting never divides by 0
+        heard.add(segment)
+        mood = {"A": 0.6, "B": 0.2, "C": -0.3}[segment] + rng.gauss(0, 0.8)
+        answers = []
+        for item_id, *_ in _ITEMS:
+            expected = min(5, max(2, round(3.8 + rng.gauss(0, 0.6))))
+            slip = -1.2 if item_id == "waiting" else (-0.6 if item_id == "price" else 0.0)
+            seen = min(5, max(1, round(3.6 + mood + slip + rng.gauss(0, 0.7))))
+            answers.append(ItemAnswer(item_id, perception=seen, expectation=expected))
+        overall = min(5, max(1, round(3.7 + mood + rng.gauss(0, 0.4))))
+        responses.append(
+            Response(
+                cid,
+                answers=answers,
+                segment=segment,
+                overall=overall,
+                repurchase=min(5, max(1, round(3.4 + mood * 0.6 + rng.gauss(0, 0.9)))),
+                recommend=min(10, max(0, round(7 + mood * 2 + rng.gauss(0, 1.2)))),
+                effort=min(7, max(1, round(5 + mood + rng.gauss(0, 1)))),
+            )
+        )
+    return Survey(
+        "2025-11 phone survey",
+        scale=Scale(1, high=5),
+        items=[
+            Item(item_id, topic=topic, dimension=dimension, text=text)
+            for item_id, topic, dimension, text in _ITEMS
+        ],
+        responses=responses,
+        method="phone_follow_up",
+        held_on=dt.date(2025, 11, 30),
     )
 
 
