@@ -34,16 +34,25 @@ from retention.exceptions import EmptyInputError, InvalidInputError, InvalidType
 __all__ = ["BgNbdParams", "RfmSummary", "p_alive", "rfm_summary"]
 
 
+def _finite(field: str, number: Decimal, expected: str) -> float:
+    """``number`` as a float, refused when it does not fit one (about 1.8e308)."""
+    converted = float(number)
+    if not math.isfinite(converted):
+        msg = f"{field}: expected {expected} below 1.8e308, got {number}"
+        raise InvalidInputError(msg)
+    return converted
+
+
 def _positive(field: str, value: object) -> float:
     number = check_number(field, value, low=Decimal(0))
     if not number:
         msg = f"{field}: expected a number > 0, got {value!r}"
         raise InvalidInputError(msg)
-    return float(number)
+    return _finite(field, number, "a number > 0")
 
 
 def _time(field: str, value: object) -> float:
-    return float(check_number(field, value, low=Decimal(0)))
+    return _finite(field, check_number(field, value, low=Decimal(0)), "a time >= 0")
 
 
 def _r(value: object) -> float:
@@ -93,7 +102,9 @@ class BgNbdParams:
 
 
 def _repeat(value: object) -> int:
-    return check_positive_int("x", value, minimum=0)
+    repeats = check_positive_int("x", value, minimum=0)
+    _finite("x", Decimal(repeats), "a count of repeat purchases")
+    return repeats
 
 
 @attrs.frozen
@@ -158,6 +169,9 @@ def p_alive(x: object, t_x: object, T: object, params: BgNbdParams) -> float:  #
         - math.log(params.b + repeats - 1)
         + (params.r + repeats) * (math.log(params.alpha + now) - math.log(params.alpha + last))
     )
+    if math.isnan(log_odds):  # both logs infinite: alpha + T overflowed a float
+        msg = f"T: expected a time that fits a float with alpha added, got {now}"
+        raise InvalidInputError(msg)
     # 1 / (1 + e^z) without overflow: for large z it is e^-z / (1 + e^-z)
     if log_odds > 0:
         small = math.exp(-log_odds)

@@ -216,7 +216,14 @@ def likely_reasons(
         if survey is None:
             msg = "survey: expected the Survey the response belongs to, got None"
             raise InvalidInputError(msg)
-        found += _answers(response, check_instance("survey", survey, Survey), policy)
+        check_instance("survey", survey, Survey)
+        if response not in survey.responses:
+            msg = (
+                f"response: expected a response of survey {survey.survey_id!r}, got the one "
+                f"of {response.respondent_id!r}, which it does not hold"
+            )
+            raise InvalidInputError(msg)
+        found += _answers(response, survey, policy)
     grouped: dict[ChurnReason, list[tuple[int, str]]] = {}
     for reason, weight, text in found:
         grouped.setdefault(reason, []).append((weight, text))

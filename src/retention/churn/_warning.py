@@ -16,7 +16,15 @@ from collections.abc import Collection, Iterable, Mapping
 import attrs
 
 from retention._text import plural
-from retention._validate import check_date, check_instance, check_iterable, describe
+from retention._validate import (
+    check_date,
+    check_id,
+    check_instance,
+    check_iterable,
+    check_positive_int,
+    describe,
+    to_enum,
+)
 from retention.cadence import Channel, WinBack
 from retention.churn._bgnbd import BgNbdParams, RfmSummary, p_alive, rfm_summary
 from retention.churn._policy import ChurnPolicy, check_policy
@@ -108,13 +116,16 @@ class ChurnReport:
         return tuple(out)
 
 
-def _classes(value: object) -> Mapping[str, AbcClass]:
+def _classes(value: object) -> dict[str, AbcClass]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
         msg = f"classes: expected a mapping of customer ID to AbcClass, got {describe(value)}"
         raise InvalidTypeError(msg)
-    return value
+    return {
+        check_id("classes", cid): to_enum(f"classes[{cid!r}]", AbcClass, abc)
+        for cid, abc in value.items()
+    }
 
 
 def early_warning(
@@ -156,6 +167,12 @@ def early_warning(
     check_date("as_of", as_of)
     used = check_policy(policy)
     abc = _classes(classes)
+    check_positive_int("unit_days", unit_days)
+    flagged_categories = frozenset(
+        check_id("undercut", c) for c in check_iterable("undercut", undercut, "category names")
+    )
+    if satisfaction_policy is not None:
+        check_instance("satisfaction_policy", satisfaction_policy, SatisfactionPolicy)
     if params is not None:
         check_instance("params", params, BgNbdParams)
     if survey is not None:
@@ -200,7 +217,7 @@ def early_warning(
             cases=cases_of.get(cid, ()),
             response=responses.get(cid),
             survey=survey,
-            undercut=undercut,
+            undercut=flagged_categories,
             recent=used.recent_purchases,
             satisfaction_policy=satisfaction_policy,
         )
