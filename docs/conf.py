@@ -20,7 +20,13 @@ from retention.rules import RULES, Rule
 DOCS = Path(__file__).parent
 GENERATED = DOCS / "_generated"
 # The pages that explain rules, one section per rule ID, labelled "(seg-abc)=" etc.
-EXPLAINED_PAGES = ("segmentation.md", "cadence.md", "complaints.md")
+EXPLAINED_PAGES = (
+    "segmentation.md",
+    "cadence.md",
+    "complaints.md",
+    "satisfaction.md",
+    "churn.md",
+)
 
 # -- Project ---------------------------------------------------------------------------
 

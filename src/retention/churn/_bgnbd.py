@@ -3,8 +3,7 @@
 The BG/NBD model says a customer buys at a Poisson rate while "alive" and may drop out
 after any purchase. With parameters ``r, alpha, a, b`` fitted on the store's data (by
 the host, e.g. with PyMC-Marketing or lifetimes), the probability that a customer who
-made ``x`` repeat purchases, the last at ``t_x``, is still alive at ``T`` is (the
-paper's equation (12))::
+made ``x`` repeat purchases, the last at ``t_x``, is still alive at ``T`` is::
 
     P(alive) = 1                                                   if x = 0
     P(alive) = 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))

@@ -33,13 +33,15 @@ __all__ = [
     "SatisfactionPolicy",
 ]
 
-#: People a satisfied customer tells (seed 001: "一个满意的顾客会告诉6个人").
+#: People a satisfied customer tells (seed 001, after the American Marketing Association:
+#: 「一個滿意客戶的傳播人數是6」).
 WOM_SATISFIED = 6
-#: People a dissatisfied customer tells (seed 001: "一个不满意的顾客会告诉15个人").
+#: People a dissatisfied customer tells (seed 001: 「一個不滿意客戶的傳播人數是15」).
 WOM_DISSATISFIED = 15
 #: Share of satisfied customers who would still switch to a competitor (seed 001:
-#: "85%的满意顾客会转向竞争对手"). The seed cites no study and none was found; it is
-#: kept as the seed's figure and can be overridden through :class:`LoyaltyCurve`.
+#: 「有85%的滿意客戶會毫不猶豫地選擇競爭對手的產品」). The seed cites no study and none
+#: was found; it is kept as the seed's figure and can be overridden through
+#: :class:`LoyaltyCurve`.
 SATISFIED_WOULD_SWITCH = Decimal("0.85")
 
 

@@ -425,8 +425,9 @@ def _reasons(
         reasons.append(
             Reason(
                 "SAT-GAP",
-                detail="satisfaction read as experience minus expectation; largest shortfall "
-                f"{worst.item_id} ({worst.gap:.1f} points)",
+                detail="each item's gap is experience minus expectation (the mean and the "
+                f"veto score are of experience); largest shortfall {worst.item_id} "
+                f"({worst.gap:.1f} points)",
             )
         )
     if mean is not None and veto is not None:
