@@ -113,8 +113,8 @@ def _answers(
     scale: Scale = survey.scale
     found = []
     for answer in response.answers:
-        seen = scale.score(answer.perception)
-        gap = seen - scale.score(answer.expectation)
+        seen = scale.exact(answer.perception)
+        gap = seen - scale.exact(answer.expectation)
         low = seen < policy.dissatisfied_below or seen <= policy.veto_floor
         if not (low or gap <= policy.veto_gap):
             continue

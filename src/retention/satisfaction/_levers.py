@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from retention._decimal import SHARE
 from retention._text import percent, plural
 from retention.rules import Reason
 from retention.satisfaction._policy import Competition, SatisfactionPolicy
@@ -192,7 +193,7 @@ def _loyalty_levers(advisor: _Advisor, loyalty: LoyaltyOutlook, policy: Satisfac
     top, satisfied = loyalty.top_share, loyalty.satisfied_share
     if top is None or satisfied is None or satisfied <= top:
         return
-    below_top = percent(satisfied - top)
+    below_top = percent(SHARE.subtract(satisfied, top))
     if loyalty.competition is Competition.HIGH:
         advisor.add(
             Advice.UNIQUE_VALUE,

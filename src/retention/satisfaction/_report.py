@@ -15,13 +15,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import TypeVar
 
 import attrs
 
+from retention._decimal import SHARE
 from retention._text import percent, plural
 from retention._validate import check_instance, check_positive_int, to_enum
 from retention.mappings import FrozenMap
@@ -118,8 +119,8 @@ class SatisfactionReport:
         """
         base = Decimal(check_positive_int("customers", customers, minimum=0))
         return word_of_mouth(
-            satisfied=base * (self.satisfied_share or 0),
-            dissatisfied=base * (self.dissatisfied_share or 0),
+            satisfied=SHARE.multiply(base, self.satisfied_share or Decimal(0)),
+            dissatisfied=SHARE.multiply(base, self.dissatisfied_share or Decimal(0)),
             told_by_satisfied=self.policy.told_by_satisfied,
             told_by_dissatisfied=self.policy.told_by_dissatisfied,
         )
@@ -134,8 +135,9 @@ class _Respondent:
         scale = survey.scale
         self.response = response
         self.weight = weight
-        self.items: dict[str, tuple[Decimal, Decimal]] = {
-            a.item_id: (scale.score(a.perception), scale.score(a.expectation))
+        # exact fractions throughout: one rounding, when a figure leaves as a Decimal
+        self.items: dict[str, tuple[Fraction, Fraction]] = {
+            a.item_id: (scale.exact(a.perception), scale.exact(a.expectation))
             for a in response.answers
         }
         self.failing = tuple(
@@ -144,13 +146,17 @@ class _Respondent:
             if seen <= policy.veto_floor or seen - hoped <= policy.veto_gap
         )
         scores = [seen for seen, _ in self.items.values()]
-        self.mean = to_decimal(Fraction(sum(scores, Decimal(0))) / len(scores)) if scores else None
-        self.veto = self.mean
-        if self.mean is not None and self.failing:
-            cap = policy.veto_cap
-            if cap is None:
-                cap = min(self.items[i][0] for i in self.failing)
-            self.veto = min(self.mean, cap)
+        self.exact_mean = sum(scores, Fraction(0)) / len(scores) if scores else None
+        self.exact_veto = self.exact_mean
+        if self.exact_mean is not None and self.failing:
+            cap = (
+                min(self.items[i][0] for i in self.failing)
+                if policy.veto_cap is None
+                else Fraction(policy.veto_cap)
+            )
+            self.exact_veto = min(self.exact_mean, cap)
+        self.mean = None if self.exact_mean is None else to_decimal(self.exact_mean)
+        self.veto = None if self.exact_veto is None else to_decimal(self.exact_veto)
         self.level = scale.score(response.overall) if response.overall is not None else self.mean
         self.box = (
             None
@@ -187,12 +193,12 @@ class _Respondent:
         )
 
 
-def _mean(pairs: list[tuple[Decimal, Fraction]]) -> Decimal | None:
+def _mean(pairs: Sequence[tuple[Fraction | Decimal, Fraction]]) -> Decimal | None:
     total = sum((w for _, w in pairs), Fraction(0))
     if not pairs:
         return None
     if not total:  # every respondent here weighs nothing: fall back to the plain mean
-        pairs = [(v, Fraction(1)) for v, _ in pairs]
+        pairs = [(v, Fraction(1)) for v, _ in pairs]  # same values, equal weights
         total = Fraction(len(pairs))
     return to_decimal(sum((Fraction(v) * w for v, w in pairs), Fraction(0)) / total)
 
@@ -250,8 +256,8 @@ def satisfaction_report(
     scored = [p for p in people if p.mean is not None]
     items = _item_scores(survey, scored)
     vetoed = tuple(p.response.respondent_id for p in scored if p.failing)
-    mean = _mean([(p.mean, p.weight) for p in scored if p.mean is not None])
-    veto = _mean([(p.veto, p.weight) for p in scored if p.veto is not None])
+    mean = _mean([(p.exact_mean, p.weight) for p in scored if p.exact_mean is not None])
+    veto = _mean([(p.exact_veto, p.weight) for p in scored if p.exact_veto is not None])
     leveled = [p for p in people if p.level is not None]
     satisfied_share = _share([(p.satisfied, p.weight) for p in leveled])
     dissatisfied_share = _share([(p.dissatisfied, p.weight) for p in leveled])
@@ -308,6 +314,9 @@ def _item_scores(survey: Survey, people: list[_Respondent]) -> tuple[ItemScore, 
         answered = [p for p in people if item.item_id in p.items]
         perception = _mean([(p.items[item.item_id][0], p.weight) for p in answered])
         expectation = _mean([(p.items[item.item_id][1], p.weight) for p in answered])
+        gap = _mean(
+            [(p.items[item.item_id][0] - p.items[item.item_id][1], p.weight) for p in answered]
+        )
         out.append(
             ItemScore(
                 item.item_id,
@@ -316,7 +325,7 @@ def _item_scores(survey: Survey, people: list[_Respondent]) -> tuple[ItemScore, 
                 answers=len(answered),
                 perception=perception,
                 expectation=expectation,
-                gap=None if perception is None or expectation is None else perception - expectation,
+                gap=gap,
                 failing=sum(item.item_id in p.failing for p in answered),
             )
         )
@@ -331,7 +340,10 @@ def _dimensions(survey: Survey, people: list[_Respondent]) -> tuple[DimensionSco
         seen = [(p.items[i][0], p.weight) for p in people for i in ids if i in p.items]
         hoped = [(p.items[i][1], p.weight) for p in people for i in ids if i in p.items]
         perception, expectation = _mean(seen), _mean(hoped)
-        if perception is None or expectation is None:
+        gap = _mean(
+            [(p.items[i][0] - p.items[i][1], p.weight) for p in people for i in ids if i in p.items]
+        )
+        if perception is None or expectation is None or gap is None:
             continue  # nobody answered the dimension's items
         out.append(
             DimensionScore(
@@ -340,7 +352,7 @@ def _dimensions(survey: Survey, people: list[_Respondent]) -> tuple[DimensionSco
                 answers=len(seen),
                 perception=perception,
                 expectation=expectation,
-                gap=perception - expectation,
+                gap=gap,
             )
         )
     return tuple(out)
@@ -367,7 +379,8 @@ def _loyalty(
                 "SAT-LOYALTY",
                 detail=f"{market.value} competition: expected loyalty {percent(expected)} "
                 f"(top box {percent(top)} x {curve.top}, satisfied below top "
-                f"{percent(satisfied - top)} x {curve.satisfied}, rest x {curve.rest}); "
+                f"{percent(SHARE.subtract(satisfied, top))} x {curve.satisfied}, rest x "
+                f"{curve.rest}); "
                 f"secure {percent(safe)}",
             )
         )

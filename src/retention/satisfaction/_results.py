@@ -77,8 +77,9 @@ class RespondentScore:
         level: Overall satisfaction, 0..100: the ``overall`` answer if given, else
             :attr:`mean`.
         box: Satisfaction box for the loyalty outlook.
-        loyal: Whether they intend to buy again (``repurchase`` in the top two boxes);
-            ``None`` when not asked.
+        loyal: Whether they intend to buy again: ``repurchase`` scores at least the
+            policy's ``satisfied_from`` (75: the top two boxes of 1..5); ``None`` when
+            not asked.
         zone: Their Jones & Sasser zone (``None`` when ``loyal`` is unknown).
     """
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
@@ -92,6 +93,10 @@ class Scale:
     def score(self, rating: int) -> Decimal:
         """Rescale a rating to 0..100: ``low`` gives 0, ``high`` gives 100."""
         return SHARE.divide(Decimal(100 * (rating - self.low)), Decimal(self.high - self.low))
+
+    def exact(self, rating: int) -> Fraction:
+        """:meth:`score` as an exact fraction (``1/3`` stays ``1/3``)."""
+        return Fraction(100 * (rating - self.low), self.high - self.low)
 
     def span(self, points: int) -> Decimal:
         """A difference of ``points`` on this scale, in 0..100 score points."""

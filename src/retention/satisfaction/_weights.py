@@ -16,7 +16,12 @@ from fractions import Fraction
 import attrs
 
 from retention._validate import check_id, check_iterable, check_number, describe
-from retention.exceptions import EmptyInputError, InvalidInputError, InvalidTypeError
+from retention.exceptions import (
+    DuplicateError,
+    EmptyInputError,
+    InvalidInputError,
+    InvalidTypeError,
+)
 from retention.mappings import FrozenMap
 from retention.satisfaction._standard import effective, to_decimal
 from retention.satisfaction._survey import Response
@@ -98,12 +103,14 @@ def poststratify(responses: Iterable[Response], population: Mapping[str, object]
     Raises:
         EmptyInputError: A segment with customers and no answers (its weight would be a
             division by zero), or a population with no customers.
+        DuplicateError: Two responses of one respondent.
         InvalidInputError: A response without a segment or in a segment the population
             lacks; a negative or non-numeric count.
     """
     shares = _population(population)
     members: dict[str, list[str]] = {segment: [] for segment in shares}
     listed = list(check_iterable("responses", responses, "Response values"))
+    seen: set[str] = set()
     for response in listed:
         if not isinstance(response, Response):
             msg = f"responses: expected Response values, got {describe(response)}"
@@ -114,17 +121,25 @@ def poststratify(responses: Iterable[Response], population: Mapping[str, object]
                 f"population's segments ({', '.join(sorted(shares))}), got {response.segment!r}"
             )
             raise InvalidInputError(msg)
+        if response.respondent_id in seen:
+            msg = (
+                "responses: expected one response per respondent, got "
+                f"{response.respondent_id!r} twice"
+            )
+            raise DuplicateError(msg)
+        seen.add(response.respondent_id)
         members[response.segment].append(response.respondent_id)
+    for segment in sorted(shares):
+        if shares[segment] and not members[segment]:
+            msg = (
+                f"population[{segment!r}]: expected at least one answer from a segment with "
+                f"customers ({to_decimal(shares[segment] * 100):.1f} % of them), got none"
+            )
+            raise EmptyInputError(msg)
     exact: dict[str, Fraction] = {}
     strata = []
     for segment in sorted(shares):
         share, ids = shares[segment], members[segment]
-        if share and not ids:
-            msg = (
-                f"population[{segment!r}]: expected at least one answer from a segment with "
-                f"customers ({to_decimal(share * 100):.1f} % of them), got none"
-            )
-            raise EmptyInputError(msg)
         weight = share / len(ids) if ids else Fraction(0)
         exact.update(dict.fromkeys(ids, weight))
         strata.append(

@@ -77,6 +77,17 @@ from retention.complaints import (
 from retention.complaints import EventKind as CaseEventKind
 from retention.customers import Purchase
 from retention.hours import StoreHours
+from retention.satisfaction import (
+    CES_SCALE,
+    NPS_SCALE,
+    Item,
+    ItemAnswer,
+    Response,
+    Scale,
+    Survey,
+    SurveyMethod,
+    Topic,
+)
 from retention.segmentation import AbcClass, AbcPolicy, Attitude, Boundary
 
 if TYPE_CHECKING:
@@ -103,6 +114,7 @@ __all__ = [
     "store_events",
     "store_hours",
     "stores",
+    "surveys",
 ]
 
 _EPOCH = dt.date(2020, 1, 1)
@@ -1198,3 +1210,103 @@ def cases(  # noqa: D417  # hypothesis passes `draw`, callers never do
             break
         case = case.apply(draw(events))
     return case
+
+
+# --- satisfaction surveys -------------------------------------------------------------
+
+#: The scales :func:`surveys` draws from by default: 1..5, 1..7 and 0..10.
+_SURVEY_SCALES = (Scale(1, high=5), Scale(1, high=7), Scale(0, high=10))
+_DIMENSIONS = ("reliability", "responsiveness", "empathy")
+
+
+def _ratings(scale: Scale) -> st.SearchStrategy[int]:
+    """Whole ratings on ``scale``; shrinks toward its worst answer."""
+    return st.integers(scale.low, scale.high)
+
+
+def _survey_item(draw: st.DrawFn, index: int) -> Item:
+    """Item ``"i<index>"`` with a topic and maybe a dimension; shrinks toward price, none."""
+    return Item(
+        f"i{index}",
+        topic=draw(st.sampled_from(Topic)),
+        dimension=draw(st.none() | st.sampled_from(_DIMENSIONS)),
+    )
+
+
+def _survey_response(
+    draw: st.DrawFn, respondent_id: str, scale: Scale, items: Sequence[Item], segment: str | None
+) -> Response:
+    """One respondent's answers, each item skipped one draw in four; shrinks toward all at low."""
+    rating = _ratings(scale)
+    answers = [
+        ItemAnswer(item.item_id, perception=draw(rating), expectation=draw(rating))
+        for item in items
+        if draw(st.integers(0, 3)) != 3  # noqa: PLR2004  # one draw in four skips the item
+    ]
+    return Response(
+        respondent_id,
+        answers=answers,
+        segment=segment,
+        overall=draw(st.none() | rating),
+        repurchase=draw(st.none() | rating),
+        recommend=draw(st.none() | _ratings(NPS_SCALE)),
+        effort=draw(st.none() | _ratings(CES_SCALE)),
+    )
+
+
+@st.composite
+def surveys(  # noqa: D417  # hypothesis passes `draw`, callers never do
+    draw: st.DrawFn,
+    *,
+    segments: Sequence[str] = ("A", "B", "C"),
+    scales: Sequence[Scale] = _SURVEY_SCALES,
+    max_items: int = 5,
+    min_responses: int = 1,
+    max_responses: int = 30,
+) -> Survey:
+    """A valid survey: every rating on its scale, every answer to one of its items.
+
+    The scale is one of ``scales``; items ``"i0"``, ``"i1"``, ... each have a topic and,
+    maybe, a dimension; responses ``"r00"``, ``"r01"``, ... each come from one of
+    ``segments`` (``None`` when it is empty), answer each item with a perception and an
+    expectation (or skip it, one draw in four, so a response may answer no item) and may
+    give ``overall`` and ``repurchase`` on the scale, ``recommend`` on 0..10 and
+    ``effort`` on 1..7. The method is any :class:`~retention.satisfaction.SurveyMethod`,
+    run by a third party or not.
+
+    Args:
+        segments: The segments respondents come from, e.g. the ABC classes; give the
+            same names to :func:`~retention.satisfaction.poststratify` as the population.
+        scales: The scales the survey may use (default 1..5, 1..7 and 0..10).
+        max_items: Most items (at least one).
+        min_responses: Fewest responses.
+        max_responses: Most responses.
+
+    Shrinks toward a survey on the first scale (1..5) by form, not by a third party,
+    with one price item without a dimension and ``min_responses`` responses from the
+    first segment, each rating it at the bottom of the scale for both perception and
+    expectation, without overall, repurchase, recommend or effort answers.
+    """
+    scale = draw(st.sampled_from(tuple(scales)))
+    items = [_survey_item(draw, index) for index in range(draw(st.integers(1, max_items)))]
+    count = draw(st.integers(min_responses, max_responses))
+    width = max(len(str(max(count - 1, 0))), 2)
+    labels = tuple(segments)
+    responses = [
+        _survey_response(
+            draw,
+            f"r{index:0{width}d}",
+            scale,
+            items,
+            draw(st.sampled_from(labels)) if labels else None,
+        )
+        for index in range(count)
+    ]
+    return Survey(
+        "survey",
+        scale=scale,
+        items=items,
+        responses=responses,
+        method=draw(st.just(SurveyMethod.FORM) | st.sampled_from(SurveyMethod)),
+        third_party=draw(st.booleans()),
+    )
