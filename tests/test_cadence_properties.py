@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from typing import TypeVar
 
 import attrs
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
+from caps import assert_within_caps
 from retention.cadence import (
     Channel,
     ContactDecision,
@@ -50,14 +50,6 @@ def planned(plan: ContactPlan) -> list[ContactDecision]:
     return found
 
 
-def days(start: dt.date, end: dt.date) -> Iterable[dt.date]:
-    """Every day from start to end, both included."""
-    day = start
-    while day <= end:
-        yield day
-        day += ONE
-
-
 # --- CAD-CAP -------------------------------------------------------------------------------
 
 
@@ -65,26 +57,7 @@ def days(start: dt.date, end: dt.date) -> Iterable[dt.date]:
 @given(rst.stores())
 def test_cad_cap_caps_never_exceeded(store: StoreInputs) -> None:
     """CAD-CAP: a day or rolling window with a planned capped contact stays within the caps."""
-    plan = store.plan()
-    policy = store.policy
-    counts: dict[str, Counter[dt.date]] = defaultdict(Counter)
-    planned_days: dict[str, set[dt.date]] = defaultdict(set)
-    for decision in planned(plan):
-        if decision.purpose.capped:
-            assert decision.date is not None
-            counts[decision.customer_id][decision.date] += 1
-            planned_days[decision.customer_id].add(decision.date)
-    for record in store.history:
-        if record.purpose.capped:
-            counts[record.customer_id][record.date] += 1
-    span = dt.timedelta(days=policy.cap_window_days - 1)
-    for cid, on_days in planned_days.items():
-        count = counts[cid]
-        for day in on_days:
-            assert count[day] <= policy.cap_per_day, (cid, day)
-            for begin in days(day - span, day):
-                in_window = sum(n for d, n in count.items() if begin <= d <= begin + span)
-                assert in_window <= policy.cap_per_window, (cid, begin)
+    assert_within_caps(store.plan(), store.history, store.policy)
 
 
 # --- CAD-WORKDAY and CAD-CAPACITY ----------------------------------------------------------

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -33,6 +33,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from caps import assert_within_caps
 from retention import (
     DuplicateError,
     EmptyInputError,
@@ -106,7 +107,6 @@ from retention.testing.strategies import StoreInputs
 CDNOW = BgNbdParams(r=0.243, alpha=4.414, a=0.793, b=2.426)
 CN = StoreCalendar.build("CN", years=[2025, 2026])
 CN_HOURS = StoreHours(CN, timezone="Asia/Shanghai")
-ONE = dt.timedelta(days=1)
 TOLERANCE = 5e-7
 
 
@@ -1671,28 +1671,7 @@ def test_churn_winback_plans_never_exceed_the_caps(
 ) -> None:
     """CHURN-WINBACK, CAD-CAP: with win-backs, no day or rolling window goes over the caps."""
     store, winbacks = inputs
-    plan = plan_store(store, winbacks)
-    policy = store.policy
-    counts: dict[str, Counter[dt.date]] = defaultdict(Counter)
-    planned_days: dict[str, set[dt.date]] = defaultdict(set)
-    for decision in plan.planned:
-        assert decision.date is not None
-        if decision.purpose.capped:
-            counts[decision.customer_id][decision.date] += 1
-            planned_days[decision.customer_id].add(decision.date)
-    for record in store.history:
-        if record.purpose.capped:
-            counts[record.customer_id][record.date] += 1
-    span = dt.timedelta(days=policy.cap_window_days - 1)
-    for cid, on_days in planned_days.items():
-        count = counts[cid]
-        for day in on_days:
-            assert count[day] <= policy.cap_per_day, (cid, day)
-            begin = day - span
-            while begin <= day:
-                in_window = sum(n for when, n in count.items() if begin <= when <= begin + span)
-                assert in_window <= policy.cap_per_window, (cid, begin)
-                begin += ONE
+    assert_within_caps(plan_store(store, winbacks), store.history, store.policy)
 
 
 @settings(max_examples=50)

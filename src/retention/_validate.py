@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import attrs
 
 from retention.exceptions import (
+    DuplicateError,
     InvalidInputError,
     InvalidPolicyError,
     InvalidTypeError,
@@ -38,10 +39,12 @@ __all__ = [
     "check_number",
     "check_optional_label",
     "check_positive_int",
+    "check_unique",
     "describe",
     "is_a",
     "policy_int_field",
     "policy_number_field",
+    "policy_or_default",
     "to_enum",
     "to_money",
     "to_share",
@@ -140,6 +143,29 @@ def check_iterable(field: str, value: object, item: str) -> Iterator[Any]:
     return iter(value)
 
 
+def check_unique(
+    field: str, value: object, kind: type[_T], key: Callable[[_T], str], one: str
+) -> list[_T]:
+    """Return the items of ``value``: each a ``kind``, no two with the same ``key``.
+
+    ``one`` says what is unique, for the message: ``"one response per respondent"``
+    gives ``"responses: expected one response per respondent, got 'r1' twice"``.
+    """
+    items = []
+    seen: set[str] = set()
+    for item in check_iterable(field, value, f"{kind.__name__} values"):
+        if not isinstance(item, kind):
+            msg = f"{field}: expected {kind.__name__} values, got {describe(item)}"
+            raise InvalidTypeError(msg)
+        ident = key(item)
+        if ident in seen:
+            msg = f"{field}: expected {one}, got {ident!r} twice"
+            raise DuplicateError(msg)
+        seen.add(ident)
+        items.append(item)
+    return items
+
+
 def _to_decimal(field: str, value: object, expected: str) -> Decimal:
     """Turn an int, Decimal, decimal string or finite float into a finite Decimal."""
     if isinstance(value, bool):
@@ -220,6 +246,19 @@ def to_enum(field: str, enum_type: type[_E], value: object) -> _E:
         expected = ", ".join(choices[:-1]) + " or " + choices[-1]
         msg = f"{field}: expected {expected}, got {describe(value)}"
         raise InvalidInputError(msg) from None
+
+
+def policy_or_default(value: object, kind: type[_T]) -> _T:
+    """Return ``value`` if it is a ``kind`` policy, ``kind()`` (the defaults) if ``None``.
+
+    Anything else raises :class:`~retention.exceptions.InvalidPolicyError`.
+    """
+    if value is None:
+        return kind()
+    if not isinstance(value, kind):
+        msg = f"policy: expected a {kind.__name__}, got {describe(value)}"
+        raise InvalidPolicyError(msg)
+    return value
 
 
 def policy_int_field(name: str, default: int, minimum: int) -> Any:  # noqa: ANN401  # attrs.field's own type

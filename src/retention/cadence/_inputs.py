@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from retention._validate import check_date, check_instance
+from retention._validate import check_date, check_instance, policy_or_default
 from retention.cadence._model import (
     ContactRecord,
     CustomerProfile,
@@ -22,7 +22,7 @@ from retention.cadence._model import (
     WinBack,
     check_items,
 )
-from retention.cadence._policy import CadencePolicy, check_policy
+from retention.cadence._policy import CadencePolicy
 from retention.calendar import StoreCalendar
 from retention.customers import Purchase, check_purchase
 from retention.exceptions import (
@@ -176,7 +176,7 @@ def gather(  # plan_contacts' keyword arguments, passed through
 ) -> Inputs:
     """Check every input; group purchases, history, visits and tasks by customer."""
     first, last = _range(start, end, calendar)
-    checked_policy = check_policy(CadencePolicy() if policy is None else policy)
+    checked_policy = policy_or_default(policy, CadencePolicy)
     profile_list = check_items("customers", customers, CustomerProfile, "CustomerProfile objects")
     profiles: dict[str, CustomerProfile] = _by_id("customers", profile_list, "customer_id")  # type: ignore[assignment]
     staff_list = check_items("staff", staff, StaffMember, "StaffMember objects")

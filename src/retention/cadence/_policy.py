@@ -13,7 +13,6 @@ from retention._validate import (
     check_bool,
     check_id,
     check_iterable,
-    describe,
     policy_int_field,
     to_enum,
 )
@@ -149,11 +148,3 @@ class CadencePolicy:
             f"days, at most {self.cap_per_window} per {self.cap_window_days} days and "
             f"{self.cap_per_day} a day"
         )
-
-
-def check_policy(value: object) -> CadencePolicy:
-    """Return ``value`` if it is a :class:`CadencePolicy`."""
-    if not isinstance(value, CadencePolicy):
-        msg = f"policy: expected a CadencePolicy, got {describe(value)}"
-        raise InvalidPolicyError(msg)
-    return value

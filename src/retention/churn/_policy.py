@@ -9,12 +9,10 @@ import attrs
 from retention._validate import (
     as_policy_error,
     check_iterable,
-    describe,
     policy_int_field,
     policy_number_field,
     to_enum,
 )
-from retention.exceptions import InvalidPolicyError
 from retention.segmentation import AbcClass
 
 __all__ = ["ChurnPolicy"]
@@ -62,13 +60,3 @@ class ChurnPolicy:
     call_classes: frozenset[AbcClass] = attrs.field(
         default=frozenset({AbcClass.A}), converter=_classes
     )
-
-
-def check_policy(value: object) -> ChurnPolicy:
-    """Return ``value`` if it is a :class:`ChurnPolicy` (``None``: the defaults)."""
-    if value is None:
-        return ChurnPolicy()
-    if not isinstance(value, ChurnPolicy):
-        msg = f"policy: expected a ChurnPolicy, got {describe(value)}"
-        raise InvalidPolicyError(msg)
-    return value

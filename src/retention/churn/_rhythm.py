@@ -20,8 +20,8 @@ import attrs
 
 from retention._decimal import EXACT, SHARE
 from retention._text import plural
-from retention._validate import check_date, check_id, check_iterable
-from retention.churn._policy import ChurnPolicy, check_policy
+from retention._validate import check_date, check_id, check_iterable, policy_or_default
+from retention.churn._policy import ChurnPolicy
 from retention.exceptions import EmptyInputError, InvalidInputError
 from retention.rules import Reason
 
@@ -97,7 +97,7 @@ def overdue(
     """
     check_id("customer_id", customer_id)
     check_date("as_of", as_of)
-    used = check_policy(policy)
+    used = policy_or_default(policy, ChurnPolicy)
     days = sorted({check_date("dates", d) for d in check_iterable("dates", dates, "dates")})
     if not days:
         msg = f"dates: expected at least one purchase day for {customer_id!r}, got none"
@@ -107,42 +107,36 @@ def overdue(
         msg = f"dates: expected days on or before as_of ({as_of}), got {last} for {customer_id!r}"
         raise InvalidInputError(msg)
     since = (as_of - last).days
+    told = f"{since} days since the last purchase on {last}"
+    counted = plural(len(days), "purchase day")
+    median: Decimal | None = None
     if len(days) >= used.min_purchases:
         gaps = [(b - a).days for a, b in itertools.pairwise(days)]
         median = _plain(Decimal(str(statistics.median(gaps))))
         limit = _plain(EXACT.multiply(used.rhythm_factor, median))
-        late = since > limit
-        detail = (
-            f"{since} days since the last purchase on {last}, "
-            f"{'over' if late else 'within'} {used.rhythm_factor} x the median gap of "
-            f"{median} days between {plural(len(days), 'purchase day')} ({limit} days)"
+        signal = Signal.RHYTHM
+        test = (
+            f"{used.rhythm_factor} x the median gap of {median} days between {counted} "
+            f"({limit} days)"
         )
-        return Overdue(
-            customer_id,
-            signal=Signal.RHYTHM,
-            overdue=late,
-            last_purchase=last,
-            days_since=since,
-            purchase_days=len(days),
-            median_gap=median,
-            limit=limit,
-            reasons=(Reason("CHURN-NOSURPRISE", detail=detail),),
+    else:
+        limit = Decimal(used.hiatus_days)
+        signal = Signal.HIATUS
+        test = (
+            f"the store's {used.hiatus_days}-day hiatus (only {counted}, fewer than "
+            f"{used.min_purchases} for a rhythm of their own)"
         )
-    limit = Decimal(used.hiatus_days)
     late = since > limit
-    detail = (
-        f"{since} days since the last purchase on {last}, {'over' if late else 'within'} the "
-        f"store's {used.hiatus_days}-day hiatus (only {plural(len(days), 'purchase day')}, "
-        f"fewer than {used.min_purchases} for a rhythm of their own)"
-    )
     return Overdue(
         customer_id,
-        signal=Signal.HIATUS,
+        signal=signal,
         overdue=late,
         last_purchase=last,
         days_since=since,
         purchase_days=len(days),
-        median_gap=None,
+        median_gap=median,
         limit=limit,
-        reasons=(Reason("CHURN-NOSURPRISE", detail=detail),),
+        reasons=(
+            Reason("CHURN-NOSURPRISE", detail=f"{told}, {'over' if late else 'within'} {test}"),
+        ),
     )

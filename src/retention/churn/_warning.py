@@ -23,11 +23,12 @@ from retention._validate import (
     check_iterable,
     check_positive_int,
     describe,
+    policy_or_default,
     to_enum,
 )
 from retention.cadence import Channel, WinBack
 from retention.churn._bgnbd import BgNbdParams, RfmSummary, p_alive, rfm_summary
-from retention.churn._policy import ChurnPolicy, check_policy
+from retention.churn._policy import ChurnPolicy
 from retention.churn._reasons import LikelyReason, likely_reasons
 from retention.churn._rhythm import Overdue, overdue
 from retention.complaints import Case
@@ -165,7 +166,7 @@ def early_warning(
         InvalidTypeError: An argument of the wrong type.
     """
     check_date("as_of", as_of)
-    used = check_policy(policy)
+    used = policy_or_default(policy, ChurnPolicy)
     abc = _classes(classes)
     check_positive_int("unit_days", unit_days)
     flagged_categories = frozenset(

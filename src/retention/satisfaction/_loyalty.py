@@ -19,8 +19,8 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from retention._validate import check_number, to_enum
-from retention.satisfaction._policy import Competition, SatisfactionPolicy, check_policy
+from retention._validate import check_number, policy_or_default, to_enum
+from retention.satisfaction._policy import Competition, SatisfactionPolicy
 
 __all__ = ["Box", "LoyaltyZone", "box_of", "expected_loyalty", "loyalty_zone"]
 
@@ -101,7 +101,7 @@ def expected_loyalty(
     Raises:
         InvalidInputError: ``level`` outside 0..100, or an unknown competition level.
     """
-    used = check_policy(policy)
+    used = policy_or_default(policy, SatisfactionPolicy)
     value = check_number("level", level, low=Decimal(0), high=_HUNDRED)
     market = to_enum("competition", Competition, competition)
     return rate(box_of(value, vetoed=False, policy=used), market, used)

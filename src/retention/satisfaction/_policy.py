@@ -18,7 +18,6 @@ from retention._validate import (
     as_policy_error,
     check_instance,
     check_number,
-    describe,
     policy_int_field,
     policy_number_field,
 )
@@ -180,13 +179,3 @@ class SatisfactionPolicy:
             Competition.MODERATE: self.moderate_competition,
             Competition.HIGH: self.high_competition,
         }[competition]
-
-
-def check_policy(value: object) -> SatisfactionPolicy:
-    """Return ``value`` if it is a :class:`SatisfactionPolicy` (``None``: the defaults)."""
-    if value is None:
-        return SatisfactionPolicy()
-    if not isinstance(value, SatisfactionPolicy):
-        msg = f"policy: expected a SatisfactionPolicy, got {describe(value)}"
-        raise InvalidPolicyError(msg)
-    return value

@@ -24,7 +24,7 @@ import attrs
 
 from retention._decimal import SHARE
 from retention._text import percent, plural
-from retention._validate import check_instance, check_positive_int, to_enum
+from retention._validate import check_instance, check_positive_int, policy_or_default, to_enum
 from retention.mappings import FrozenMap
 from retention.rules import Reason
 from retention.satisfaction._levers import Recommendation, recommend
@@ -36,14 +36,14 @@ from retention.satisfaction._loyalty import (
     rate,
     secure,
 )
-from retention.satisfaction._policy import Competition, SatisfactionPolicy, check_policy
+from retention.satisfaction._policy import Competition, SatisfactionPolicy
 from retention.satisfaction._results import (
     DimensionScore,
     ItemScore,
     LoyaltyOutlook,
     RespondentScore,
 )
-from retention.satisfaction._standard import Ces, Csat, Nps, effective, to_decimal
+from retention.satisfaction._standard import Ces, Csat, Nps, effective, normalised, to_decimal
 from retention.satisfaction._survey import Response, Survey, SurveyMethod
 from retention.satisfaction._weights import Weights, poststratify
 from retention.satisfaction._wom import WordOfMouth, word_of_mouth
@@ -194,12 +194,10 @@ class _Respondent:
 
 
 def _mean(pairs: Sequence[tuple[Fraction | Decimal, Fraction]]) -> Decimal | None:
-    total = sum((w for _, w in pairs), Fraction(0))
     if not pairs:
         return None
-    if not total:  # every respondent here weighs nothing: fall back to the plain mean
-        pairs = [(v, Fraction(1)) for v, _ in pairs]  # same values, equal weights
-        total = Fraction(len(pairs))
+    pairs = normalised(pairs)
+    total = sum((w for _, w in pairs), Fraction(0))
     return to_decimal(sum((Fraction(v) * w for v, w in pairs), Fraction(0)) / total)
 
 
@@ -240,7 +238,7 @@ def satisfaction_report(
         InvalidPolicyError: ``policy`` is not a :class:`SatisfactionPolicy`.
     """
     check_instance("survey", survey, Survey)
-    used = check_policy(policy)
+    used = policy_or_default(policy, SatisfactionPolicy)
     market = to_enum("competition", Competition, competition)
     weights = _weights(survey, population)
     count = len(survey.responses)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import TypeVar
 
 import attrs
 
@@ -36,6 +37,7 @@ DETRACTOR_TO = 6
 EASY_FROM = 5
 
 Weighted = Sequence[tuple[int, Fraction]]
+_V = TypeVar("_V")
 
 
 def to_decimal(value: Fraction) -> Decimal:
@@ -51,8 +53,12 @@ def effective(weights: Iterable[Fraction]) -> Decimal:
     return to_decimal(total * total / squares) if squares else Decimal(0)
 
 
-def normalised(pairs: Weighted) -> Weighted:
-    """``pairs`` as they are, or with equal weights when all the weights are zero."""
+def normalised(pairs: Sequence[tuple[_V, Fraction]]) -> Sequence[tuple[_V, Fraction]]:
+    """``pairs`` as they are, or with equal weights when all the weights are zero.
+
+    A respondent in a segment without customers weighs nothing; when only such
+    respondents answered, their plain mean is the figure rather than a division by zero.
+    """
     if any(w for _, w in pairs):
         return pairs
     return [(v, Fraction(1)) for v, _ in pairs]

@@ -22,13 +22,13 @@ from retention._validate import (
     check_bool,
     check_date,
     check_id,
-    check_iterable,
     check_optional_label,
+    check_unique,
     describe,
     to_enum,
     validator,
 )
-from retention.exceptions import DuplicateError, InvalidInputError, InvalidTypeError
+from retention.exceptions import InvalidInputError, InvalidTypeError
 
 __all__ = [
     "CES_SCALE",
@@ -208,18 +208,17 @@ class ItemAnswer:
         return self.perception - self.expectation
 
 
+def _item_id(item: ItemAnswer | Item) -> str:
+    return item.item_id
+
+
+def _respondent_id(response: Response) -> str:
+    return response.respondent_id
+
+
 def _answers(value: object) -> tuple[ItemAnswer, ...]:
-    items = list(check_iterable("answers", value, "ItemAnswer values"))
-    seen: set[str] = set()
-    for item in items:
-        if not isinstance(item, ItemAnswer):
-            msg = f"answers: expected ItemAnswer items, got {describe(item)}"
-            raise InvalidTypeError(msg)
-        if item.item_id in seen:
-            msg = f"answers: expected one answer per item, got item {item.item_id!r} twice"
-            raise DuplicateError(msg)
-        seen.add(item.item_id)
-    return tuple(sorted(items, key=lambda a: a.item_id))
+    items = check_unique("answers", value, ItemAnswer, _item_id, "one answer per item")
+    return tuple(sorted(items, key=_item_id))
 
 
 def _optional_rating(field: str, value: object) -> None:
@@ -278,33 +277,15 @@ def _third_party(value: object) -> bool:
 
 
 def _items(value: object) -> tuple[Item, ...]:
-    items = list(check_iterable("items", value, "Item values"))
-    seen: set[str] = set()
-    for item in items:
-        if not isinstance(item, Item):
-            msg = f"items: expected Item values, got {describe(item)}"
-            raise InvalidTypeError(msg)
-        if item.item_id in seen:
-            msg = f"items: expected unique item IDs, got {item.item_id!r} twice"
-            raise DuplicateError(msg)
-        seen.add(item.item_id)
-    return tuple(sorted(items, key=lambda i: i.item_id))
+    items = check_unique("items", value, Item, _item_id, "unique item IDs")
+    return tuple(sorted(items, key=_item_id))
 
 
 def _responses(value: object) -> tuple[Response, ...]:
-    items = list(check_iterable("responses", value, "Response values"))
-    seen: set[str] = set()
-    for item in items:
-        if not isinstance(item, Response):
-            msg = f"responses: expected Response values, got {describe(item)}"
-            raise InvalidTypeError(msg)
-        if item.respondent_id in seen:
-            msg = (
-                f"responses: expected one response per respondent, got {item.respondent_id!r} twice"
-            )
-            raise DuplicateError(msg)
-        seen.add(item.respondent_id)
-    return tuple(sorted(items, key=lambda r: r.respondent_id))
+    items = check_unique(
+        "responses", value, Response, _respondent_id, "one response per respondent"
+    )
+    return tuple(sorted(items, key=_respondent_id))
 
 
 def _scale(field: str, value: object) -> None:

@@ -15,9 +15,8 @@ from fractions import Fraction
 
 import attrs
 
-from retention._validate import check_id, check_iterable, check_number, describe
+from retention._validate import check_id, check_number, check_unique, describe
 from retention.exceptions import (
-    DuplicateError,
     EmptyInputError,
     InvalidInputError,
     InvalidTypeError,
@@ -109,25 +108,20 @@ def poststratify(responses: Iterable[Response], population: Mapping[str, object]
     """
     shares = _population(population)
     members: dict[str, list[str]] = {segment: [] for segment in shares}
-    listed = list(check_iterable("responses", responses, "Response values"))
-    seen: set[str] = set()
+    listed = check_unique(
+        "responses",
+        responses,
+        Response,
+        lambda response: response.respondent_id,
+        "one response per respondent",
+    )
     for response in listed:
-        if not isinstance(response, Response):
-            msg = f"responses: expected Response values, got {describe(response)}"
-            raise InvalidTypeError(msg)
         if response.segment not in members:
             msg = (
                 f"responses[{response.respondent_id!r}].segment: expected one of the "
                 f"population's segments ({', '.join(sorted(shares))}), got {response.segment!r}"
             )
             raise InvalidInputError(msg)
-        if response.respondent_id in seen:
-            msg = (
-                "responses: expected one response per respondent, got "
-                f"{response.respondent_id!r} twice"
-            )
-            raise DuplicateError(msg)
-        seen.add(response.respondent_id)
         members[response.segment].append(response.respondent_id)
     for segment in sorted(shares):
         if shares[segment] and not members[segment]:
