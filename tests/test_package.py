@@ -28,6 +28,44 @@ def test_import_retention_loads_no_heavy_dependency() -> None:
     assert out.strip() == "[]"
 
 
+def test_import_retention_loads_only_the_exceptions() -> None:
+    """``import retention`` alone imports no domain module: re-exports load on first use."""
+    code = (
+        "import sys, retention\nprint(sorted(m for m in sys.modules if m.startswith('retention')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "['retention', 'retention.exceptions']"
+
+
+def test_lazy_name_is_the_object_of_its_module() -> None:
+    """A re-exported name is the very object its module defines, and stays so."""
+    import retention.cadence  # noqa: PLC0415 - the point is to compare after the lazy import
+
+    assert retention.plan_contacts is retention.cadence.plan_contacts
+    assert retention.plan_contacts is retention.plan_contacts
+
+
+def test_unknown_name_is_an_attribute_error() -> None:
+    """A name the package does not export raises AttributeError naming it (hasattr works)."""
+    with pytest.raises(AttributeError, match="'no_such_name'"):
+        retention.no_such_name  # noqa: B018 - the attribute access is the test
+    assert not hasattr(retention, "plan_contact")
+
+
+def test_dir_lists_the_lazy_names() -> None:
+    """dir(retention) shows every re-exported name before first use, for tab completion."""
+    assert set(retention.__all__) <= set(dir(retention))
+
+
+def test_star_import_gives_every_name() -> None:
+    """``from retention import *`` binds each name of ``__all__``."""
+    namespace: dict[str, object] = {}
+    exec("from retention import *", namespace)  # noqa: S102 - a fixed statement under test
+    assert set(retention.__all__) <= set(namespace)
+
+
 @pytest.mark.parametrize("module", [retention, retention.segmentation])
 def test_all_is_complete_without_duplicates(module: object) -> None:
     """__all__ names each public object once and every name exists (ruff RUF022 sorts it)."""
