@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Literal
 
 import attrs
 
+from retention import _tables
+from retention._i18n import Language
 from retention.cadence._model import Channel, ContactDecision, Status, SuppressReason
 from retention.cadence._policy import CadencePolicy
 from retention.mappings import FrozenMap
@@ -130,3 +134,101 @@ class ContactPlan:
     def explain(self, contact_id: str) -> str:
         """The decision about ``contact_id`` and its reasons, one per line."""
         return self[contact_id].explain()
+
+    def to_records(
+        self,
+        *,
+        table: Literal["decisions", "staff_load"] = "decisions",
+        labels: Language | None = None,
+    ) -> list[dict[str, object]]:
+        """Return the plan as plain rows, ready for ``pandas.DataFrame(...)``.
+
+        Values are plain Python (``str``, ``int``, ``datetime.date``, ``None``); enums
+        are their values (``"phone"``, ``"planned"``).
+
+        Args:
+            table: ``"decisions"``: one row per decision in the plan's order, keys
+                ``contact_id``, ``customer_id``, ``due``, ``date`` (``None`` unless
+                planned, deferred or done), ``channel``, ``purpose``, ``rule_id``,
+                ``status``, ``assignee``, ``suppressed``, ``into``, ``blocked_by``,
+                ``subject`` and ``reasons`` (one line per reason). ``"staff_load"``:
+                one row per staff member and working day, keys ``staff_id``,
+                ``date``, ``tasks``, ``capacity`` and ``free``.
+            labels: ``None`` for those keys, or ``"en"``, ``"zh_CN"`` or ``"zh_TW"``
+                to key each row by the column labels in that language.
+
+        Raises:
+            InvalidInputError: An unknown table or language.
+        """
+        chosen = _tables.choose(table, _PLAN_TABLES)
+        return _tables.records(chosen, self._rows(chosen), labels)
+
+    def to_html(
+        self,
+        *,
+        table: Literal["decisions", "staff_load"] = "decisions",
+        language: Language = "en",
+        max_rows: int | None = 50,
+    ) -> str:
+        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+
+        Args:
+            table: ``"decisions"`` or ``"staff_load"``, as for :meth:`to_records`.
+            language: The language of the labels, the caption and the main values.
+            max_rows: Most rows shown (``None`` for all); a last line counts the rest.
+
+        Raises:
+            InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
+        """
+        chosen = _tables.choose(table, _PLAN_TABLES)
+        count = len(self.decisions) if chosen is _tables.PLAN else len(self.staff_load)
+        return _tables.html_table(
+            chosen,
+            self._rows(chosen),
+            count=count,
+            caption={
+                "start": self.start.isoformat(),
+                "end": self.end.isoformat(),
+                "decisions": f"{len(self.decisions):,}",
+                "planned": f"{sum(d.status.planned for d in self.decisions):,}",
+                "overflow": f"{len(self.overflow):,}",
+            },
+            language=language,
+            max_rows=max_rows,
+        )
+
+    def _repr_html_(self) -> str:
+        """The decisions in English, for Jupyter (see :meth:`to_html`)."""
+        return self.to_html()
+
+    def _rows(self, table: _tables.Table) -> Iterator[dict[str, object]]:
+        if table is _tables.STAFF_LOAD:
+            for day in self.staff_load:
+                yield {
+                    "staff_id": day.staff_id,
+                    "date": day.date,
+                    "tasks": day.tasks,
+                    "capacity": day.capacity,
+                    "free": day.free,
+                }
+            return
+        for d in self.decisions:
+            yield {
+                "contact_id": d.contact_id,
+                "customer_id": d.customer_id,
+                "due": d.due,
+                "date": d.date,
+                "channel": d.channel,
+                "purpose": d.purpose,
+                "rule_id": d.rule_id,
+                "status": d.status,
+                "assignee": d.assignee,
+                "suppressed": d.suppressed,
+                "into": d.into,
+                "blocked_by": d.blocked_by,
+                "subject": d.subject,
+                "reasons": "\n".join(str(reason) for reason in d.reasons),
+            }
+
+
+_PLAN_TABLES = {"decisions": _tables.PLAN, "staff_load": _tables.STAFF_LOAD}

@@ -11,10 +11,13 @@ or a call for the classes the policy names (A by default).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from typing import Literal
 
 import attrs
 
+from retention import _tables
+from retention._i18n import Language
 from retention._text import plural
 from retention._validate import (
     check_date,
@@ -115,6 +118,100 @@ class ChurnReport:
                 )
             )
         return tuple(out)
+
+    def to_records(
+        self,
+        *,
+        table: Literal["at_risk", "checks"] = "at_risk",
+        labels: Language | None = None,
+    ) -> list[dict[str, object]]:
+        """Return the warning as plain rows, ready for ``pandas.DataFrame(...)``.
+
+        Args:
+            table: ``"at_risk"``: one row per customer at risk in the report's order
+                (class A first, then the most overdue), keys ``customer_id``,
+                ``abc_class``, ``signal``, ``last_purchase``, ``days_since``,
+                ``purchase_days``, ``median_gap``, ``limit``, ``lateness`` (days since
+                over the limit), ``p_alive`` (a float, ``None`` without BG/NBD
+                parameters), ``likely_reason`` and ``cure`` (of the best supported
+                reason, ``None`` if none is on record) and ``reasons`` (one line per
+                reason). ``"checks"``: every customer's rhythm check in customer-ID
+                order, keys ``customer_id``, ``overdue`` and the rhythm keys above.
+            labels: ``None`` for those keys, or ``"en"``, ``"zh_CN"`` or ``"zh_TW"``
+                to key each row by the column labels in that language.
+
+        Raises:
+            InvalidInputError: An unknown table or language.
+        """
+        chosen = _tables.choose(table, _CHURN_TABLES)
+        return _tables.records(chosen, self._rows(chosen), labels)
+
+    def to_html(
+        self,
+        *,
+        table: Literal["at_risk", "checks"] = "at_risk",
+        language: Language = "en",
+        max_rows: int | None = 50,
+    ) -> str:
+        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+
+        Args:
+            table: ``"at_risk"`` or ``"checks"``, as for :meth:`to_records`.
+            language: The language of the labels, the caption and the main values.
+            max_rows: Most rows shown (``None`` for all); a last line counts the rest.
+
+        Raises:
+            InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
+        """
+        chosen = _tables.choose(table, _CHURN_TABLES)
+        return _tables.html_table(
+            chosen,
+            self._rows(chosen),
+            count=len(self.at_risk) if chosen is _tables.CHURN else len(self.checks),
+            caption={
+                "as_of": self.as_of.isoformat(),
+                "at_risk": f"{len(self.at_risk):,}",
+                "customers": f"{len(self.checks):,}",
+            },
+            language=language,
+            max_rows=max_rows,
+        )
+
+    def _repr_html_(self) -> str:
+        """The customers at risk in English, for Jupyter (see :meth:`to_html`)."""
+        return self.to_html()
+
+    def _rows(self, table: _tables.Table) -> Iterator[dict[str, object]]:
+        if table is _tables.CHURN_CHECKS:
+            for customer_id, check in self.checks.items():
+                yield {"customer_id": customer_id, "overdue": check.overdue, **_rhythm(check)}
+            return
+        for risk in self.at_risk:
+            top = risk.likely[0] if risk.likely else None
+            yield {
+                "customer_id": risk.customer_id,
+                "abc_class": risk.abc,
+                **_rhythm(risk.overdue),
+                "lateness": risk.overdue.lateness,
+                "p_alive": risk.p_alive,
+                "likely_reason": None if top is None else top.reason,
+                "cure": None if top is None else top.cure,
+                "reasons": "\n".join(str(reason) for reason in risk.reasons),
+            }
+
+
+_CHURN_TABLES = {"at_risk": _tables.CHURN, "checks": _tables.CHURN_CHECKS}
+
+
+def _rhythm(check: Overdue) -> dict[str, object]:
+    return {
+        "signal": check.signal,
+        "last_purchase": check.last_purchase,
+        "days_since": check.days_since,
+        "purchase_days": check.purchase_days,
+        "median_gap": check.median_gap,
+        "limit": check.limit,
+    }
 
 
 def _classes(value: object) -> dict[str, AbcClass]:

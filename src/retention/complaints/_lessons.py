@@ -6,10 +6,14 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
 
 import attrs
 
+from retention import _tables
 from retention._decimal import SHARE, share
+from retention._i18n import Language
 from retention._text import percent, plural
 from retention._validate import check_instance, check_iterable
 from retention.complaints._case import Case
@@ -157,6 +161,138 @@ class Lessons:
             if row.cumulative >= PARETO_SHARE:
                 break
         return tuple(out)
+
+    def to_records(
+        self,
+        *,
+        table: _LessonTable = "causes",
+        labels: Language | None = None,
+    ) -> list[dict[str, object]]:
+        """Return the lessons as plain rows, ready for ``pandas.DataFrame(...)``.
+
+        Args:
+            table: ``"causes"`` (the Pareto table, ranked), ``"products"`` or
+                ``"staff"``: one row per label, keys ``cause``, ``product`` or
+                ``staff_id``, then ``cases``, ``share``, ``cumulative`` and ``n`` (the
+                cases behind the table). ``"figures"``: one row per figure, keys
+                ``figure`` (``first_response``, ``resolution``,
+                ``first_response_in_sla``, ``resolved_in_sla``, ``promises_kept``,
+                ``followed_up``, ``reopened``), ``hours`` (the two medians, in working
+                hours to the hundredth), ``share`` (the five rates), ``count`` and
+                ``n``. ``"repeat_customers"``: keys ``customer_id`` and ``complaints``.
+            labels: ``None`` for those keys, or ``"en"``, ``"zh_CN"`` or ``"zh_TW"``
+                to key each row by the column labels in that language.
+
+        Raises:
+            InvalidInputError: An unknown table or language.
+        """
+        chosen = _tables.choose(table, _LESSON_TABLES)
+        return _tables.records(chosen, self._rows(chosen), labels)
+
+    def to_html(
+        self,
+        *,
+        table: _LessonTable = "causes",
+        language: Language = "en",
+        max_rows: int | None = 50,
+    ) -> str:
+        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+
+        Args:
+            table: A table of :meth:`to_records`.
+            language: The language of the labels, the caption and the causes.
+            max_rows: Most rows shown (``None`` for all); a last line counts the rest.
+
+        Raises:
+            InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
+        """
+        chosen = _tables.choose(table, _LESSON_TABLES)
+        rows = self._rows(chosen)
+        return _tables.html_table(
+            chosen,
+            rows,
+            count=len(rows),
+            caption={
+                "cases": f"{self.cases:,}",
+                "diagnosed": f"{self.by_cause[0].n:,}" if self.by_cause else 0,
+            },
+            language=language,
+            max_rows=max_rows,
+        )
+
+    def _repr_html_(self) -> str:
+        """The causes in English, for Jupyter (see :meth:`to_html`)."""
+        return self.to_html()
+
+    def _rows(self, table: _tables.Table) -> list[dict[str, object]]:
+        if table is _tables.LESSON_FIGURES:
+            return self._figures()
+        if table is _tables.LESSON_REPEATS:
+            return [
+                {"customer_id": customer_id, "complaints": complaints}
+                for customer_id, complaints in self.repeat_customers
+            ]
+        key, tallies = {
+            _tables.LESSON_CAUSES.name: ("cause", self.by_cause),
+            _tables.LESSON_PRODUCTS.name: ("product", self.by_product),
+            _tables.LESSON_STAFF.name: ("staff_id", self.by_staff),
+        }[table.name]
+        return [
+            {
+                key: row.label,
+                "cases": row.count,
+                "share": row.share,
+                "cumulative": row.cumulative,
+                "n": row.n,
+            }
+            for row in tallies
+        ]
+
+    def _figures(self) -> list[dict[str, object]]:
+        rows: list[dict[str, object]] = [
+            {
+                "figure": name,
+                "hours": _hours(median.value),
+                "share": None,
+                "count": None,
+                "n": median.n,
+            }
+            for name, median in (
+                ("first_response", self.first_response),
+                ("resolution", self.resolution),
+            )
+        ]
+        rows += [
+            {"figure": name, "hours": None, "share": rate.value, "count": rate.count, "n": rate.n}
+            for name, rate in (
+                ("first_response_in_sla", self.first_response_in_sla),
+                ("resolved_in_sla", self.resolved_in_sla),
+                ("promises_kept", self.promises_kept),
+                ("followed_up", self.followed_up),
+                ("reopened", self.reopened),
+            )
+        ]
+        return rows
+
+
+_LessonTable = Literal["causes", "products", "staff", "figures", "repeat_customers"]
+_LESSON_TABLES = {
+    "causes": _tables.LESSON_CAUSES,
+    "products": _tables.LESSON_PRODUCTS,
+    "staff": _tables.LESSON_STAFF,
+    "figures": _tables.LESSON_FIGURES,
+    "repeat_customers": _tables.LESSON_REPEATS,
+}
+_MICROSECONDS_PER_HUNDREDTH_HOUR = 36_000_000
+
+
+def _hours(span: dt.timedelta | None) -> Decimal | None:
+    """A duration in hours to the hundredth: one rounding, half to even."""
+    if span is None:
+        return None
+    microseconds = span // dt.timedelta(microseconds=1)
+    hundredths = round(Fraction(microseconds, _MICROSECONDS_PER_HUNDREDTH_HOUR))
+    return Decimal(hundredths).scaleb(-2)
 
 
 def _cases(value: object) -> Iterator[Case]:

@@ -15,14 +15,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import attrs
 
+from retention import _tables
 from retention._decimal import SHARE
+from retention._i18n import Language
 from retention._text import percent, plural
 from retention._validate import check_instance, check_positive_int, policy_or_default, to_enum
 from retention.mappings import FrozenMap
@@ -124,6 +126,124 @@ class SatisfactionReport:
             told_by_satisfied=self.policy.told_by_satisfied,
             told_by_dissatisfied=self.policy.told_by_dissatisfied,
         )
+
+    def to_records(
+        self,
+        *,
+        table: Literal["items", "dimensions", "respondents"] = "items",
+        labels: Language | None = None,
+    ) -> list[dict[str, object]]:
+        """Return the report's scores as plain rows, ready for ``pandas.DataFrame(...)``.
+
+        Scores are ``Decimal`` on 0..100 (``None`` where nobody answered); enums are
+        their values.
+
+        Args:
+            table: ``"items"``: one row per item in the survey's order, keys
+                ``item_id``, ``topic``, ``dimension``, ``answers``, ``perception``,
+                ``expectation``, ``gap`` and ``failing``. ``"dimensions"``: one row
+                per dimension, keys ``dimension``, ``items`` (the item IDs, comma
+                separated), ``answers``, ``perception``, ``expectation`` and ``gap``.
+                ``"respondents"``: one row per response, keys ``respondent_id``,
+                ``segment``, ``weight``, ``mean``, ``veto``, ``vetoed_by`` (the failing
+                item IDs, comma separated), ``level``, ``box``, ``loyal`` and ``zone``.
+            labels: ``None`` for those keys, or ``"en"``, ``"zh_CN"`` or ``"zh_TW"``
+                to key each row by the column labels in that language.
+
+        Raises:
+            InvalidInputError: An unknown table or language.
+        """
+        chosen = _tables.choose(table, _REPORT_TABLES)
+        return _tables.records(chosen, self._rows(chosen), labels)
+
+    def to_html(
+        self,
+        *,
+        table: Literal["items", "dimensions", "respondents"] = "items",
+        language: Language = "en",
+        max_rows: int | None = 50,
+    ) -> str:
+        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+
+        Args:
+            table: ``"items"``, ``"dimensions"`` or ``"respondents"``, as for
+                :meth:`to_records`.
+            language: The language of the labels, the caption and the main values.
+            max_rows: Most rows shown (``None`` for all); a last line counts the rest.
+
+        Raises:
+            InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
+        """
+        chosen = _tables.choose(table, _REPORT_TABLES)
+        count = (
+            len(self.items)
+            if chosen is _tables.SURVEY_ITEMS
+            else len(self.dimensions)
+            if chosen is _tables.SURVEY_DIMENSIONS
+            else len(self.scores)
+        )
+        return _tables.html_table(
+            chosen,
+            self._rows(chosen),
+            count=count,
+            caption={
+                "survey_id": self.survey_id,
+                "respondents": f"{self.respondents:,}",
+                "mean": _tables.shown(self.mean, "score"),
+                "veto": _tables.shown(self.veto, "score"),
+            },
+            language=language,
+            max_rows=max_rows,
+        )
+
+    def _repr_html_(self) -> str:
+        """The item scores in English, for Jupyter (see :meth:`to_html`)."""
+        return self.to_html()
+
+    def _rows(self, table: _tables.Table) -> Iterator[dict[str, object]]:
+        if table is _tables.SURVEY_DIMENSIONS:
+            for dimension in self.dimensions:
+                yield {
+                    "dimension": dimension.name,
+                    "items": ", ".join(dimension.items),
+                    "answers": dimension.answers,
+                    "perception": dimension.perception,
+                    "expectation": dimension.expectation,
+                    "gap": dimension.gap,
+                }
+        elif table is _tables.SURVEY_RESPONDENTS:
+            for score in self.scores:
+                yield {
+                    "respondent_id": score.respondent_id,
+                    "segment": score.segment,
+                    "weight": score.weight,
+                    "mean": score.mean,
+                    "veto": score.veto,
+                    "vetoed_by": ", ".join(score.vetoed_by),
+                    "level": score.level,
+                    "box": score.box,
+                    "loyal": score.loyal,
+                    "zone": score.zone,
+                }
+        else:
+            for item in self.items:
+                yield {
+                    "item_id": item.item_id,
+                    "topic": item.topic,
+                    "dimension": item.dimension,
+                    "answers": item.answers,
+                    "perception": item.perception,
+                    "expectation": item.expectation,
+                    "gap": item.gap,
+                    "failing": item.failing,
+                }
+
+
+_REPORT_TABLES = {
+    "items": _tables.SURVEY_ITEMS,
+    "dimensions": _tables.SURVEY_DIMENSIONS,
+    "respondents": _tables.SURVEY_RESPONDENTS,
+}
 
 
 class _Respondent:

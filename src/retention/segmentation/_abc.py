@@ -37,7 +37,9 @@ from typing import Literal
 
 import attrs
 
+from retention import _tables
 from retention._decimal import EXACT, ZERO, share
+from retention._i18n import Language
 from retention._text import percent, plural
 from retention._validate import (
     as_policy_error,
@@ -354,6 +356,92 @@ class AbcResult(Mapping[str, AbcClass]):
             Reason("SEG-FOCUS", detail=f"class {abc_class.value}: {abc_class.focus}"),
         )
 
+    def to_records(
+        self,
+        *,
+        table: Literal["customers", "summary"] = "customers",
+        labels: Language | None = None,
+    ) -> list[dict[str, object]]:
+        """Return the result as plain rows, ready for ``pandas.DataFrame(...)``.
+
+        Values are plain Python (``str``, ``int``, ``Decimal``); the class is its letter.
+
+        Args:
+            table: ``"customers"``: one row per customer in customer-ID order, keys
+                ``customer_id``, ``abc_class``, ``spend``, ``share_of_spend`` (of total
+                spend) and ``rank`` (1 for the biggest spender; equal spenders share a
+                rank). ``"summary"``: one row per class, A first, keys ``abc_class``,
+                ``customers``, ``share_of_customers``, ``spend``, ``share_of_spend``
+                and ``lowest_spend``.
+            labels: ``None`` for those keys, or ``"en"``, ``"zh_CN"`` or ``"zh_TW"``
+                to key each row by the column labels in that language.
+
+        Raises:
+            InvalidInputError: An unknown table or language.
+        """
+        chosen = _tables.choose(table, _ABC_TABLES)
+        return _tables.records(chosen, self._rows(chosen), labels)
+
+    def to_html(
+        self,
+        *,
+        table: Literal["customers", "summary"] = "customers",
+        language: Language = "en",
+        max_rows: int | None = 50,
+    ) -> str:
+        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+
+        Args:
+            table: ``"customers"`` or ``"summary"``, as for :meth:`to_records`.
+            language: The language of the labels, the caption and the main values.
+            max_rows: Most rows shown (``None`` for all); a last line counts the rest.
+
+        Raises:
+            InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
+        """
+        chosen = _tables.choose(table, _ABC_TABLES)
+        return _tables.html_table(
+            chosen,
+            self._rows(chosen),
+            count=len(self.classes) if chosen is _tables.ABC else len(self.summary),
+            caption={
+                "customers": f"{self.cutoffs.customers:,}",
+                "total": _money(self.cutoffs.total),
+                "a": self.summary[0].customers,
+                "b": self.summary[1].customers,
+                "c": self.summary[2].customers,
+            },
+            language=language,
+            max_rows=max_rows,
+        )
+
+    def _repr_html_(self) -> str:
+        """The customers table in English, for Jupyter (see :meth:`to_html`)."""
+        return self.to_html()
+
+    def _rows(self, table: _tables.Table) -> Iterator[dict[str, object]]:
+        if table is _tables.ABC_SUMMARY:
+            for row in self.summary:
+                yield {
+                    "abc_class": row.abc_class,
+                    "customers": row.customers,
+                    "share_of_customers": row.share_of_customers,
+                    "spend": row.spend,
+                    "share_of_spend": row.share_of_spend,
+                    "lowest_spend": row.lowest_spend,
+                }
+            return
+        total, desc = self.cutoffs.total, self._descending
+        for customer_id, abc_class in self.classes.items():
+            spend = self.totals[customer_id]
+            yield {
+                "customer_id": customer_id,
+                "abc_class": abc_class,
+                "spend": spend,
+                "share_of_spend": share(spend, total),
+                "rank": bisect_left(desc, -self._numbers[customer_id], key=_neg) + 1,
+            }
+
     def _abc_detail(self, customer_id: str, abc_class: AbcClass) -> str:
         policy, total, n = self.cutoffs.policy, self.cutoffs.total, self.cutoffs.customers
         desc, prefix, to_money = self._descending, self._prefix, self._to_money
@@ -386,6 +474,9 @@ class AbcResult(Mapping[str, AbcClass]):
             AbcClass.C: f"{over} {b_line}",
         }[abc_class]
         return f"{rank}; {figure}, {where}: class {abc_class.value} ({policy.describe()})"
+
+
+_ABC_TABLES = {"customers": _tables.ABC, "summary": _tables.ABC_SUMMARY}
 
 
 def _checked_spends(

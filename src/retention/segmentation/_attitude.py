@@ -28,13 +28,15 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import groupby
 
 import attrs
 
+from retention import _tables
 from retention._decimal import share
+from retention._i18n import Language
 from retention._text import percent, plural
 from retention._validate import (
     as_policy_error,
@@ -212,6 +214,113 @@ class AttitudeResult:
     def is_loyal(self) -> bool:
         """Whether the customer counts as loyal."""
         return self.attitude is Attitude.LOYAL
+
+    def to_records(self, *, labels: Language | None = None) -> list[dict[str, object]]:
+        """Return the result as one plain row, ready for ``pandas.DataFrame(...)``.
+
+        The row's keys are ``purchases``, ``pattern``, ``behaviour``, ``declared``,
+        ``attitude``, ``decided_by`` and ``reasons`` (one line per reason); enums are
+        their values. For many customers use :meth:`records_of`.
+
+        Args:
+            labels: ``None`` for those keys, or ``"en"``, ``"zh_CN"`` or ``"zh_TW"``
+                to key the row by the column labels in that language.
+
+        Raises:
+            InvalidInputError: An unknown language.
+        """
+        return _tables.records(_tables.ATTITUDE, [self._row()], labels)
+
+    def to_html(self, *, language: Language = "en") -> str:
+        """Return the result as a one-row HTML table with a caption, every text escaped.
+
+        Raises:
+            InvalidInputError: An unknown language.
+        """
+        return _tables.html_table(
+            _tables.ATTITUDE,
+            [self._row()],
+            count=1,
+            caption={"purchases": self.purchases},
+            language=language,
+        )
+
+    def _repr_html_(self) -> str:
+        """The result in English, for Jupyter (see :meth:`to_html`)."""
+        return self.to_html()
+
+    @staticmethod
+    def records_of(
+        results: Mapping[str, AttitudeResult], *, labels: Language | None = None
+    ) -> list[dict[str, object]]:
+        """Return one plain row per customer of ``results``, in the mapping's order.
+
+        Each row is :meth:`to_records`'s with ``customer_id`` first; pass what
+        :func:`classify_attitudes` returns.
+
+        Raises:
+            InvalidInputError: An unknown language.
+            InvalidTypeError: ``results`` is not a mapping of customer ID to result.
+        """
+        return _tables.records(_tables.ATTITUDES, _many(results), labels)
+
+    @staticmethod
+    def html_of(
+        results: Mapping[str, AttitudeResult],
+        *,
+        language: Language = "en",
+        max_rows: int | None = 50,
+    ) -> str:
+        """Return :meth:`records_of`'s table as escaped HTML, with a caption counting the groups.
+
+        Raises:
+            InvalidInputError: An unknown language, or ``max_rows`` below 1.
+            InvalidTypeError: ``results`` is not a mapping of customer ID to result.
+        """
+        groups = Counter(result.attitude for result in _checked_results(results).values())
+        return _tables.html_table(
+            _tables.ATTITUDES,
+            _many(results),
+            count=len(results),
+            caption={
+                "customers": f"{len(results):,}",
+                "loyal": groups[Attitude.LOYAL],
+                "switching": groups[Attitude.SWITCHING],
+                "no_loyalty": groups[Attitude.NO_LOYALTY],
+                "unknown": groups[None],
+            },
+            language=language,
+            max_rows=max_rows,
+        )
+
+    def _row(self) -> dict[str, object]:
+        return {
+            "purchases": self.purchases,
+            "pattern": self.pattern,
+            "behaviour": self.behaviour,
+            "declared": self.declared,
+            "attitude": self.attitude,
+            "decided_by": self.decided_by,
+            "reasons": "\n".join(str(reason) for reason in self.reasons),
+        }
+
+
+def _checked_results(results: object) -> Mapping[str, AttitudeResult]:
+    if not isinstance(results, Mapping):
+        msg = (
+            f"results: expected a mapping of customer ID to AttitudeResult, got {describe(results)}"
+        )
+        raise InvalidTypeError(msg)
+    for cid, result in results.items():
+        if not isinstance(result, AttitudeResult):
+            msg = f"results[{cid!r}]: expected an AttitudeResult, got {describe(result)}"
+            raise InvalidTypeError(msg)
+    return results
+
+
+def _many(results: Mapping[str, AttitudeResult]) -> Iterator[dict[str, object]]:
+    for customer_id, result in _checked_results(results).items():
+        yield {"customer_id": customer_id, **result._row()}  # noqa: SLF001  # same module
 
 
 def _pattern(brands: Sequence[str], policy: AttitudePolicy) -> tuple[KotlerPattern, str]:

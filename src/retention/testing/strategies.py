@@ -45,6 +45,7 @@ from retention.cadence import (
     plan_contacts,
 )
 from retention.calendar import StoreCalendar, StoreDay
+from retention.churn import ChurnPolicy
 from retention.complaints import (
     DEFAULT_LIMITS,
     Apologised,
@@ -82,13 +83,23 @@ from retention.satisfaction import (
     NPS_SCALE,
     Item,
     ItemAnswer,
+    LoyaltyCurve,
     Response,
+    SatisfactionPolicy,
     Scale,
     Survey,
     SurveyMethod,
     Topic,
 )
-from retention.segmentation import AbcClass, AbcPolicy, Attitude, Boundary
+from retention.segmentation import (
+    AbcClass,
+    AbcPolicy,
+    Attitude,
+    AttitudePolicy,
+    Boundary,
+    EarlyAdopterPolicy,
+    Evidence,
+)
 
 if TYPE_CHECKING:
     from hypothesis.vendor.pretty import RepresentationPrinter
@@ -97,17 +108,23 @@ __all__ = [
     "StoreInputs",
     "abc_policies",
     "amounts",
+    "attitude_policies",
     "brand_sequences",
     "cadence_policies",
     "calendars",
     "cases",
+    "churn_policies",
     "complaint_events",
     "complaint_policies",
     "complaints",
     "customer_ids",
     "customer_profiles",
+    "early_adopter_policies",
+    "loyalty_curves",
     "purchase_lists",
     "purchases",
+    "satisfaction_policies",
+    "sla_policies",
     "spend_totals",
     "staff_lists",
     "staff_members",
@@ -1309,4 +1326,162 @@ def surveys(  # noqa: D417  # hypothesis passes `draw`, callers never do
         responses=responses,
         method=draw(st.just(SurveyMethod.FORM) | st.sampled_from(SurveyMethod)),
         third_party=draw(st.booleans()),
+    )
+
+
+# --- the other policies -----------------------------------------------------------------
+
+
+def _hundredths(low: int, high: int) -> st.SearchStrategy[Decimal]:
+    """Decimals ``low/100`` to ``high/100`` in hundredths; shrinks toward ``low/100``."""
+    return st.integers(low, high).map(lambda n: Decimal(n).scaleb(-2))
+
+
+def _tenths_near(default: Decimal, low: int, high: int) -> st.SearchStrategy[Decimal]:
+    """``default`` or a decimal in tenths from ``low`` to ``high``; shrinks toward ``default``."""
+    return st.just(default) | st.integers(low * 10, high * 10).map(lambda n: Decimal(n).scaleb(-1))
+
+
+@st.composite
+def attitude_policies(  # noqa: D417  # hypothesis passes `draw`, callers never do
+    draw: st.DrawFn, *, prefer: Evidence | None = None
+) -> AttitudePolicy:
+    """Valid attitude policies: every threshold in its range.
+
+    ``min_purchases`` 1 to 12, ``split_brands`` 2 to 6, ``shift_min_run`` 1 to 6, the
+    two shares in hundredths from 0.01 to 1.
+
+    Args:
+        prefer: Fix which evidence wins (behaviour or declaration); ``None`` draws it.
+
+    Shrinks toward the default :class:`~retention.segmentation.AttitudePolicy`, field
+    by field.
+    """
+    default = AttitudePolicy()
+    choices = st.sampled_from((Evidence.BEHAVIOUR, Evidence.DECLARATION))
+    return AttitudePolicy(
+        min_purchases=draw(_near(default.min_purchases, 1, 12)),
+        hard_core_share=draw(st.just(default.hard_core_share) | _hundredths(1, 100)),
+        split_brands=draw(_near(default.split_brands, 2, 6)),
+        split_share=draw(st.just(default.split_share) | _hundredths(1, 100)),
+        shift_min_run=draw(_near(default.shift_min_run, 1, 6)),
+        prefer=draw(choices) if prefer is None else prefer,
+    )
+
+
+@st.composite
+def early_adopter_policies(  # noqa: D417  # hypothesis passes `draw`, callers never do
+    draw: st.DrawFn, *, max_window_days: int = 90
+) -> EarlyAdopterPolicy:
+    """Valid early-adopter policies: a window of 1 to ``max_window_days`` days, pre-orders or not.
+
+    Args:
+        max_window_days: Longest window (at least 1).
+
+    Shrinks toward the default :class:`~retention.segmentation.EarlyAdopterPolicy`
+    (30 days, pre-orders counted) when it fits, else toward a one-day window.
+    """
+    return EarlyAdopterPolicy(
+        window_days=draw(_near(EarlyAdopterPolicy().window_days, 1, max_window_days)),
+        include_preorders=draw(st.booleans().map(operator.not_)),
+    )
+
+
+@st.composite
+def sla_policies(draw: st.DrawFn) -> SlaPolicy:
+    """Valid SLA policies: every priority's targets in whole minutes, an at-risk share.
+
+    First response 1 minute to 8 hours, resolution from there to 72 hours; the at-risk
+    share in hundredths from 0.01 to 0.99.
+
+    Shrinks toward the default :class:`~retention.complaints.SlaPolicy`.
+    """
+    targets = {priority.value: draw(_sla_targets(priority)) for priority in Priority}
+    at_risk = Decimal(draw(_near(75, 1, 99))).scaleb(-2)
+    return SlaPolicy(**targets, at_risk=at_risk)
+
+
+@st.composite
+def loyalty_curves(draw: st.DrawFn) -> LoyaltyCurve:
+    """Valid loyalty curves: ``0 <= rest <= satisfied <= top <= 1``, in hundredths.
+
+    Shrinks toward the default :class:`~retention.satisfaction.LoyaltyCurve` (0.90,
+    0.40, 0.15).
+    """
+    rest = draw(_near(15, 0, 100))
+    satisfied = draw(_near(40, rest, 100))
+    top = draw(_near(90, satisfied, 100))
+    return LoyaltyCurve(
+        top=Decimal(top).scaleb(-2),
+        satisfied=Decimal(satisfied).scaleb(-2),
+        rest=Decimal(rest).scaleb(-2),
+    )
+
+
+@st.composite
+def satisfaction_policies(  # noqa: D417  # hypothesis passes `draw`, callers never do
+    draw: st.DrawFn, *, veto_cap: bool | None = None
+) -> SatisfactionPolicy:
+    """Valid satisfaction policies: every number in its range, the lines in order.
+
+    Scores in tenths of a point (``dissatisfied_below <= satisfied_from``), word of
+    mouth 0 to 30 and 0 to 50 people, 1 to 5 CSAT boxes, each loyalty curve the default
+    or any :func:`loyalty_curves`, the mercenary alert in hundredths.
+
+    Args:
+        veto_cap: ``True`` draws a number for ``veto_cap``, ``False`` makes it ``None``
+            (cap at the failing item's own score); ``None`` draws either.
+
+    Shrinks toward the default :class:`~retention.satisfaction.SatisfactionPolicy`,
+    field by field.
+    """
+    default = SatisfactionPolicy()
+    satisfied_from = draw(_tenths_near(default.satisfied_from, 0, 100))
+    dissatisfied = st.integers(0, int(satisfied_from * 10)).map(lambda n: Decimal(n).scaleb(-1))
+    below = default.dissatisfied_below
+    cap_number = _tenths_near(Decimal(0), 0, 100)
+    caps = {True: cap_number, False: st.none(), None: cap_number | st.none()}[veto_cap]
+    return SatisfactionPolicy(
+        veto_floor=draw(_tenths_near(default.veto_floor, 0, 100)),
+        veto_gap=draw(_tenths_near(default.veto_gap, -100, 0)),
+        veto_cap=draw(caps),
+        satisfied_from=satisfied_from,
+        dissatisfied_below=draw(
+            st.just(below) | dissatisfied if below <= satisfied_from else dissatisfied
+        ),
+        told_by_satisfied=draw(_near(default.told_by_satisfied, 0, 30)),
+        told_by_dissatisfied=draw(_near(default.told_by_dissatisfied, 0, 50)),
+        csat_boxes=draw(_near(default.csat_boxes, 1, 5)),
+        low_competition=draw(st.just(default.low_competition) | loyalty_curves()),
+        moderate_competition=draw(st.just(default.moderate_competition) | loyalty_curves()),
+        high_competition=draw(st.just(default.high_competition) | loyalty_curves()),
+        mercenary_alert=draw(st.just(default.mercenary_alert) | _hundredths(0, 100)),
+        gap_attention=draw(_tenths_near(default.gap_attention, 0, 200)),
+    )
+
+
+@st.composite
+def churn_policies(  # noqa: D417  # hypothesis passes `draw`, callers never do
+    draw: st.DrawFn, *, max_hiatus_days: int = 720
+) -> ChurnPolicy:
+    """Valid churn policies: every number in its range.
+
+    ``rhythm_factor`` in tenths from 1 to 100, ``min_purchases`` 2 to 10, ``hiatus_days``
+    1 to ``max_hiatus_days``, ``p_alive_below`` in hundredths, ``recent_purchases`` 1 to
+    10, ``winback_window_days`` 1 to 30, any set of ABC classes called back.
+
+    Args:
+        max_hiatus_days: Longest ``hiatus_days`` (at least 1).
+
+    Shrinks toward the default :class:`~retention.churn.ChurnPolicy`, field by field.
+    """
+    default = ChurnPolicy()
+    return ChurnPolicy(
+        rhythm_factor=draw(_tenths_near(default.rhythm_factor, 1, 100)),
+        min_purchases=draw(_near(default.min_purchases, 2, 10)),
+        hiatus_days=draw(_near(default.hiatus_days, 1, max_hiatus_days)),
+        p_alive_below=draw(st.just(default.p_alive_below) | _hundredths(0, 100)),
+        recent_purchases=draw(_near(default.recent_purchases, 1, 10)),
+        winback_window_days=draw(_near(default.winback_window_days, 1, 30)),
+        call_classes=draw(st.just(default.call_classes) | st.frozensets(st.sampled_from(AbcClass))),
     )

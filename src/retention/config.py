@@ -1,0 +1,550 @@
+"""Policies to and from plain data, for TOML files, JSON and database columns.
+
+:func:`to_dict` turns any policy into a dict of plain data that TOML and JSON can hold,
+and :func:`from_dict` builds the policy back, refusing anything it would have to guess
+at. :class:`Policies` bundles every policy, so one TOML file holds them all::
+
+    import tomllib
+    from retention.config import Policies, from_dict
+
+    text = '''
+    [cadence]
+    cap_per_window = 3
+    '''
+    policies = from_dict(Policies, tomllib.loads(text))
+    policies.cadence.cap_per_window  # 3; every other setting keeps its default
+
+The classes it converts: :class:`Policies`, :class:`~retention.segmentation.AbcPolicy`,
+:class:`~retention.segmentation.AttitudePolicy`,
+:class:`~retention.segmentation.EarlyAdopterPolicy`,
+:class:`~retention.cadence.CadencePolicy`, :class:`~retention.complaints.ComplaintPolicy`
+(with :class:`~retention.complaints.SlaPolicy` and
+:class:`~retention.complaints.SlaTarget`),
+:class:`~retention.satisfaction.SatisfactionPolicy` (with
+:class:`~retention.satisfaction.LoyaltyCurve`) and :class:`~retention.churn.ChurnPolicy`.
+
+The plain forms (what :func:`to_dict` writes; :func:`from_dict` takes these and nothing
+looser):
+
+========================  ==========================  =================================
+Python                    written as                  also read
+========================  ==========================  =================================
+``int``                   int                         nothing else: not ``9.9``,
+                                                      ``"9"`` or ``true``
+``bool``                  ``true`` / ``false``        nothing else: not ``"false"``,
+                                                      ``0`` or ``1``
+``Decimal``               string, ``"0.75"``          an int, a finite float (TOML's
+                                                      ``0.75``, read as the shortest
+                                                      decimal that gives it) or a
+                                                      ``Decimal``; not ``"NaN"``,
+                                                      ``" 1"`` or ``true``
+``timedelta``             ISO 8601 duration in        a ``timedelta`` (a database
+                          hours, minutes and          interval); days, weeks, months
+                          seconds: ``"PT4H"``,        and years are refused (a day of
+                          ``"PT1H30M"``               working time is not 24 hours)
+an enum                   its value, ``"spend"``      nothing else
+a set                     list, sorted, no repeats    nothing else (repeats refused)
+role limits               mapping of role to amount   any mapping with string keys
+``None``                  ``"none"``                  ``null`` (JSON, Python ``None``)
+a nested policy           mapping                     any mapping
+========================  ==========================  =================================
+
+TOML has no null, so a setting that may be ``None`` (a role's compensation limit with no
+limit, :attr:`~retention.satisfaction.SatisfactionPolicy.veto_cap` capping at the failing
+item's own score) is written as the string ``"none"``.
+
+A missing key keeps its default, so a host writes only what it changes. A mapping for a
+nested policy (``complaints.sla``, ``complaints.sla.urgent``,
+``satisfaction.high_competition``) changes only the keys it names, on top of that
+field's default. A mapping of role limits and a list replace the default whole.
+
+Everything that does not fit is refused with :class:`~retention.exceptions.
+InvalidPolicyError`, one line per problem, each with its JSON path, e.g.
+``$.cadence.cap_per_window: expected int, got "four"``. Unknown keys are problems too.
+A policy's own checks (``greet_from`` after ``greet_to``) carry the path of the policy:
+``$.cadence: greet_to: expected at least greet_from (5), got 2``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import enum
+import functools
+import json
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, NoReturn, TypeVar, cast, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from retention._validate import as_policy_error, check_instance, describe
+from retention.cadence import CadencePolicy
+from retention.churn import ChurnPolicy
+from retention.complaints import ComplaintPolicy, SlaPolicy, SlaTarget
+from retention.exceptions import InvalidPolicyError, InvalidTypeError
+from retention.mappings import FrozenMap
+from retention.satisfaction import LoyaltyCurve, SatisfactionPolicy
+from retention.segmentation import AbcPolicy, AttitudePolicy, EarlyAdopterPolicy
+
+__all__ = ["NONE", "Policies", "from_dict", "to_dict"]
+
+_P = TypeVar("_P")
+
+#: How a ``None`` setting is written (TOML has no null).
+NONE = "none"
+
+
+def _policy_field(kind: type[Any]) -> Callable[[object, Any, Any], None]:
+    """An attrs validator: the value must be a ``kind`` (InvalidPolicyError if not)."""
+
+    def check(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+        as_policy_error(lambda: check_instance(attribute.name, value, kind))
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class Policies:
+    """Every policy of the library in one value, for one TOML file or one database row.
+
+    Each field defaults to that policy's defaults, so ``Policies()`` is the library's
+    behaviour out of the box and ``from_dict(Policies, {})`` gives it too.
+
+    Attributes:
+        abc: How customers are cut into A, B and C.
+        attitude: Thresholds for reading attitude from behaviour.
+        early_adopter: Who counts as an early adopter.
+        cadence: The rhythm of contact.
+        complaints: SLA targets, compensation limits, the follow-up.
+        satisfaction: Scoring, the veto, word of mouth and loyalty.
+        churn: The early warning and win-back.
+
+    Raises:
+        InvalidPolicyError: A field that is not a policy of its kind.
+    """
+
+    abc: AbcPolicy = attrs.field(factory=AbcPolicy, validator=_policy_field(AbcPolicy))
+    attitude: AttitudePolicy = attrs.field(
+        factory=AttitudePolicy, validator=_policy_field(AttitudePolicy)
+    )
+    early_adopter: EarlyAdopterPolicy = attrs.field(
+        factory=EarlyAdopterPolicy, validator=_policy_field(EarlyAdopterPolicy)
+    )
+    cadence: CadencePolicy = attrs.field(
+        factory=CadencePolicy, validator=_policy_field(CadencePolicy)
+    )
+    complaints: ComplaintPolicy = attrs.field(
+        factory=ComplaintPolicy, validator=_policy_field(ComplaintPolicy)
+    )
+    satisfaction: SatisfactionPolicy = attrs.field(
+        factory=SatisfactionPolicy, validator=_policy_field(SatisfactionPolicy)
+    )
+    churn: ChurnPolicy = attrs.field(factory=ChurnPolicy, validator=_policy_field(ChurnPolicy))
+
+
+#: The classes :func:`to_dict` and :func:`from_dict` convert.
+_CLASSES: tuple[type[Any], ...] = (
+    Policies,
+    AbcPolicy,
+    AttitudePolicy,
+    EarlyAdopterPolicy,
+    CadencePolicy,
+    ComplaintPolicy,
+    SlaPolicy,
+    SlaTarget,
+    SatisfactionPolicy,
+    LoyaltyCurve,
+    ChurnPolicy,
+)
+_NAMES = ", ".join(kind.__name__ for kind in _CLASSES)
+
+
+def to_dict(policy: object) -> dict[str, Any]:
+    """Turn ``policy`` into plain data: a dict of str, int, bool, lists and dicts.
+
+    Every setting is written, defaults included. The result goes into ``json.dumps`` or
+    a TOML writer as it is; the module docstring gives the forms.
+
+    Args:
+        policy: A :class:`Policies` bundle or one of the policies listed in the module
+            docstring.
+
+    Returns:
+        A new dict; ``from_dict(type(policy), to_dict(policy)) == policy``.
+
+    Raises:
+        InvalidTypeError: ``policy`` is not one of those classes.
+    """
+    if type(policy) not in _CLASSES:
+        msg = f"policy: expected one of {_NAMES}, got {describe(policy)}"
+        raise InvalidTypeError(msg)
+    return cast("dict[str, Any]", _converter().unstructure(policy))
+
+
+def from_dict(cls: type[_P], data: Mapping[str, object]) -> _P:
+    """Build a ``cls`` policy from plain data, such as ``tomllib.loads`` or ``json.loads`` gives.
+
+    Missing keys keep their defaults; a mapping for a nested policy changes only the keys
+    it names. Nothing is converted that would need a guess: see the module docstring.
+
+    Args:
+        cls: :class:`Policies` or one of the policies listed in the module docstring.
+        data: The settings, a mapping from field name to plain value.
+
+    Returns:
+        The policy.
+
+    Raises:
+        InvalidTypeError: ``cls`` is not one of those classes.
+        InvalidPolicyError: ``data`` does not fit: an unknown key, a value of the wrong
+            type or form, or a value the policy refuses. The message has one line per
+            problem, each starting with its JSON path (``$.cadence.cap_per_window:``).
+    """
+    if cls not in _CLASSES:
+        msg = f"cls: expected one of {_NAMES}, got {describe(cls)}"
+        raise InvalidTypeError(msg)
+    try:
+        return _converter().structure(data, cls)
+    except (BaseValidationError, _Bad) as exc:
+        problems = list(_problems(exc, ()))
+    msg = "\n".join(f"{_path(where)}: {message}" for where, message in problems)
+    raise InvalidPolicyError(msg)
+
+
+# --- problems and their paths -----------------------------------------------------------
+
+_Where = tuple[object, ...]  # the keys and list indexes from the top to a value
+
+_BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SHOWN = 60  # characters of a bad value shown in a message
+
+
+class _Bad(Exception):  # noqa: N818  # internal, never leaves this module
+    """Plain data that does not fit; each problem's path is relative to the value."""
+
+    def __init__(self, problems: list[tuple[_Where, str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _refuse(expected: str, value: object) -> NoReturn:
+    """Raise the problem ``expected ..., got ...`` at the value's own path."""
+    raise _Bad([((), f"expected {expected}, got {_shown(value)}")])
+
+
+def _shown(value: object) -> str:
+    """Say what arrived, in the words of the plain data (JSON's, for scalars)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if type(value) in {str, int, float}:
+        text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
+        return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+    return describe(value)
+
+
+def _path(where: _Where) -> str:
+    """The JSON path of ``where``: ``$.complaints.limits["store manager"]``."""
+    parts = ["$"]
+    for key in where:
+        if isinstance(key, str) and _BARE_KEY.fullmatch(key):
+            parts.append(f".{key}")
+        elif isinstance(key, str):
+            parts.append(f"[{json.dumps(key, ensure_ascii=False)}]")
+        else:
+            parts.append(f"[{key!r}]")
+    return "".join(parts)
+
+
+def _problems(exc: BaseException, where: _Where) -> Iterator[tuple[_Where, str]]:
+    """Every problem in ``exc``, a cattrs error tree, with its path from the top."""
+    if isinstance(exc, _Bad):
+        for inner, message in exc.problems:
+            yield (*where, *inner), message
+    elif isinstance(exc, ClassValidationError):
+        for sub in exc.exceptions:
+            notes = getattr(sub, "__notes__", ())
+            names = [note.name for note in notes if isinstance(note, AttributeValidationNote)]
+            yield from _problems(sub, (*where, *names[:1]))
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        fields = [field.name for field in attrs.fields(exc.cl)]
+        for key in sorted(exc.extra_fields, key=repr):
+            yield (*where, key), _unknown(key, fields)
+    elif isinstance(exc, KeyError):  # cattrs looked up a key without a default
+        yield where, "missing, and it has no default"
+    else:  # the policy's own check, when cattrs built it
+        yield where, str(exc)
+
+
+def _unknown(key: object, fields: list[str]) -> str:
+    close = difflib.get_close_matches(key, fields, n=1) if isinstance(key, str) else []
+    return f"unknown key, did you mean {json.dumps(close[0])}?" if close else "unknown key"
+
+
+# --- the converter ----------------------------------------------------------------------
+
+
+def _int(value: object, _: object) -> int:
+    if type(value) is not int:
+        _refuse("int", value)
+    return value
+
+
+def _bool(value: object, _: object) -> bool:
+    if type(value) is not bool:
+        _refuse("true or false", value)
+    return value
+
+
+def _str(value: object, _: object) -> str:
+    if type(value) is not str:
+        _refuse("a string", value)
+    return value
+
+
+_DECIMAL_FORMS = 'a decimal number (a string such as "0.75", an int or a float)'
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _decimal(value: object, _: object) -> Decimal:
+    if type(value) is Decimal and value.is_finite():
+        return value
+    if type(value) is int:
+        return Decimal(value)
+    if type(value) is float and math.isfinite(value):
+        # repr() gives the shortest decimal that reads back as the float: 0.75, not
+        # 0.75000000000000000000001 or the like.
+        return Decimal(repr(value))
+    if type(value) is str and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    _refuse(_DECIMAL_FORMS, value)
+
+
+def _decimal_text(value: Decimal) -> str:
+    # str(), not format "f": "1E-999999999" stays short instead of a billion zeros.
+    return str(value)
+
+
+def _optional_decimal(value: object, kind: object) -> Decimal | None:
+    if value is None or value == NONE:
+        return None
+    try:
+        return _decimal(value, kind)
+    except _Bad:
+        _refuse(f'{_DECIMAL_FORMS} or "{NONE}"', value)
+
+
+def _optional_decimal_text(value: Decimal | None) -> str:
+    return NONE if value is None else _decimal_text(value)
+
+
+_DURATION = re.compile(
+    r"PT(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)(?:\.(?P<micro>\d{1,6}))?S)?"
+)
+
+
+def _duration(value: object, _: object) -> dt.timedelta:
+    if isinstance(value, dt.timedelta):
+        return value
+    match = _DURATION.fullmatch(value) if type(value) is str else None
+    if match is None:
+        _refuse(
+            'an ISO 8601 duration in hours, minutes and seconds, such as "PT4H" or "PT1H30M"', value
+        )
+    hours, minutes, seconds, micro = (
+        match.group(name) or "0" for name in ("hours", "minutes", "seconds", "micro")
+    )
+    try:
+        return dt.timedelta(
+            hours=int(hours),
+            minutes=int(minutes),
+            seconds=int(seconds),
+            microseconds=int(micro.ljust(6, "0")),
+        )
+    except OverflowError:
+        _refuse(f"a duration of at most {dt.timedelta.max.days} days", value)
+
+
+def _duration_text(value: dt.timedelta) -> str:
+    """``value`` (not negative) as ``"PT1H30M"``: hours, minutes, seconds, never days."""
+    seconds, micro = divmod(value // dt.timedelta(microseconds=1), 1_000_000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "")
+    if seconds or micro or text == "PT":
+        fraction = f".{micro:06d}".rstrip("0") if micro else ""
+        text += f"{seconds}{fraction}S"
+    return text
+
+
+def _is_enum(kind: object) -> bool:
+    return isinstance(kind, type) and issubclass(kind, enum.Enum)
+
+
+def _enum_hook(kind: type[enum.Enum]) -> Callable[[object, object], enum.Enum]:
+    members = {member.value: member for member in kind}
+    expected = "one of " + ", ".join(json.dumps(value) for value in members)
+
+    def structure(value: object, _: object) -> enum.Enum:
+        if type(value) is not str or value not in members:
+            _refuse(expected, value)
+        return members[value]
+
+    return structure
+
+
+def _enum_value(member: enum.Enum) -> object:
+    return member.value
+
+
+def _is_set(kind: object) -> bool:
+    return get_origin(kind) is frozenset
+
+
+def _set_hooks(
+    converter: cattrs.Converter,
+) -> tuple[Callable[[Any], Callable[..., Any]], Callable[[Any], Callable[..., Any]]]:
+    def structure_factory(kind: Any) -> Callable[[object, object], frozenset[Any]]:  # noqa: ANN401
+        (item,) = get_args(kind)
+
+        def structure(value: object, _: object) -> frozenset[Any]:
+            if type(value) is not list:
+                _refuse("a list", value)
+            seen: set[Any] = set()
+            problems: list[tuple[_Where, str]] = []
+            for index, raw in enumerate(value):
+                try:
+                    member = converter.structure(raw, item)
+                except _Bad as exc:
+                    problems.extend(((index, *inner), message) for inner, message in exc.problems)
+                    continue
+                if member in seen:
+                    problems.append(((index,), f"expected no repeats, got {_shown(raw)} again"))
+                seen.add(member)
+            if problems:
+                raise _Bad(problems)
+            return frozenset(seen)
+
+        return structure
+
+    def unstructure_factory(kind: Any) -> Callable[[frozenset[Any]], list[Any]]:  # noqa: ANN401
+        (item,) = get_args(kind)
+
+        def unstructure(value: frozenset[Any]) -> list[Any]:
+            return sorted(converter.unstructure(member, item) for member in value)
+
+        return unstructure
+
+    return structure_factory, unstructure_factory
+
+
+def _is_map(kind: object) -> bool:
+    return get_origin(kind) is FrozenMap
+
+
+def _map_hooks(
+    converter: cattrs.Converter,
+) -> tuple[Callable[[Any], Callable[..., Any]], Callable[[Any], Callable[..., Any]]]:
+    def structure_factory(kind: Any) -> Callable[[object, object], dict[str, Any]]:  # noqa: ANN401
+        _key, item = get_args(kind)
+
+        def structure(value: object, _: object) -> dict[str, Any]:
+            if not isinstance(value, Mapping):
+                _refuse("a mapping", value)
+            result: dict[str, Any] = {}
+            problems: list[tuple[_Where, str]] = []
+            for key, raw in value.items():
+                if type(key) is not str:
+                    problems.append(((key,), f"expected a string key, got {_shown(key)}"))
+                    continue
+                try:
+                    result[key] = converter.structure(raw, item)
+                except _Bad as exc:
+                    problems.extend(((key, *inner), message) for inner, message in exc.problems)
+            if problems:
+                raise _Bad(problems)
+            return result
+
+        return structure
+
+    def unstructure_factory(kind: Any) -> Callable[[Mapping[str, Any]], dict[str, Any]]:  # noqa: ANN401
+        _key, item = get_args(kind)
+
+        def unstructure(value: Mapping[str, Any]) -> dict[str, Any]:
+            return {key: converter.unstructure(raw, item) for key, raw in value.items()}
+
+        return unstructure
+
+    return structure_factory, unstructure_factory
+
+
+def _class_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[..., Any]]:
+    def factory(kind: type[Any]) -> Callable[[object, object], Any]:
+        attrs.resolve_types(kind)
+        build = make_dict_structure_fn(kind, converter)
+        # A mapping for a nested policy changes only the keys it names, on top of the
+        # field's default (which may differ from the nested class's own defaults).
+        # Every class with a nested policy builds with its defaults alone.
+        fields = [field for field in attrs.fields(kind) if field.type in _CLASSES]
+        defaults = kind() if fields else None
+        nested = {
+            field.name: converter.unstructure(getattr(defaults, field.name), field.type)
+            for field in fields
+        }
+        expected = f"a mapping of {kind.__name__} settings"
+
+        def structure(value: object, _: object) -> Any:  # noqa: ANN401
+            if not isinstance(value, Mapping):
+                _refuse(expected, value)
+            data = dict(value)
+            for name, default in nested.items():
+                given = data.get(name)
+                if isinstance(given, Mapping):
+                    data[name] = {**default, **given}
+            return build(data, kind)
+
+        return structure
+
+    return factory
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    """The one converter, built on first use (strict hooks for every field type)."""
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(int, _int)
+    converter.register_structure_hook(bool, _bool)
+    converter.register_structure_hook(str, _str)
+    converter.register_structure_hook(Decimal, _decimal)
+    converter.register_unstructure_hook(Decimal, _decimal_text)
+    optional = Decimal | None
+    converter.register_structure_hook_func(lambda kind: kind == optional, _optional_decimal)
+    converter.register_unstructure_hook_func(lambda kind: kind == optional, _optional_decimal_text)
+    converter.register_structure_hook(dt.timedelta, _duration)
+    converter.register_unstructure_hook(dt.timedelta, _duration_text)
+    converter.register_structure_hook_factory(_is_enum, _enum_hook)
+    converter.register_unstructure_hook_func(_is_enum, _enum_value)
+    structure_set, unstructure_set = _set_hooks(converter)
+    converter.register_structure_hook_factory(_is_set, structure_set)
+    converter.register_unstructure_hook_factory(_is_set, unstructure_set)
+    structure_map, unstructure_map = _map_hooks(converter)
+    converter.register_structure_hook_factory(_is_map, structure_map)
+    converter.register_unstructure_hook_factory(_is_map, unstructure_map)
+    converter.register_structure_hook_factory(lambda kind: kind in _CLASSES, _class_hook(converter))
+    return converter
