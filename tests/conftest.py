@@ -19,3 +19,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# pytester makes host projects (tests/test_testing_kit.py); the library's own fixtures
+# are loaded the way a host loads them.
+pytest_plugins = ["pytester", "retention.testing.pytest_plugin"]

@@ -47,5 +47,5 @@ def test_python_blocks_run_in_order(page: Path) -> None:
     filename = str(page.relative_to(ROOT))
     for line, code in python_blocks(page):
         # Pad with blank lines so a traceback points at the page's own line numbers.
-        compiled = compile("\n" * (line - 1) + code, filename, "exec")
+        compiled = compile("\n" * (line - 1) + code, filename, "exec", dont_inherit=True)
         exec(compiled, namespace)  # noqa: S102 - running the project's own examples is the test
