@@ -9,12 +9,13 @@ It is not registered through pytest's ``pytest11`` entry point, so installing
 name starts with ``retention_`` so that it never shadows a host's own fixture, and every
 fixture is session-scoped: what they give is immutable, so one value serves every test.
 
-Fixtures:
-    retention_today: 1 December 2025, the sample store's "today".
-    retention_sample_store: The built-in :class:`~retention.sample.SampleStore`.
-    retention_cn_calendar: A :class:`~retention.calendar.StoreCalendar` of China.
-    retention_us_calendar: A :class:`~retention.calendar.StoreCalendar` of the United
-        States.
+The fixtures:
+
+- ``retention_today``: 1 December 2025, the sample store's "today".
+- ``retention_sample_store``: the built-in :class:`~retention.sample.SampleStore`.
+- ``retention_cn_calendar``: a :class:`~retention.calendar.StoreCalendar` of China.
+- ``retention_us_calendar``: a :class:`~retention.calendar.StoreCalendar` of the United
+  States.
 """
 
 from __future__ import annotations
