@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+.PHONY: demo test lint typecheck pytest docs bench cdnow clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "retention needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -46,5 +46,10 @@ bench: $(STAMP)
 	$(PY) benchmarks/cadence.py || status=1; \
 	exit $$status
 
+# Downloads the public CDNOW purchases (the lifetimes wheel, into benchmarks/.cache) and
+# runs the CLI's segments, churn and plan commands on them; see docs/cli.md.
+cdnow: $(STAMP)
+	$(PY) benchmarks/cdnow.py
+
 clean:
-	rm -rf $(VENV) docs/_build docs/_generated .coverage .hypothesis .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) benchmarks/.cache docs/_build docs/_generated .coverage .hypothesis .mypy_cache .ruff_cache .pytest_cache

@@ -1,52 +1,102 @@
-"""The command line: ``python -m retention demo``.
+"""The command line: ``python -m retention demo`` and commands on a store's CSV exports.
 
-This is the only module of the package that prints. The demo builds the sample store
-(:mod:`retention.sample`) and shows what the library makes of it: the ABC table, the
-attitude groups, the series index and five customers with the reasons behind their
-segments, the satisfaction survey's report, the customers drifting away with the likely
-reasons, the contact plan of the next weeks (win-back contacts included), one complaint
-walked through the six steps with its SLA clocks, the open cases and the lessons of the
-store's complaints.
+This is the only module of the package that reads files or prints. The demo builds the
+sample store (:mod:`retention.sample`) and shows what the library makes of it: the ABC
+table, the attitude groups, the series index and five customers with the reasons behind
+their segments, the satisfaction survey's report, the customers drifting away with the
+likely reasons, the contact plan of the next weeks (win-back contacts included), one
+complaint walked through the six steps with its SLA clocks, the open cases and the
+lessons of the store's complaints.
+
+The other commands read a store's own CSV exports (the columns are in
+:mod:`retention.exports`): ``segments`` (ABC classes and attitudes), ``plan`` (the
+contact plan), ``cases`` (complaint cases and their lessons), ``satisfaction`` (the
+survey's report) and ``churn`` (the early warning), as a table, JSON or CSV. A bad row
+stops the command with its file, line and column and exit status 2, and nothing is
+written.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import enum
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import tomllib
+import zoneinfo
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from pathlib import Path
 
+import attrs
+
+from retention import _tables
 from retention._text import percent
 from retention.cadence import (
+    CadencePolicy,
     Channel,
     ContactPlan,
+    CustomerProfile,
     Purpose,
+    ServiceTask,
+    StaffMember,
     Status,
+    StoreEvent,
     SuppressReason,
     build_profiles,
     plan_contacts,
 )
 from retention.calendar import StoreCalendar
-from retention.churn import ChurnReport, early_warning
+from retention.churn import ChurnPolicy, ChurnReport, early_warning
 from retention.complaints import (
     Case,
+    ComplaintPolicy,
     Event,
     Lessons,
+    PromiseStatus,
     SlaClock,
     SlaState,
     Tally,
     lessons,
     sla_status,
 )
-from retention.customers import build_histories, spend_totals
+from retention.customers import CustomerHistory, Purchase, build_histories, spend_totals
+from retention.exceptions import RetentionError
+from retention.exports import (
+    ComplaintLog,
+    CustomerList,
+    ExportError,
+    read_complaints,
+    read_customers,
+    read_events,
+    read_purchases,
+    read_staff,
+    read_survey,
+)
 from retention.hours import StoreHours
 from retention.sample import SampleStore, sample_store
-from retention.satisfaction import SatisfactionReport, satisfaction_report
+from retention.satisfaction import (
+    Competition,
+    SatisfactionPolicy,
+    SatisfactionReport,
+    Scale,
+    Survey,
+    satisfaction_report,
+)
 from retention.segmentation import (
     AbcClass,
+    AbcPolicy,
     AbcResult,
     Attitude,
+    AttitudePolicy,
     AttitudeResult,
     EarlyAdoption,
     KotlerPattern,
@@ -275,6 +325,8 @@ def demo(store: SampleStore, *, days: int = 60) -> list[str]:
             if store.complaints
             else store.as_of.year,
             (store.as_of + dt.timedelta(days=days)).year,
+            # The store's own days may lie beyond a short plan (--days 30).
+            *(d.date.year for d in store.store_days),
         ],
         language="en",
         store_days=store.store_days,
@@ -520,15 +572,687 @@ def _complaints(store: SampleStore, hours: StoreHours, cases: list[Case]) -> lis
     ]
 
 
+# -- commands on a store's CSV exports ------------------------------------------------
+
+_FORMATS = ("table", "json", "csv")
+
+
+class _InputError(Exception):
+    """A problem with a file or an option the user gave: printed, exit status 2."""
+
+
+@attrs.frozen
+class _Policies:
+    """The policies of ``--policy FILE.toml``; ``None`` for the library's defaults."""
+
+    abc: AbcPolicy | None = None
+    attitude: AttitudePolicy | None = None
+    cadence: CadencePolicy | None = None
+    complaints: ComplaintPolicy | None = None
+    satisfaction: SatisfactionPolicy | None = None
+    churn: ChurnPolicy | None = None
+
+
+@attrs.frozen
+class _Output:
+    """What a command produced: the table's lines, and the records for json and csv."""
+
+    table: list[str]
+    columns: tuple[str, ...]
+    records: list[dict[str, object]]
+
+
+class _Progress:
+    """Progress lines on stderr, with the seconds since the command started."""
+
+    def __init__(self, *, on: bool) -> None:
+        self.on = on
+        self.start = time.perf_counter()
+
+    def __call__(self, text: str) -> None:
+        if self.on:
+            elapsed = time.perf_counter() - self.start
+            print(f"[{elapsed:6.1f} s] {text}", file=sys.stderr, flush=True)
+
+
+def _read_text(path: str) -> str:
+    """The text of ``path``: UTF-8, with or without a byte-order mark."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        msg = f"{path}: cannot read the file ({exc.strerror or exc})"
+        raise _InputError(msg) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        detail = (
+            f"expected UTF-8 text, got the byte 0x{data[exc.start]:02x} "
+            "(save the export as CSV UTF-8)"
+        )
+        raise ExportError(detail, source=path, line=line) from None
+
+
+def _load_policies(path: str | None) -> _Policies:
+    if path is None:
+        return _Policies()
+    # Imported here: cattrs loads only when a policy file is given.
+    from retention.config import Policies, from_dict  # noqa: PLC0415
+
+    try:
+        data = tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"{path}: expected a TOML file of policies, got invalid TOML ({exc})"
+        raise _InputError(msg) from None
+    try:
+        loaded = from_dict(Policies, data)
+    except RetentionError as exc:
+        msg = f"{path}: {exc}"
+        raise _InputError(msg) from None
+    return _Policies(
+        abc=loaded.abc,
+        attitude=loaded.attitude,
+        cadence=loaded.cadence,
+        complaints=loaded.complaints,
+        satisfaction=loaded.satisfaction,
+        churn=loaded.churn,
+    )
+
+
+def _iso_date(text: str) -> dt.date:
+    """An argparse type: an ISO date."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        msg = f"expected an ISO date like 2025-03-01, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        msg = f"expected an ISO date like 2025-03-01, got {text!r} ({exc})"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _days(text: str) -> int:
+    """An argparse type: a number of days >= 1."""
+    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
+        msg = f"expected a number of days >= 1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def _scale(text: str) -> Scale:
+    """An argparse type: a rating scale ``LOW..HIGH``."""
+    found = re.fullmatch(r"(-?[0-9]+)\.\.(-?[0-9]+)", text)
+    if found is None or int(found[2]) <= int(found[1]):
+        msg = f"expected a scale LOW..HIGH like 1..5, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return Scale(int(found[1]), high=int(found[2]))
+
+
+def _hours_span(text: str) -> tuple[dt.time, dt.time]:
+    """An argparse type: opening hours ``HH:MM-HH:MM``."""
+    found = re.fullmatch(r"([0-9]{2}:[0-9]{2})-([0-9]{2}:[0-9]{2})", text)
+    try:
+        if found is None:
+            raise ValueError  # noqa: TRY301 - one message for both shapes of bad input
+        opens, closes = dt.time.fromisoformat(found[1]), dt.time.fromisoformat(found[2])
+    except ValueError:
+        msg = f"expected opening hours like 09:00-21:00, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if closes <= opens:
+        msg = f"expected opening hours like 09:00-21:00 (closing after opening), got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return opens, closes
+
+
+def _plain(value: object) -> object:
+    """A value as JSON holds it: Decimal and dates as strings, enums as their value."""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return _plain(value.value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _cell(value: object) -> str:
+    """A value as a CSV cell: ``true``/``false``, empty for ``None``."""
+    if type(value) is str:
+        return value
+    plain = _plain(value)
+    if plain is None:
+        return ""
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    if isinstance(plain, list):
+        return "|".join(_cell(v) for v in plain)
+    return str(plain)
+
+
+def _render(output: _Output, kind: str) -> str:
+    if kind == "table":
+        return "\n".join(output.table) + "\n"
+    if kind == "json":
+        rows = [{k: _plain(v) for k, v in record.items()} for record in output.records]
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(output.columns)
+    writer.writerows([_cell(r.get(c)) for c in output.columns] for r in output.records)
+    return buffer.getvalue()
+
+
+def _write(text: str, path: str | None) -> None:
+    """Print ``text``, or write it to ``path`` all at once (a temporary file, renamed)."""
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        # mkstemp makes the file private (0600); give it the mode a new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temporary).chmod(0o666 & ~umask)
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@attrs.frozen
+class _Store:
+    """What the data commands share: the options, the progress lines, the policies."""
+
+    args: argparse.Namespace
+    say: _Progress
+    policies: _Policies
+
+
+def _zone_name(args: argparse.Namespace) -> str:
+    if args.timezone is not None:
+        return str(args.timezone)
+    if args.country.upper() == "CN":
+        return "Asia/Shanghai"
+    msg = (
+        f"--timezone: expected the store's IANA time zone (e.g. America/New_York) for "
+        f"--country {args.country}; only CN has a default (Asia/Shanghai)"
+    )
+    raise _InputError(msg)
+
+
+def _purchases(store: _Store) -> tuple[list[Purchase], dt.date]:
+    """The purchases up to ``--as-of`` and the as-of day (default: after the last one)."""
+    path = store.args.purchases
+    purchases = read_purchases(_read_text(path), source=path)
+    store.say(f"read {len(purchases):,} purchases from {path}")
+    as_of = store.args.as_of
+    if as_of is None:
+        if not purchases:
+            msg = f"{path}: expected at least one purchase (or --as-of), got none"
+            raise _InputError(msg)
+        as_of = max(p.date for p in purchases) + dt.timedelta(days=1)
+    kept = [p for p in purchases if p.date <= as_of]
+    if len(kept) < len(purchases):
+        store.say(f"left out {len(purchases) - len(kept):,} purchases after {as_of}")
+    return kept, as_of
+
+
+def _abc(store: _Store, purchases: Sequence[Purchase]) -> AbcResult:
+    abc = classify_abc(spend_totals(purchases), store.policies.abc)
+    shares = ", ".join(f"{row.abc_class.value} {row.customers:,}" for row in abc.summary)
+    store.say(f"segmented {len(abc):,} customers ({shares})")
+    return abc
+
+
+def _complaint_log(store: _Store, path: str, zone: str) -> ComplaintLog:
+    log = read_complaints(_read_text(path), timezone=zone, source=path)
+    events = sum(len(e) for e in log.events.values())
+    store.say(f"read {len(log.complaints):,} complaints and {events:,} events from {path}")
+    return log
+
+
+def _open_log(
+    store: _Store, log: ComplaintLog, zone: str, as_of: dt.date
+) -> tuple[list[Case], dt.datetime]:
+    """The cases as they stood at the start of ``as_of`` in the store's time zone."""
+    at = dt.datetime.combine(as_of, dt.time(0), tzinfo=zoneinfo.ZoneInfo(zone))
+    now = log.until(at)
+    first = min((c.received_at.year for c in now.complaints.values()), default=as_of.year)
+    calendar = StoreCalendar.build(store.args.country, years=range(first, as_of.year + 2))
+    opens, closes = store.args.hours
+    hours = StoreHours(calendar, timezone=zone, opens=opens, closes=closes)
+    cases = list(now.cases(hours=hours, policy=store.policies.complaints))
+    store.say(f"opened {len(cases):,} complaint cases as of {at:%Y-%m-%d %H:%M %Z}")
+    return cases, at
+
+
+def _read_survey(store: _Store, path: str, abc: AbcResult | None) -> Survey:
+    """The survey; with ``abc``, an empty segment cell takes the respondent's class."""
+    segments = {cid: cls.value for cid, cls in abc.items()} if abc is not None else None
+    survey = read_survey(
+        _read_text(path),
+        source=path,
+        scale=store.args.scale,
+        segments=segments,
+    )
+    store.say(f"read {len(survey.responses):,} survey responses from {path}")
+    return survey
+
+
+def _segment_records(
+    abc: AbcResult,
+    histories: Mapping[str, CustomerHistory],
+    attitudes: Mapping[str, AttitudeResult] | None,
+) -> list[dict[str, object]]:
+    """ABC's records, with each customer's purchases and attitude."""
+    records = abc.to_records()
+    for record in records:
+        cid = str(record["customer_id"])
+        history = histories[cid]
+        result = attitudes.get(cid) if attitudes is not None else None
+        record["purchases"] = len(history.purchases)
+        record["first_purchase"] = history.first_date
+        record["last_purchase"] = history.last_date
+        record["attitude"] = result.attitude if result is not None else None
+        record["pattern"] = result.pattern if result is not None else None
+    return records
+
+
+_SEGMENT_COLUMNS = (
+    *_tables.ABC.keys,
+    "purchases",
+    "first_purchase",
+    "last_purchase",
+    "attitude",
+    "pattern",
+)
+
+
+def _run_segments(store: _Store) -> _Output:
+    purchases, as_of = _purchases(store)
+    abc = _abc(store, purchases)
+    histories = build_histories(purchases)
+    branded = any(p.brand is not None for p in purchases)
+    attitudes = classify_attitudes(histories, store.policies.attitude) if branded else None
+    table = [f"Segments as of {as_of}: {len(purchases):,} purchases", "", *_abc_table(abc), ""]
+    if attitudes is None:
+        table.append("Attitude groups (SEG-ATTITUDE): no brand column, not classified")
+    else:
+        store.say(f"classified the attitude of {len(attitudes):,} customers")
+        table += _attitude_table(attitudes)
+    return _Output(table, _SEGMENT_COLUMNS, _segment_records(abc, histories, attitudes))
+
+
+def _profiles(
+    store: _Store,
+    abc: AbcResult,
+    attitudes: Mapping[str, AttitudeResult] | None,
+    tasks: Sequence[ServiceTask],
+) -> list[CustomerProfile]:
+    customers = CustomerList()
+    path = store.args.customers
+    if path is not None:
+        customers = read_customers(_read_text(path), source=path)
+        store.say(f"read {len(customers.customer_ids):,} customers from {path}")
+    known = customers.only(abc)
+    profiles = list(
+        build_profiles(
+            abc,
+            attitudes=attitudes,
+            club_members=known.club_members,
+            owners=known.owners,
+            opt_outs=known.opt_outs,
+        )
+    )
+    # A complainant with no purchase still gets the follow-up call.
+    profiles.extend(
+        CustomerProfile(
+            cid,
+            club_member=cid in customers.club_members,
+            staff_id=customers.owners.get(cid),
+            opt_outs=customers.opt_outs.get(cid, ()),
+        )
+        for cid in sorted({t.customer_id for t in tasks} - set(abc))
+    )
+    return profiles
+
+
+def _run_plan(store: _Store) -> _Output:
+    args = store.args
+    purchases, as_of = _purchases(store)
+    abc = _abc(store, purchases)
+    branded = any(p.brand is not None for p in purchases)
+    attitudes = (
+        classify_attitudes(build_histories(purchases), store.policies.attitude) if branded else None
+    )
+    cases: list[Case] = []
+    if args.complaints is not None:
+        zone = _zone_name(args)
+        log = _complaint_log(store, args.complaints, zone)
+        cases, _ = _open_log(store, log, zone, as_of)
+    tasks = [task for case in cases if (task := case.follow_up_task()) is not None]
+    survey = None if args.survey is None else _read_survey(store, args.survey, None)
+    churn = early_warning(
+        purchases,
+        as_of=as_of,
+        cases=cases,
+        survey=survey,
+        classes=abc,
+        policy=store.policies.churn,
+        # One policy object for all customers (None would build the defaults for each).
+        satisfaction_policy=store.policies.satisfaction or SatisfactionPolicy(),
+    )
+    store.say(f"found {len(churn.at_risk):,} customers overdue (win-back contacts)")
+    staff: tuple[StaffMember, ...] = ()
+    if args.staff is not None:
+        staff = read_staff(_read_text(args.staff), source=args.staff)
+        store.say(f"read {len(staff):,} staff members from {args.staff}")
+    events: tuple[StoreEvent, ...] = ()
+    if args.events is not None:
+        events = read_events(_read_text(args.events), source=args.events)
+        store.say(f"read {len(events):,} store events from {args.events}")
+    end = as_of + dt.timedelta(days=args.days - 1)
+    calendar = StoreCalendar.build(args.country, years=range(as_of.year, end.year + 1))
+    plan = plan_contacts(
+        _profiles(store, abc, attitudes, tasks),
+        purchases=purchases,
+        start=as_of,
+        end=end,
+        calendar=calendar,
+        staff=staff,
+        events=events,
+        service_tasks=tasks,
+        winbacks=churn.winbacks(),
+        policy=store.policies.cadence,
+    )
+    store.say(f"planned {len(plan.planned):,} of {len(plan):,} candidate contacts")
+    table = [*_plan_summary(plan), "", *_day_table(plan, calendar)]
+    if staff:
+        table += ["", *_staff_table(plan)]
+    return _Output(table, _tables.PLAN.keys, plan.to_records())
+
+
+_CASE_COLUMNS = (
+    "complaint_id",
+    "customer_id",
+    "priority",
+    "channel",
+    "received_at",
+    "stage",
+    "first_response",
+    "resolution",
+    "resolution_deadline",
+    "cause",
+    "compensation",
+    "open_promises",
+    "follow_up_due",
+    "next",
+)
+
+
+def _case_records(cases: Sequence[Case], at: dt.datetime) -> list[dict[str, object]]:
+    records: list[dict[str, object]] = []
+    for case in cases:
+        status = sla_status(case, at)
+        task = case.follow_up_task()
+        records.append(
+            {
+                "complaint_id": case.complaint_id,
+                "customer_id": case.complaint.customer_id,
+                "priority": case.complaint.priority,
+                "channel": case.complaint.channel,
+                "received_at": case.complaint.received_at,
+                "stage": case.stage,
+                "first_response": status.first_response.state,
+                "resolution": status.resolution.state,
+                "resolution_deadline": status.resolution.deadline,
+                "cause": case.cause,
+                "compensation": case.compensation,
+                "open_promises": sum(1 for p in case.promises if p.status is PromiseStatus.OPEN),
+                "follow_up_due": task.due if task is not None else None,
+                "next": [kind.value for kind in case.next_allowed()],
+            }
+        )
+    return records
+
+
+def _run_cases(store: _Store) -> _Output:
+    args = store.args
+    zone = _zone_name(args)
+    log = _complaint_log(store, args.complaints, zone)
+    as_of = args.as_of
+    if as_of is None:
+        last = log.last_at
+        if last is None:
+            msg = f"{args.complaints}: expected at least one complaint (or --as-of), got none"
+            raise _InputError(msg)
+        as_of = last.astimezone(zoneinfo.ZoneInfo(zone)).date() + dt.timedelta(days=1)
+    cases, at = _open_log(store, log, zone, as_of)
+    closed = sum(1 for case in cases if case.closed)
+    table = [
+        f"Complaint cases at {at:%Y-%m-%d %H:%M} ({zone}): {len(cases)} cases, {closed} closed"
+    ]
+    table += ["", *_open_cases(cases, at)]
+    if cases:
+        table += ["", *_lessons_table(lessons(cases))]
+    return _Output(table, _CASE_COLUMNS, _case_records(cases, at))
+
+
+def _run_satisfaction(store: _Store) -> _Output:
+    abc = None
+    if store.args.purchases is not None:
+        purchases, _ = _purchases(store)
+        abc = _abc(store, purchases)
+    survey = _read_survey(store, store.args.survey, abc)
+    report = satisfaction_report(
+        survey,
+        population=Counter(c.value for c in abc.values()) if abc is not None else None,
+        competition=store.args.competition,
+        policy=store.policies.satisfaction,
+    )
+    store.say(f"scored {report.respondents:,} respondents")
+    return _Output(_satisfaction(report), _tables.SURVEY_ITEMS.keys, report.to_records())
+
+
+_CHURN_COLUMNS = (*_tables.CHURN.keys, "winback_channel")
+
+
+def _run_churn(store: _Store) -> _Output:
+    args = store.args
+    purchases, as_of = _purchases(store)
+    abc = _abc(store, purchases)
+    cases: list[Case] = []
+    if args.complaints is not None:
+        zone = _zone_name(args)
+        log = _complaint_log(store, args.complaints, zone)
+        cases, _ = _open_log(store, log, zone, as_of)
+    report = early_warning(
+        purchases,
+        as_of=as_of,
+        cases=cases,
+        survey=None if args.survey is None else _read_survey(store, args.survey, None),
+        classes=abc,
+        policy=store.policies.churn,
+        # One policy object for all customers (None would build the defaults for each).
+        satisfaction_policy=store.policies.satisfaction or SatisfactionPolicy(),
+    )
+    store.say(f"checked {len(report.checks):,} customers, {len(report.at_risk):,} overdue")
+    channels = {w.customer_id: w.channel for w in report.winbacks()}
+    records = report.to_records()
+    for record in records:
+        record["winback_channel"] = channels[str(record["customer_id"])]
+    table = [
+        (
+            f"Early warning on {report.as_of} (CHURN-NOSURPRISE): {len(report.at_risk):,} of "
+            f"{len(report.checks):,} customers overdue against their own rhythm"
+        ),
+        f"  {'customer':<12}{'class':<7}{'last':<12}{'days since':>11}{'limit':>8}  likely reason",
+    ]
+    for risk in report.at_risk:
+        check = risk.overdue
+        top = risk.likely[0] if risk.likely else None
+        reason = top.reason.value.replace("_", " ") if top is not None else "none on record"
+        abc_class = risk.abc.value if risk.abc is not None else "-"
+        table.append(
+            f"  {risk.customer_id:<12}{abc_class:<7}{check.last_purchase!s:<12}"
+            f"{check.days_since:>11}{check.limit:>8.0f}  {reason}"
+        )
+    return _Output(table, _CHURN_COLUMNS, records)
+
+
+_RUNS: dict[str, Callable[[_Store], _Output]] = {
+    "segments": _run_segments,
+    "plan": _run_plan,
+    "cases": _run_cases,
+    "satisfaction": _run_satisfaction,
+    "churn": _run_churn,
+}
+
+
+def _add_data_options(command: argparse.ArgumentParser, *, purchases: str | None) -> None:
+    """The options every data command takes; ``purchases``: required, optional or none."""
+    if purchases == "required":
+        command.add_argument("--purchases", required=True, metavar="FILE", help="purchases CSV")
+    elif purchases == "optional":
+        command.add_argument(
+            "--purchases", metavar="FILE", help="purchases CSV (weights answers by ABC class)"
+        )
+    command.add_argument(
+        "--as-of",
+        type=_iso_date,
+        metavar="DATE",
+        help="the day to report on; data after it are left out (default: the day after the "
+        "last purchase, or after the last complaint row)",
+    )
+    command.add_argument("--policy", metavar="FILE.toml", help="policies (retention.config)")
+    command.add_argument("--format", choices=_FORMATS, default="table", help="default: table")
+    command.add_argument("--output", metavar="FILE", help="write here instead of stdout")
+    command.add_argument(
+        "--progress", action="store_true", help="progress on stderr (default: if a terminal)"
+    )
+    command.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def _add_store_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--country", default="CN", metavar="CC", help="calendar (default CN)")
+    command.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        help="the store's IANA time zone for complaint times (default for CN: Asia/Shanghai)",
+    )
+    command.add_argument(
+        "--hours",
+        type=_hours_span,
+        default=(dt.time(9), dt.time(21)),
+        metavar="HH:MM-HH:MM",
+        help="opening hours on working days, for the SLA clocks (default 09:00-21:00)",
+    )
+
+
+_EPILOG = (
+    "CSV files: UTF-8 (a BOM is fine), a header row, ISO dates, amounts like 1234.50. "
+    "purchases: customer_id, date, amount [brand, product, category, quantity]. "
+    "customers: customer_id [club_member, staff_id, opt_out_message, opt_out_phone]. "
+    "staff: staff_id, daily_capacity [days_off]. events: event_id, date, kind, name "
+    "[segments]. complaints: complaint_id, at, kind, and the columns of each kind. "
+    "survey: respondent_id, <item>.perception, <item>.expectation [segment, overall, "
+    "repurchase, recommend, effort]. Exit status 0: done; 2: bad input (file, line and "
+    "column on stderr, nothing written); 1: output not written. See the documentation's "
+    "command-line page for every column."
+)
+
+
+def _add_data_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=text, description=text + ".", epilog=_EPILOG)
+
+    segments = command("segments", "ABC classes and attitudes from purchases")
+    _add_data_options(segments, purchases="required")
+
+    plan = command("plan", "the contact plan of the next days")
+    _add_data_options(plan, purchases="required")
+    _add_store_options(plan)
+    plan.add_argument("--days", type=_days, default=30, help="days of plan (default 30)")
+    plan.add_argument("--customers", metavar="FILE", help="customers CSV: club, owner, opt-outs")
+    plan.add_argument("--staff", metavar="FILE", help="staff CSV: daily capacity, days off")
+    plan.add_argument("--events", metavar="FILE", help="store events CSV (CAD-INVITE)")
+    plan.add_argument("--complaints", metavar="FILE", help="complaint log CSV (follow-ups)")
+    plan.add_argument("--survey", metavar="FILE", help="survey CSV (evidence for win-backs)")
+    plan.add_argument("--scale", type=_scale, metavar="LOW..HIGH", help="survey scale (1..5)")
+
+    cases = command("cases", "complaint cases, SLA clocks and lessons")
+    _add_data_options(cases, purchases=None)
+    _add_store_options(cases)
+    cases.add_argument("--complaints", required=True, metavar="FILE", help="complaint log CSV")
+
+    satisfaction = command("satisfaction", "the satisfaction survey's report")
+    _add_data_options(satisfaction, purchases="optional")
+    satisfaction.add_argument("--survey", required=True, metavar="FILE", help="survey CSV")
+    satisfaction.add_argument(
+        "--scale", type=_scale, metavar="LOW..HIGH", help="the items' scale (default 1..5)"
+    )
+    satisfaction.add_argument(
+        "--competition",
+        choices=[c.value for c in Competition],
+        default="moderate",
+        help="how hard the market competes (default moderate)",
+    )
+
+    churn = command("churn", "the early warning: customers drifting away")
+    _add_data_options(churn, purchases="required")
+    _add_store_options(churn)
+    churn.add_argument("--complaints", metavar="FILE", help="complaint log CSV (evidence)")
+    churn.add_argument("--survey", metavar="FILE", help="survey CSV (evidence)")
+    churn.add_argument("--scale", type=_scale, metavar="LOW..HIGH", help="survey scale (1..5)")
+
+
+def _run_data(args: argparse.Namespace, prog: str) -> int:
+    """Run a data command; print or write its output only if all of it succeeded."""
+    say = _Progress(on=(args.progress or sys.stderr.isatty()) and not args.quiet)
+    try:
+        store = _Store(args, say, _load_policies(args.policy))
+        output = _RUNS[args.command](store)
+        text = _render(output, args.format)
+    except (_InputError, RetentionError) as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        _write(text, args.output)
+    except OSError as exc:
+        where = "to stdout" if args.output is None else args.output
+        print(f"{prog}: error: cannot write {where} ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    if args.output is not None:
+        say(
+            f"wrote {len(output.records):,} records to {args.output}"
+            if args.format != "table"
+            else f"wrote the table to {args.output}"
+        )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
+    """Run the command line; return the exit status.
+
+    Exit status 0 on success, 2 on bad input or usage (the message names the file, line
+    and column), 1 when the output cannot be written.
+    """
     parser = argparse.ArgumentParser(prog="python -m retention", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("demo", help="segment the built-in sample store and explain it")
     run.add_argument("--customers", type=int, default=240, help="sample size (default 240)")
     run.add_argument("--seed", type=int, default=2025, help="sample seed (default 2025)")
     run.add_argument("--days", type=int, default=60, help="days of contact plan (default 60)")
+    _add_data_commands(commands)
     args = parser.parse_args(argv)
+    if args.command != "demo":
+        return _run_data(args, parser.prog)
     if args.days < 1:
         parser.error("--days: expected a number of days >= 1")
     store = sample_store(customers=args.customers, seed=args.seed)

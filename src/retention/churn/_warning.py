@@ -269,8 +269,12 @@ def early_warning(
     flagged_categories = frozenset(
         check_id("undercut", c) for c in check_iterable("undercut", undercut, "category names")
     )
-    if satisfaction_policy is not None:
-        check_instance("satisfaction_policy", satisfaction_policy, SatisfactionPolicy)
+    # Resolved once here, not once per customer at risk inside likely_reasons.
+    satisfaction_policy = (
+        SatisfactionPolicy()
+        if satisfaction_policy is None
+        else check_instance("satisfaction_policy", satisfaction_policy, SatisfactionPolicy)
+    )
     if params is not None:
         check_instance("params", params, BgNbdParams)
     if survey is not None:

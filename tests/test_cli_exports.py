@@ -1,0 +1,813 @@
+"""The data commands: ``python -m retention segments|plan|cases|satisfaction|churn``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from retention import cli
+from retention.cli import main
+
+# Four customers, spend 60 / 25 / 10 / 5 (total 100). C1 bought weekly until 2025-04-07
+# and stopped; C2 buys weekly; C3 and C4 bought once, C4 on 2025-05-31, the last day.
+PURCHASES = """\
+customer_id,date,amount,brand
+C1,2025-03-03,10.00,Acme
+C1,2025-03-10,10.00,Acme
+C1,2025-03-17,10.00,Acme
+C1,2025-03-24,10.00,Acme
+C1,2025-03-31,10.00,Acme
+C1,2025-04-07,10.00,Acme
+C2,2025-04-28,5,Brio
+C2,2025-05-05,5,Brio
+C2,2025-05-12,5,Acme
+C2,2025-05-19,5,Brio
+C2,2025-05-26,5,Cato
+C3,2025-05-30,10,
+C4,2025-05-31,5,
+"""
+
+COMPLAINTS = """\
+complaint_id,at,kind,by,customer_id,channel,summary,priority,cause,options,chosen,role
+K1,2025-05-26 10:00,received,,C2,in_store,The cream broke out my skin,high,,,,
+K1,2025-05-26 10:10,listened,S1,,,,,,,,
+K1,2025-05-26 10:20,apologised,S1,,,,,,,,
+K1,2025-05-26 11:00,cause_diagnosed,S1,,,,,product_quality,,,
+K1,2025-05-26 11:30,resolution_proposed,S1,,,,,,refund:25|replacement,refund:25,clerk
+K1,2025-05-27 10:00,resolved,S1,,,,,,,,
+K2,2025-05-28 20:00,received,,C3,online,Parcel came late,,,,,
+"""
+
+SURVEY = """\
+respondent_id,segment,price.perception,price.expectation
+C1,,5,3
+C3,,3,4
+C4,,1,5
+"""
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """A directory with the store's exports."""
+    (tmp_path / "purchases.csv").write_text(PURCHASES, encoding="utf-8")
+    (tmp_path / "complaints.csv").write_text(COMPLAINTS, encoding="utf-8")
+    (tmp_path / "survey.csv").write_text(SURVEY, encoding="utf-8")
+    (tmp_path / "staff.csv").write_text("staff_id,daily_capacity\nS1,2\n", encoding="utf-8")
+    return tmp_path
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    status = main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# -- segments ------------------------------------------------------------------------
+
+
+def test_segments_table(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SEG-ABC on 60/25/10/5: C1 and C2 (who crosses 80 %) are A, C3 B, C4 C."""
+    status, out, err = _run(capsys, "segments", "--purchases", store / "purchases.csv")
+    assert (status, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Segments as of 2025-06-01: 13 purchases"
+    assert "  A              2    50.0 %         85.00    85.0 %      25.00" in lines
+    assert "  C              1    25.0 %          5.00     5.0 %       5.00" in lines
+    assert "Attitude groups (SEG-ATTITUDE)" in lines
+    assert "  loyal                     1" in lines  # C1 bought Acme only
+
+
+def test_segments_csv_and_json(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The csv and json formats give one record per customer: class, spend, dates, attitude."""
+    status, out, _ = _run(
+        capsys, "segments", "--purchases", store / "purchases.csv", "--format", "csv"
+    )
+    assert status == 0
+    rows = _csv(out)
+    assert [(r["customer_id"], r["abc_class"], r["spend"]) for r in rows] == [
+        ("C1", "A", "60.00"),
+        ("C2", "A", "25.00"),  # totals show the places of the most precise amount
+        ("C3", "B", "10.00"),
+        ("C4", "C", "5.00"),
+    ]
+    assert (rows[0]["purchases"], rows[0]["first_purchase"], rows[0]["last_purchase"]) == (
+        "6",
+        "2025-03-03",
+        "2025-04-07",
+    )
+    assert (rows[0]["attitude"], rows[0]["pattern"]) == ("loyal", "hard_core")
+    assert (rows[3]["attitude"], rows[3]["rank"]) == ("", "4")
+    status, out, _ = _run(
+        capsys, "segments", "--purchases", store / "purchases.csv", "--format", "json"
+    )
+    records = json.loads(out)
+    assert records[1] == {
+        "customer_id": "C2",
+        "abc_class": "A",
+        "spend": "25.00",
+        "share_of_spend": "0.25",
+        "rank": 2,
+        "purchases": 5,
+        "first_purchase": "2025-04-28",
+        "last_purchase": "2025-05-26",
+        "attitude": "no_loyalty",
+        "pattern": "switcher",
+    }
+
+
+def test_segments_without_brands_skip_attitudes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With no brand column the attitudes are not classified, and the table says so."""
+    path = tmp_path / "p.csv"
+    path.write_text("customer_id,date,amount\nC1,2025-01-01,5\n", encoding="utf-8")
+    status, out, _ = _run(capsys, "segments", "--purchases", path)
+    assert status == 0
+    assert "Attitude groups (SEG-ATTITUDE): no brand column, not classified" in out
+
+
+def test_as_of_leaves_out_later_purchases(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--as-of 2025-05-29 drops C3's and C4's purchases; progress says how many."""
+    status, out, err = _run(
+        capsys,
+        "segments",
+        "--purchases",
+        store / "purchases.csv",
+        "--as-of",
+        "2025-05-29",
+        "--format",
+        "csv",
+        "--progress",
+    )
+    assert status == 0
+    assert [r["customer_id"] for r in _csv(out)] == ["C1", "C2"]
+    assert "left out 2 purchases after 2025-05-29" in err
+
+
+def test_a_policy_file_changes_the_classes(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--policy with [abc] a = 0.5: C2 no longer crosses the A line and falls to B."""
+    policy = store / "policy.toml"
+    policy.write_text('[abc]\na = "0.5"\n', encoding="utf-8")
+    status, out, _ = _run(
+        capsys,
+        "segments",
+        "--purchases",
+        store / "purchases.csv",
+        "--policy",
+        policy,
+        "--format",
+        "csv",
+    )
+    assert status == 0
+    assert [r["abc_class"] for r in _csv(out)] == ["A", "B", "B", "C"]
+
+
+# -- churn ---------------------------------------------------------------------------
+
+
+def test_churn_flags_the_customer_who_stopped(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CHURN-NOSURPRISE: C1, weekly until 2025-04-07, is 55 days out on 2025-06-01."""
+    status, out, _ = _run(capsys, "churn", "--purchases", store / "purchases.csv")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == (
+        "Early warning on 2025-06-01 (CHURN-NOSURPRISE): 1 of 4 customers overdue against "
+        "their own rhythm"
+    )
+    assert lines[2].split() == ["C1", "A", "2025-04-07", "55", "14", "none", "on", "record"]
+    status, out, _ = _run(
+        capsys, "churn", "--purchases", store / "purchases.csv", "--format", "csv"
+    )
+    (row,) = _csv(out)
+    assert (row["customer_id"], row["days_since"], row["median_gap"], row["limit"]) == (
+        "C1",
+        "55",
+        "7",
+        "14",
+    )
+    assert row["winback_channel"] == "phone"  # class A is called back
+
+
+def test_churn_uses_complaints_as_evidence(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """C2's complaint becomes a likely reason when C2 is overdue (as of mid-June)."""
+    status, out, _ = _run(
+        capsys,
+        "churn",
+        "--purchases",
+        store / "purchases.csv",
+        "--complaints",
+        store / "complaints.csv",
+        "--survey",
+        store / "survey.csv",
+        "--as-of",
+        "2025-06-20",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    by_id = {r["customer_id"]: r for r in json.loads(out)}
+    assert by_id["C2"]["days_since"] == 25
+    assert by_id["C2"]["likely_reason"] == "quality_decline"
+
+
+# -- plan ----------------------------------------------------------------------------
+
+
+def test_plan_places_greetings_and_win_backs(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """C4 (bought 05-31) is greeted on 06-01; C1's win-back call waits for a working day."""
+    status, out, _ = _run(
+        capsys,
+        "plan",
+        "--purchases",
+        store / "purchases.csv",
+        "--staff",
+        store / "staff.csv",
+        "--days",
+        "7",
+        "--format",
+        "csv",
+    )
+    assert status == 0
+    rows = {r["contact_id"]: r for r in _csv(out)}
+    greet = rows["C4/CAD-GREET/2025-05-31"]
+    assert (greet["status"], greet["date"], greet["channel"]) == (
+        "planned",
+        "2025-06-01",
+        "message",
+    )
+    winback = rows["C1/CHURN-WINBACK/2025-04-07"]
+    # Due 06-02, the Dragon Boat Festival holiday in China: the call moves to 06-03.
+    assert (winback["status"], winback["due"], winback["date"], winback["assignee"]) == (
+        "deferred",
+        "2025-06-02",
+        "2025-06-03",
+        "S1",
+    )
+    assert "CAD-WORKDAY: 2025-06-02 is not a working day" in winback["reasons"]
+
+
+def test_plan_table_with_every_file(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Customers, events and complaints feed the plan; the table shows days and staff."""
+    (store / "customers.csv").write_text(
+        "customer_id,club_member,staff_id,opt_out_message\nC4,no,,2025-01-01\nC9,yes,,\n",
+        encoding="utf-8",
+    )
+    (store / "events.csv").write_text(
+        "event_id,date,kind,name,segments\nEV1,2025-06-05,promotion,Summer sale,A\n",
+        encoding="utf-8",
+    )
+    status, out, _ = _run(
+        capsys,
+        "plan",
+        "--purchases",
+        store / "purchases.csv",
+        "--staff",
+        store / "staff.csv",
+        "--customers",
+        store / "customers.csv",
+        "--events",
+        store / "events.csv",
+        "--complaints",
+        store / "complaints.csv",
+        "--days",
+        "7",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    rows = {r["contact_id"]: r for r in json.loads(out)}
+    # C4 opted out of messages: the greeting is suppressed.
+    assert rows["C4/CAD-GREET/2025-05-31"]["suppressed"] == "opt_out"
+    # K1 was resolved on 05-27: its follow-up call (CMP-STEPS step 5) is a service task.
+    service = [r for r in rows.values() if r["purpose"] == "service"]
+    assert [(r["customer_id"], r["subject"]) for r in service] == [("C2", "K1")]
+    invites = sorted(r["customer_id"] for r in rows.values() if r["purpose"] == "invite")
+    assert invites == ["C1", "C2"]  # the class-A customers
+    status, out, _ = _run(
+        capsys, "plan", "--purchases", store / "purchases.csv", "--staff", store / "staff.csv"
+    )
+    assert out.startswith("Contact plan 2025-06-01 .. 2025-06-30")
+    assert "  2025-06-02 Mon  -               0          0          0  Dragon Boat" in out
+    assert "Staff load (CAD-CAPACITY" in out
+
+
+def test_a_complainant_without_purchases_still_gets_the_follow_up(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A resolved case of a customer with no purchase gives a profile and a service call."""
+    text = COMPLAINTS.replace(
+        "K1,2025-05-26 10:00,received,,C2,", "K1,2025-05-26 10:00,received,,C7,"
+    )
+    (store / "complaints.csv").write_text(text, encoding="utf-8")
+    status, out, _ = _run(
+        capsys,
+        "plan",
+        "--purchases",
+        store / "purchases.csv",
+        "--staff",
+        store / "staff.csv",
+        "--complaints",
+        store / "complaints.csv",
+        "--format",
+        "csv",
+    )
+    assert status == 0
+    service = [r for r in _csv(out) if r["purpose"] == "service"]
+    assert [r["customer_id"] for r in service] == ["C7"]
+
+
+# -- cases ---------------------------------------------------------------------------
+
+
+def test_cases_table_and_records(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CMP-NOW at the start of 2025-05-29: K1 resolved in time, K2 received after hours."""
+    status, out, _ = _run(
+        capsys, "cases", "--complaints", store / "complaints.csv", "--as-of", "2025-05-29"
+    )
+    assert status == 0
+    assert out.splitlines()[0] == (
+        "Complaint cases at 2025-05-29 00:00 (Asia/Shanghai): 2 cases, 0 closed"
+    )
+    assert "Lessons from 2 complaints (CMP-LESSON):" in out
+    status, out, _ = _run(
+        capsys,
+        "cases",
+        "--complaints",
+        store / "complaints.csv",
+        "--as-of",
+        "2025-05-29",
+        "--format",
+        "csv",
+    )
+    first, second = _csv(out)
+    assert (first["complaint_id"], first["stage"], first["cause"]) == (
+        "K1",
+        "resolved",
+        "product_quality",
+    )
+    assert (first["first_response"], first["compensation"]) == ("met", "25")
+    assert first["follow_up_due"] == "2025-05-29"  # two days after, a working day
+    assert (second["stage"], second["first_response"], second["next"]) == (
+        "received",
+        "on_track",  # received at 20:00: one working hour used by closing time
+        "listened|promise_made|clock_paused",
+    )
+
+
+def test_cases_as_of_defaults_to_the_day_after_the_last_row(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --as-of the cases stand at the start of the day after the last row."""
+    status, out, _ = _run(capsys, "cases", "--complaints", store / "complaints.csv")
+    assert status == 0
+    assert out.startswith("Complaint cases at 2025-05-29 00:00 (Asia/Shanghai)")
+
+
+def test_cases_before_a_complaint_leave_it_out(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As of 2025-05-27 00:00, K2 has not arrived and K1 is not yet resolved."""
+    status, out, _ = _run(
+        capsys,
+        "cases",
+        "--complaints",
+        store / "complaints.csv",
+        "--as-of",
+        "2025-05-27",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    (case,) = json.loads(out)
+    assert (case["complaint_id"], case["stage"]) == ("K1", "proposed")
+
+
+# -- satisfaction --------------------------------------------------------------------
+
+
+def test_satisfaction_unweighted(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Price seen 5, 3, 1 on 1..5 is 100, 50, 0: a mean of 50; expected 50, 75, 100."""
+    status, out, _ = _run(capsys, "satisfaction", "--survey", store / "survey.csv")
+    assert status == 0
+    assert out.startswith("Satisfaction survey")
+    status, out, _ = _run(
+        capsys, "satisfaction", "--survey", store / "survey.csv", "--format", "csv"
+    )
+    (row,) = _csv(out)
+    assert (row["item_id"], row["topic"], row["answers"]) == ("price", "price", "3")
+    assert (row["perception"], row["expectation"], row["gap"]) == ("50", "75", "-25")
+
+
+def test_satisfaction_weighted_by_abc_class(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SAT-SURVEY: with purchases, C1 (A) weighs 1/2, C3 (B) and C4 (C) 1/4: 62.5."""
+    status, out, _ = _run(
+        capsys,
+        "satisfaction",
+        "--survey",
+        store / "survey.csv",
+        "--purchases",
+        store / "purchases.csv",
+        "--format",
+        "json",
+    )
+    assert status == 0
+    (item,) = json.loads(out)
+    assert item["perception"] == "62.5"
+
+
+def test_satisfaction_with_a_class_nobody_answered_is_an_input_error(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Weighting by class needs an answer in every class: exit 2 with the reason."""
+    (store / "survey.csv").write_text(SURVEY.replace("C4,,1,5\n", ""), encoding="utf-8")
+    status, out, err = _run(
+        capsys,
+        "satisfaction",
+        "--survey",
+        store / "survey.csv",
+        "--purchases",
+        store / "purchases.csv",
+    )
+    assert (status, out) == (2, "")
+    assert err == (
+        "python -m retention: error: population['C']: expected at least one answer from a "
+        "segment with customers (25.0 % of them), got none\n"
+    )
+
+
+# -- errors, output, progress --------------------------------------------------------
+
+
+def test_a_bad_row_exits_2_and_writes_nothing(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad amount: file, line and column on stderr, exit 2, no output file, no stdout."""
+    bad = store / "purchases.csv"
+    bad.write_text(PURCHASES + "C5,2025-05-31,12,5,\n", encoding="utf-8")
+    output = store / "out.csv"
+    status, out, err = _run(
+        capsys, "segments", "--purchases", bad, "--format", "csv", "--output", output
+    )
+    assert (status, out) == (2, "")
+    assert err == (
+        f"python -m retention: error: {bad} line 15: expected 4 cells as in the header, got 5\n"
+    )
+    assert not output.exists()
+    assert list(store.glob(".out.csv*")) == []
+
+
+def test_a_failed_run_leaves_an_existing_output_as_it_was(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An output file from an earlier run survives a failed run unchanged."""
+    output = store / "out.csv"
+    output.write_text("earlier\n", encoding="utf-8")
+    (store / "purchases.csv").write_text(PURCHASES + "C5,31/05/2025,1,\n", encoding="utf-8")
+    status, _, err = _run(
+        capsys, "segments", "--purchases", store / "purchases.csv", "--output", output
+    )
+    assert status == 2
+    assert 'line 15: date: expected an ISO date like 2025-03-01, got "31/05/2025"' in err
+    assert output.read_text(encoding="utf-8") == "earlier\n"
+
+
+def test_output_file_gets_the_whole_output(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--output writes what stdout would show; stdout stays empty."""
+    _, shown, _ = _run(capsys, "segments", "--purchases", store / "purchases.csv")
+    output = store / "segments.txt"
+    status, out, _ = _run(
+        capsys, "segments", "--purchases", store / "purchases.csv", "--output", output
+    )
+    assert (status, out) == (0, "")
+    assert output.read_text(encoding="utf-8") == shown
+
+
+def test_an_unwritable_output_exits_1(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An output in a missing directory: exit 1, an error, nothing on stdout."""
+    output = store / "missing" / "out.csv"
+    status, out, err = _run(
+        capsys, "segments", "--purchases", store / "purchases.csv", "--output", output
+    )
+    assert (status, out) == (1, "")
+    assert err.startswith(f"python -m retention: error: cannot write {output} (")
+
+
+def test_a_failed_rename_removes_the_temporary_file(
+    store: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the final rename fails, the temporary file goes and the exit status is 1."""
+
+    def refuse(_self: Path, _target: Path) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", refuse)
+    output = store / "out.csv"
+    status, _, err = _run(
+        capsys, "segments", "--purchases", store / "purchases.csv", "--output", output
+    )
+    assert status == 1
+    assert "(Permission denied)" in err
+    assert list(store.glob("*out.csv*")) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "detail"),
+    [
+        (
+            b"customer_id,date,amount\nC1,2025-01-01,\xff\n",
+            "line 2: expected UTF-8 text, got the byte 0xff",
+        ),
+        (b"", "line 1: expected a header row naming the columns"),
+        (b"customer_id,date,amount\n", "expected at least one purchase (or --as-of), got none"),
+    ],
+)
+def test_unreadable_or_empty_purchases_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, detail: str
+) -> None:
+    """Bytes that are not UTF-8, an empty file, a file with no purchase: exit 2."""
+    path = tmp_path / "p.csv"
+    path.write_bytes(content)
+    status, out, err = _run(capsys, "segments", "--purchases", path)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"python -m retention: error: {path}")
+    assert detail in err
+
+
+def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that does not exist is named with the system's reason."""
+    path = tmp_path / "nope.csv"
+    status, _, err = _run(capsys, "segments", "--purchases", path)
+    assert status == 2
+    assert err == (
+        f"python -m retention: error: {path}: cannot read the file (No such file or directory)\n"
+    )
+
+
+def test_a_library_refusal_exits_2(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--as-of before every purchase leaves none: the library's own message, exit 2."""
+    status, _, err = _run(
+        capsys, "segments", "--purchases", store / "purchases.csv", "--as-of", "2024-01-01"
+    )
+    assert status == 2
+    assert err == (
+        "python -m retention: error: totals: expected at least one customer, got an empty mapping\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("toml", "detail"),
+    [
+        ("[abc\n", "expected a TOML file of policies, got invalid TOML ("),
+        ("[abc]\nletter = 1\n", "$.abc"),
+        ('[abc]\na = "0.99"\nb = "0.5"\n', "$.abc"),
+    ],
+)
+def test_a_bad_policy_file_exits_2(
+    store: Path, capsys: pytest.CaptureFixture[str], toml: str, detail: str
+) -> None:
+    """Invalid TOML, an unknown key, lines out of order: the file and the path, exit 2."""
+    policy = store / "policy.toml"
+    policy.write_text(toml, encoding="utf-8")
+    status, out, err = _run(
+        capsys, "segments", "--purchases", store / "purchases.csv", "--policy", policy
+    )
+    assert (status, out) == (2, "")
+    assert err.startswith(f"python -m retention: error: {policy}: ")
+    assert detail in err
+
+
+_DATE = "expected an ISO date like 2025-03-01, got"
+_HOURS = "expected opening hours like 09:00-21:00"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["segments"], "the following arguments are required: --purchases"),
+        (
+            ["segments", "--purchases", "p.csv", "--as-of", "1/6/2025"],
+            f"argument --as-of: {_DATE} '1/6/2025'",
+        ),
+        (
+            ["segments", "--purchases", "p.csv", "--as-of", "2025-02-30"],
+            f"argument --as-of: {_DATE} '2025-02-30' (day is out of range for month)",
+        ),
+        (
+            ["segments", "--purchases", "p.csv", "--format", "xml"],
+            "argument --format: invalid choice: 'xml'",
+        ),
+        (
+            ["plan", "--purchases", "p.csv", "--days", "0"],
+            "argument --days: expected a number of days >= 1, got '0'",
+        ),
+        (
+            ["cases", "--complaints", "c.csv", "--hours", "21:00-09:00"],
+            f"argument --hours: {_HOURS} (closing after opening), got '21:00-09:00'",
+        ),
+        (
+            ["cases", "--complaints", "c.csv", "--hours", "9-21"],
+            f"argument --hours: {_HOURS}, got '9-21'",
+        ),
+        (
+            ["satisfaction", "--survey", "s.csv", "--scale", "5..1"],
+            "argument --scale: expected a scale LOW..HIGH like 1..5, got '5..1'",
+        ),
+        (
+            ["satisfaction", "--survey", "s.csv", "--competition", "fierce"],
+            "argument --competition: invalid choice: 'fierce'",
+        ),
+    ],
+)
+def test_usage_errors_exit_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    """Missing or malformed options: argparse's usage message and exit status 2."""
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_complaints_outside_china_need_a_time_zone(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--country US with a complaint log and no --timezone: exit 2, asking for one."""
+    status, _, err = _run(
+        capsys, "cases", "--complaints", store / "complaints.csv", "--country", "US"
+    )
+    assert status == 2
+    assert "--timezone: expected the store's IANA time zone" in err
+    status, out, _ = _run(
+        capsys,
+        "cases",
+        "--complaints",
+        store / "complaints.csv",
+        "--country",
+        "US",
+        "--timezone",
+        "America/New_York",
+        "--hours",
+        "10:00-18:00",
+    )
+    assert status == 0
+    assert out.startswith("Complaint cases at 2025-05-29 00:00 (America/New_York)")
+
+
+def test_an_empty_complaint_log_needs_an_as_of(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A log with no rows has no last day: exit 2 unless --as-of is given."""
+    path = tmp_path / "c.csv"
+    path.write_text("complaint_id,at,kind\n", encoding="utf-8")
+    status, _, err = _run(capsys, "cases", "--complaints", path)
+    assert status == 2
+    assert "expected at least one complaint (or --as-of), got none" in err
+    status, out, _ = _run(capsys, "cases", "--complaints", path, "--as-of", "2025-01-02")
+    assert status == 0
+    assert "0 cases, 0 closed" in out
+
+
+def test_a_refused_complaint_event_exits_2_with_its_line(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An event out of the six steps' order is reported at its line."""
+    text = COMPLAINTS.replace("K1,2025-05-26 10:20,apologised,S1", "K1,2025-05-26 10:20,closed,S1")
+    (store / "complaints.csv").write_text(text, encoding="utf-8")
+    status, _, err = _run(capsys, "cases", "--complaints", store / "complaints.csv")
+    assert status == 2
+    assert f"{store / 'complaints.csv'} line 4: closed at 2025-05-26T10:20:00+08:00" in err
+
+
+def test_progress_goes_to_stderr_only_when_asked(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--progress reports each step on stderr; without it (no terminal) or --quiet: none."""
+    argv = ["plan", "--purchases", store / "purchases.csv", "--output", store / "plan.txt"]
+    status, out, err = _run(capsys, *argv, "--progress")
+    assert (status, out) == (0, "")
+    steps = [line.split("] ", 1)[1] for line in err.splitlines()]
+    assert steps == [
+        f"read 13 purchases from {store / 'purchases.csv'}",
+        "segmented 4 customers (A 2, B 1, C 1)",
+        "found 1 customers overdue (win-back contacts)",
+        steps[3],
+        f"wrote the table to {store / 'plan.txt'}",
+    ]
+    assert re.fullmatch(r"planned \d+ of \d+ candidate contacts", steps[3])
+    assert _run(capsys, *argv)[2] == ""
+    assert _run(capsys, *argv, "--progress", "--quiet")[2] == ""
+
+
+def test_progress_is_on_by_default_on_a_terminal(
+    store: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When stderr is a terminal, progress shows without --progress."""
+    monkeypatch.setattr(cli.sys.stderr, "isatty", lambda: True)
+    argv = ["segments", "--purchases", store / "purchases.csv", "--format", "json"]
+    status, _, err = _run(capsys, *argv, "--output", store / "s.json")
+    assert status == 0
+    assert "wrote 4 records to" in err
+
+
+def test_python_m_retention_runs_a_data_command(store: Path) -> None:
+    """`python -m retention segments` runs as a command: csv on stdout, exit 0."""
+    done = subprocess.run(
+        [sys.executable, "-m", "retention", "segments", "--purchases", "purchases.csv",
+         "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=store,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1].startswith("C1,A,60.00,")
+
+
+def test_satisfaction_on_another_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--scale 1..7: ratings 7, 4 and 1 are 100, 50 and 0 on 0..100."""
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "respondent_id,quality.perception,quality.expectation\nr1,7,7\nr2,4,7\nr3,1,7\n",
+        encoding="utf-8",
+    )
+    status, out, _ = _run(
+        capsys, "satisfaction", "--survey", path, "--scale", "1..7", "--format", "csv"
+    )
+    assert status == 0
+    (row,) = _csv(out)
+    assert (row["perception"], row["expectation"], row["gap"]) == ("50", "100", "-50")
+
+
+def test_csv_cells_for_plain_values() -> None:
+    """CSV shows flags as true/false, None as empty and lists joined with `|`."""
+    assert [cli._cell(v) for v in (True, False, None, ["a", 1], 2.5)] == [
+        "true",
+        "false",
+        "",
+        "a|1",
+        "2.5",
+    ]
+
+
+def test_demo_still_refuses_zero_days(capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo's own --days check is untouched: 0 days is a usage error."""
+    with pytest.raises(SystemExit) as info:
+        main(["demo", "--days", "0"])
+    assert info.value.code == 2
+    assert "--days: expected a number of days >= 1" in capsys.readouterr().err
+
+
+def test_demo_runs_a_plan_shorter_than_the_store_days(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`demo --days 30`: the calendar still covers the store's January occasion."""
+    assert main(["demo", "--days", "30"]) == 0
+    assert "Contact plan 2025-12-01 .. 2025-12-30" in capsys.readouterr().out
+
+
+def test_output_file_gets_the_usual_file_mode(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The output file is readable like any new file, not private like a temporary one."""
+    umask = os.umask(0)
+    os.umask(umask)
+    output = store / "out.json"
+    status, _, _ = _run(
+        capsys, "segments", "--purchases", store / "purchases.csv", "--output", output
+    )
+    assert status == 0
+    assert output.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_closed_stdout_exits_1(
+    store: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When stdout cannot take the output (a closed pipe), exit 1 and say so."""
+
+    def closed(_text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli.sys.stdout, "write", closed)
+    status = main(["segments", "--purchases", str(store / "purchases.csv")])
+    assert status == 1
+    assert capsys.readouterr().err == (
+        "python -m retention: error: cannot write to stdout (Broken pipe)\n"
+    )
