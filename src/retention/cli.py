@@ -1237,12 +1237,8 @@ def _run_data(args: argparse.Namespace, prog: str) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status.
-
-    Exit status 0 on success, 2 on bad input or usage (the message names the file, line
-    and column), 1 when the output cannot be written.
-    """
+def _parser() -> argparse.ArgumentParser:
+    """The command line's parser: ``demo`` and the commands on CSV exports."""
     parser = argparse.ArgumentParser(prog="python -m retention", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("demo", help="segment the built-in sample store and explain it")
@@ -1250,6 +1246,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--seed", type=int, default=2025, help="sample seed (default 2025)")
     run.add_argument("--days", type=int, default=60, help="days of contact plan (default 60)")
     _add_data_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    Exit status 0 on success, 2 on bad input or usage (the message names the file, line
+    and column), 1 when the output cannot be written.
+    """
+    parser = _parser()
     args = parser.parse_args(argv)
     if args.command != "demo":
         return _run_data(args, parser.prog)
