@@ -7,11 +7,12 @@ who lowered the precision of theirs never breaks an explanation.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from retention._decimal import SHARE
 
-__all__ = ["duration", "percent", "plural"]
+__all__ = ["ISO_DATE", "duration", "iso_date", "percent", "plural", "why"]
 
 
 def plural(count: int, noun: str) -> str:
@@ -46,3 +47,26 @@ def duration(span: dt.timedelta) -> str:
     if secs:
         parts.append(f"{secs} s")
     return sign + " ".join(parts)
+
+
+#: What :func:`iso_date` reads, for messages.
+ISO_DATE = "an ISO date like 2025-03-01"
+_ISO_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> dt.date:
+    """Read ``YYYY-MM-DD`` and nothing else (no week dates, no ``20250301``).
+
+    Raises:
+        ValueError: Its message is empty when ``text`` does not have that shape, and
+            says why the day does not exist when it has ("day is out of range for
+            month"), so a caller can add it to its own message.
+    """
+    if not _ISO_DATE_FORM.fullmatch(text):
+        raise ValueError
+    return dt.date.fromisoformat(text)
+
+
+def why(error: ValueError) -> str:
+    """``" (reason)"`` for an :func:`iso_date` error that has one, else ``""``."""
+    return f" ({error})" if str(error) else ""

@@ -39,7 +39,7 @@ from pathlib import Path
 import attrs
 
 from retention import _tables
-from retention._text import percent
+from retention._text import ISO_DATE, iso_date, percent, why
 from retention.cadence import (
     CadencePolicy,
     Channel,
@@ -661,13 +661,10 @@ def _load_policies(path: str | None) -> _Policies:
 
 def _iso_date(text: str) -> dt.date:
     """An argparse type: an ISO date."""
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-        msg = f"expected an ISO date like 2025-03-01, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
     try:
-        return dt.date.fromisoformat(text)
+        return iso_date(text)
     except ValueError as exc:
-        msg = f"expected an ISO date like 2025-03-01, got {text!r} ({exc})"
+        msg = f"expected {ISO_DATE}, got {text!r}{why(exc)}"
         raise argparse.ArgumentTypeError(msg) from None
 
 

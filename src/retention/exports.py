@@ -51,6 +51,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
+from retention._text import ISO_DATE, iso_date, why
 from retention._validate import check_aware, check_id, describe
 from retention.cadence import OptOut, StaffMember, StoreEvent
 from retention.complaints import (
@@ -177,7 +178,7 @@ class _Row:
         return cell
 
     def date(self, name: str) -> dt.date:
-        return _parse_date(self, name, self.need(name, _DATE))
+        return _parse_date(self, name, self.need(name, ISO_DATE))
 
     def optional_date(self, name: str) -> dt.date | None:
         cell = self.get(name)
@@ -214,13 +215,11 @@ class _Row:
             raise self.fail(str(exc)) from None
 
 
-_DATE = "an ISO date like 2025-03-01"
 _AMOUNT = "a decimal number like 12.50"
 _INT = "a whole number"
 _FLAG = "true or false (yes/no, 1/0)"
 _MOMENT = "an ISO date and time like 2025-11-24 10:05 (or 2025-11-24T10:05+08:00)"
 _FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
-_DATE_FORM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AMOUNT_FORM = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _MOMENT_FORM = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
@@ -229,13 +228,10 @@ _MOMENT_FORM = re.compile(
 
 
 def _parse_date(row: _Row, name: str, cell: str) -> dt.date:
-    if not _DATE_FORM.fullmatch(cell):
-        msg = f"{name}: expected {_DATE}, got {_shown(cell)}"
-        raise row.fail(msg)
     try:
-        return dt.date.fromisoformat(cell)
+        return iso_date(cell)
     except ValueError as exc:
-        msg = f"{name}: expected {_DATE}, got {_shown(cell)} ({exc})"
+        msg = f"{name}: expected {ISO_DATE}, got {_shown(cell)}{why(exc)}"
         raise row.fail(msg) from None
 
 
@@ -453,7 +449,7 @@ def read_purchases(lines: Lines, *, source: str = "purchases.csv") -> tuple[Purc
     out = []
     for row in rows:
         customer = row.need("customer_id", "a customer ID")
-        day = _parse_date(row, "date", row.need("date", _DATE))
+        day = _parse_date(row, "date", row.need("date", ISO_DATE))
         amount = row.amount("amount")
         quantity = row.integer("quantity")
         if quantity is not None and quantity < 1:
