@@ -14,12 +14,17 @@ holiday schedule, never by running the planner:
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
 import pytest
 
 from retention import (
+    DuplicateError,
+    InvalidInputError,
+    InvalidTypeError,
     StoreCalendar,
     StoreDay,
     UnknownCustomerError,
@@ -46,7 +51,9 @@ from retention.cadence import (
     build_profiles,
     plan_contacts,
 )
+from retention.cadence._rows import DecisionTable
 from retention.customers import Purchase
+from retention.rules import Reason
 from retention.segmentation import AbcClass, Attitude
 
 CN = StoreCalendar.build("CN", years=[2025, 2026])
@@ -1462,6 +1469,141 @@ def test_plan_on_a_day_lists_the_planned_contacts() -> None:
         "b/CAD-GREET/2025-03-03",
     ]
     assert plan.on(d("2025-03-05")) == ()
+
+
+def rebuilt(plan: ContactPlan, decisions: Iterable[ContactDecision]) -> ContactPlan:
+    """A plan with ``plan``'s range, policy and staff load, and ``decisions``."""
+    return ContactPlan(
+        start=plan.start,
+        end=plan.end,
+        policy=plan.policy,
+        decisions=decisions,
+        staff_load=plan.staff_load,
+    )
+
+
+def test_plan_built_from_its_decisions_equals_the_plan() -> None:
+    """CAD-GREET: a plan built from another's decisions is equal, hashes alike and pickles."""
+    plan = mixed_plan()
+    again = rebuilt(plan, plan.decisions)
+    assert again == plan
+    assert hash(again) == hash(plan)
+    assert pickle.loads(pickle.dumps(plan)) == plan  # noqa: S301 - our own bytes
+    assert again.planned == plan.planned
+
+
+def test_plan_with_other_reasons_is_not_equal() -> None:
+    """CAD-GREET: changing one decision's reasons, or dropping one, makes a different plan."""
+    plan = mixed_plan()
+    first, *rest = plan.decisions
+    other = attrs.evolve(first, reasons=(Reason(first.rule_id, detail="another reason"),))
+    assert rebuilt(plan, [other, *rest]) != plan
+    assert rebuilt(plan, rest) != plan
+    assert plan != "a plan"
+
+
+def test_decision_tables_equal_however_reasons_are_numbered() -> None:
+    """CAD-GREET: two tables of the same decisions are equal whatever numbers their reasons."""
+    plan = mixed_plan()
+    table = DecisionTable.of(plan.decisions)
+    backwards = tuple(reversed(table.reasons))
+    renumbered = DecisionTable(
+        tuple((*row[:-1], len(backwards) - 1 - row[-1]) for row in table.rows), backwards
+    )
+    assert len(table.reasons) > 1
+    assert renumbered == table
+    assert hash(renumbered) == hash(table)
+    assert renumbered[0] == plan.decisions[0]
+    assert renumbered[1:3] == plan.decisions[1:3]
+    assert list(renumbered) == list(plan.decisions)
+
+
+def test_plan_views_need_not_build_every_decision() -> None:
+    """CAD-DOOR: lookups, timelines and counts answer from the rows, equal to the decisions."""
+    plan = mixed_plan()
+    door = plan["a/CAD-DOOR/2025-03-03"]
+    timeline = plan.for_customer("a")
+    counts = plan.counts_by_day()
+    assert door in timeline
+    assert timeline == tuple(x for x in plan.decisions if x.customer_id == "a")
+    assert plan["a/CAD-DOOR/2025-03-03"] is plan.decisions[plan.decisions.index(door)]
+    assert counts == mixed_plan().counts_by_day()
+
+
+def test_plan_repr_counts_rather_than_lists() -> None:
+    """CAD-GREET: a plan's repr names its range and counts its decisions and staff days."""
+    plan = mixed_plan()
+    text = repr(plan)
+    assert text.startswith("ContactPlan(start=datetime.date(2025, 3, 3), end=")
+    assert f"decisions=<{len(plan)} decisions>" in text
+    assert f"staff_load=<{len(plan.staff_load)} staff days>" in text
+
+
+def test_plan_refuses_two_decisions_about_one_contact() -> None:
+    """CAD-GREET: one decision per candidate contact, so a repeated contact ID is refused."""
+    plan = mixed_plan()
+    with pytest.raises(DuplicateError, match=r"decisions: expected one decision per contact"):
+        rebuilt(plan, [plan.decisions[0], plan.decisions[0]])
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "message"),
+    [
+        ({"decisions": ["not a decision"]}, InvalidTypeError, "decisions: expected Contact"),
+        ({"decisions": 3}, InvalidTypeError, "decisions"),
+        ({"policy": "default"}, InvalidTypeError, "policy: expected a CadencePolicy"),
+        (
+            {"start": dt.datetime(2025, 3, 3, tzinfo=dt.UTC)},
+            InvalidTypeError,
+            "start: expected a datetime",
+        ),
+        ({"end": d("2025-03-02")}, InvalidInputError, r"end: expected a date on or after"),
+        ({"staff_load": ["S01"]}, InvalidTypeError, "staff_load: expected a StaffDay"),
+    ],
+)
+def test_plan_checks_what_it_is_built_from(
+    fields: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    """CAD-CAPACITY: a plan built by hand checks each field and names the one that is wrong."""
+    plan = mixed_plan()
+    given: dict[str, Any] = {
+        "start": plan.start,
+        "end": plan.end,
+        "policy": plan.policy,
+        "decisions": plan.decisions,
+        "staff_load": plan.staff_load,
+        **fields,
+    }
+    with pytest.raises(error, match=message):
+        ContactPlan(**given)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"tasks": -1}, "tasks: expected an int >= 0"),
+        ({"capacity": 1.5}, "capacity: expected an int >= 0"),
+        ({"date": "2025-03-03"}, "date: expected a datetime.date"),
+        ({"staff_id": ""}, "staff_id"),
+    ],
+)
+def test_staff_day_checks_its_fields(fields: dict[str, Any], message: str) -> None:
+    """CAD-CAPACITY: a staff day needs a staff ID, a date and counts of at least 0."""
+    given: dict[str, Any] = {"staff_id": "s1", "date": d("2025-03-03"), "tasks": 0, "capacity": 1}
+    given.update(fields)
+    staff_id = given.pop("staff_id")
+    with pytest.raises((InvalidTypeError, InvalidInputError), match=message):
+        StaffDay(staff_id, **given)
+
+
+def test_plan_with_status_needs_a_status() -> None:
+    """CAD-GREET: with_status takes a Status; anything else is an error, not an empty answer."""
+    plan = mixed_plan()
+    assert plan.with_status(Status.PLANNED) == tuple(
+        x for x in plan.decisions if x.status is Status.PLANNED
+    )
+    with pytest.raises(InvalidTypeError, match="status: expected a Status, got 'planned'"):
+        plan.with_status("planned")  # type: ignore[arg-type]
 
 
 def test_plan_counts_by_day_per_channel() -> None:

@@ -376,6 +376,59 @@ def test_plan_is_deterministic(store: StoreInputs) -> None:
     assert store.plan() == store.plan()
 
 
+# --- the plan's views ----------------------------------------------------------------------
+
+
+@settings(max_examples=SOME)
+@given(rst.stores())
+def test_plan_views_agree_with_the_decisions(store: StoreInputs) -> None:
+    """Every CAD rule, the plan's views: read from the rows, they filter the decisions."""
+    fresh = store.plan()  # asked before its decisions are built
+    planned_now, not_planned, overflow = fresh.planned, fresh.not_planned, fresh.overflow
+    by_status = {status: fresh.with_status(status) for status in Status}
+    customers = {c.customer_id for c in store.customers} | {"nobody"}
+    timelines = {c: fresh.for_customer(c) for c in customers}
+    days = {store.start + ONE * i for i in range((store.end - store.start).days + 1)}
+    on_day = {day: fresh.on(day) for day in days}
+    counts, records = fresh.counts_by_day(), fresh.to_records()
+    decisions = store.plan().decisions
+    assert planned_now == tuple(d for d in decisions if d.status.planned)
+    assert not_planned == tuple(
+        d for d in decisions if d.status in (Status.MERGED, Status.SUPPRESSED)
+    )
+    assert overflow == tuple(d for d in decisions if d.suppressed is SuppressReason.OVERFLOW)
+    for status, found in by_status.items():
+        assert found == tuple(d for d in decisions if d.status is status)
+    for customer, timeline in timelines.items():
+        assert timeline == tuple(d for d in decisions if d.customer_id == customer)
+    for day, contacts in on_day.items():
+        assert contacts == tuple(d for d in decisions if d.status.planned and d.date == day)
+    expected: Counter[tuple[dt.date, str]] = Counter(
+        (d.date, d.channel.value)
+        for d in planned(fresh)  # type: ignore[union-attr]
+    )
+    assert {(day, ch): n for day, per in counts.items() for ch, n in per.items() if n} == expected
+    assert [r["contact_id"] for r in records] == [d.contact_id for d in decisions]
+    assert all(fresh[d.contact_id] == d and d.contact_id in fresh for d in decisions)
+
+
+@settings(max_examples=FEW)
+@given(rst.stores())
+def test_plan_rebuilt_from_its_decisions_is_equal(store: StoreInputs) -> None:
+    """Every CAD rule, plan values: the same decisions in a new plan give an equal plan."""
+    plan = store.plan()
+    again = ContactPlan(
+        start=plan.start,
+        end=plan.end,
+        policy=plan.policy,
+        decisions=store.plan().decisions,
+        staff_load=plan.staff_load,
+    )
+    assert again == plan
+    assert plan == again
+    assert hash(again) == hash(plan)
+
+
 # --- re-planning ---------------------------------------------------------------------------
 
 

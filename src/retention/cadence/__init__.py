@@ -3,13 +3,15 @@
 Where each rule lives:
 
 * CAD-DOOR, CAD-GREET, CAD-SURVEY, CAD-INVITE, CAD-CLUB: the candidate builders in
-  ``_planner.py``; their numbers are fields of :class:`CadencePolicy` (``_policy.py``)
-* CAD-KEEP (monthly rhythm, holiday wishes): ``_keep`` in ``_planner.py``
-* CAD-CAP, CAD-CAPACITY, CAD-WORKDAY: ``_Planner.day_block`` in ``_planner.py``
-* The inputs and the decision values: ``_model.py``; the plan: ``_plan.py``;
-  profiles from segmentation results: ``_profiles.py``
+  ``_candidates.py``; their numbers are fields of :class:`CadencePolicy` (``_policy.py``)
+* CAD-KEEP (monthly rhythm, holiday wishes): ``keep_in_touch`` in ``_keep.py``
+* CAD-CAP, CAD-CAPACITY, CAD-WORKDAY: ``Planner.day_block`` in ``_engine.py``
 * CHURN-WINBACK (win-back contacts from :mod:`retention.churn`): ``winbacks`` in
   ``_candidates.py``
+* The three passes: :func:`plan_contacts` in ``_planner.py``; the inputs checked and
+  grouped: ``_inputs.py``; the inputs and the decision values: ``_model.py``; the plan:
+  ``_plan.py``, its decisions as compact rows: ``_rows.py``; profiles from segmentation
+  results: ``_profiles.py``
 
 The entry point is :func:`plan_contacts`; it returns a :class:`ContactPlan`.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from retention.cadence._engine import ONE, Candidate, Planner
+from retention.cadence._engine import ONE, Planner, Waiting
 from retention.cadence._model import (
     Channel,
     CustomerProfile,
@@ -27,15 +27,15 @@ __all__ = ["club", "invitations", "is_close", "post_purchase", "service", "winba
 
 def post_purchase(
     customer: CustomerProfile,
-    days: list[dt.date],
+    days: tuple[dt.date, ...],
     visit_days: set[dt.date],
     planner: Planner,
-) -> list[Candidate]:
+) -> list[Waiting]:
     """Door walk, greeting and survey candidates from the purchase days (and visits)."""
     policy = planner.policy
     start, end = planner.start, planner.end
     cid = customer.customer_id
-    out: list[Candidate] = []
+    out: list[Waiting] = []
     lookback = start - dt.timedelta(days=max(policy.greet_to, policy.survey_to))
     first_purchase = days[0] if days else None
     door_days = sorted({d for d in days if start <= d <= end} | visit_days)
@@ -50,18 +50,16 @@ def post_purchase(
             else ("a paying first-time customer" if bought else "a customer served without buying")
         )
         out.append(
-            Candidate(
+            planner.waiting(
                 customer,
                 contact_id=f"{cid}/CAD-DOOR/{day}",
                 purpose=Purpose.DOOR,
                 channel=Channel.IN_PERSON,
                 due=day,
                 last=day,
-                reason=planner.why(
-                    "CAD-DOOR",
-                    detail=f"walk {what} to the door on {day}; remind them to come often "
-                    "and bring friends",
-                ),
+                rule_id="CAD-DOOR",
+                detail=f"walk {what} to the door on {day}; remind them to come often "
+                "and bring friends",
             )
         )
     for day in days:
@@ -75,17 +73,15 @@ def post_purchase(
             if due > end:
                 continue
             out.append(
-                Candidate(
+                planner.waiting(
                     customer,
                     contact_id=f"{cid}/{rule_id}/{day}",
                     purpose=purpose,
                     channel=Channel.MESSAGE,
                     due=due,
                     last=day + dt.timedelta(days=high),
-                    reason=planner.why(
-                        rule_id,
-                        detail=f"{text} message day {low}-{high} after the purchase on {day}",
-                    ),
+                    rule_id=rule_id,
+                    detail=f"{text} message day {low}-{high} after the purchase on {day}",
                 )
             )
     return out
@@ -108,7 +104,7 @@ def invitations(
     first_purchase: dt.date | None,
     events: list[StoreEvent],
     planner: Planner,
-) -> list[Candidate]:
+) -> list[Waiting]:
     """Invitation candidates for the store events (CAD-INVITE)."""
     if first_purchase is None:
         return []
@@ -127,7 +123,7 @@ def invitations(
         channel = Channel.PHONE if close else Channel.MESSAGE
         how = "phone" if close else "message"
         out.append(
-            Candidate(
+            planner.waiting(
                 customer,
                 contact_id=f"{cid}/CAD-INVITE/{event.event_id}",
                 purpose=Purpose.INVITE,
@@ -135,23 +131,19 @@ def invitations(
                 due=due,
                 last=event.date - ONE,
                 subject=event.event_id,
-                reason=planner.why(
-                    "CAD-INVITE",
-                    detail=f"invite an old customer to {event.kind.value.replace('_', ' ')} "
-                    f"{event.name!r} on {event.date} by {how} ({why})",
-                ),
+                rule_id="CAD-INVITE",
+                detail=f"invite an old customer to {event.kind.value.replace('_', ' ')} "
+                f"{event.name!r} on {event.date} by {how} ({why})",
             )
         )
     return out
 
 
-def service(
-    customer: CustomerProfile, tasks: list[ServiceTask], planner: Planner
-) -> list[Candidate]:
+def service(customer: CustomerProfile, tasks: list[ServiceTask], planner: Planner) -> list[Waiting]:
     """Service contacts due inside the plan (later ones wait for a later plan)."""
     cid = customer.customer_id
     return [
-        Candidate(
+        planner.waiting(
             customer,
             contact_id=f"{cid}/CMP-STEPS/{task.case_id}/{task.due}",
             purpose=Purpose.SERVICE,
@@ -159,11 +151,9 @@ def service(
             due=task.due,
             last=task.due + dt.timedelta(days=task.window_days - 1),
             subject=task.case_id,
-            reason=planner.why(
-                "CMP-STEPS",
-                detail=f"follow up case {task.case_id} (step 5: contact again, apologise "
-                "again); exempt from the caps",
-            ),
+            rule_id="CMP-STEPS",
+            detail=f"follow up case {task.case_id} (step 5: contact again, apologise "
+            "again); exempt from the caps",
         )
         for task in tasks
         if task.due <= planner.end
@@ -172,10 +162,10 @@ def service(
 
 def club(
     customer: CustomerProfile,
-    days: list[dt.date],
+    days: tuple[dt.date, ...],
     recent: int,
     planner: Planner,
-) -> list[Candidate]:
+) -> list[Waiting]:
     """Club reward candidates every ``club_interval`` days (CAD-CLUB).
 
     The rhythm runs on a fixed grid from the customer's first purchase, so a reward sent
@@ -201,29 +191,27 @@ def club(
     while due <= planner.end:
         if due + slack >= start:
             out.append(
-                Candidate(
+                planner.waiting(
                     customer,
                     contact_id=f"{customer.customer_id}/CAD-CLUB/{due}",
                     purpose=Purpose.CLUB,
                     channel=Channel.MESSAGE,
                     due=due,
                     last=due + slack,
-                    reason=planner.why(
-                        "CAD-CLUB",
-                        detail=f"reward message for a {who}, every {policy.club_interval} "
-                        f"days from {base}",
-                    ),
+                    rule_id="CAD-CLUB",
+                    detail=f"reward message for a {who}, every {policy.club_interval} "
+                    f"days from {base}",
                 )
             )
         due += interval
     return out
 
 
-def winbacks(customer: CustomerProfile, asked: list[WinBack], planner: Planner) -> list[Candidate]:
+def winbacks(customer: CustomerProfile, asked: list[WinBack], planner: Planner) -> list[Waiting]:
     """Win-back candidates due inside the plan (CHURN-WINBACK)."""
     cid = customer.customer_id
     return [
-        Candidate(
+        planner.waiting(
             customer,
             contact_id=f"{cid}/CHURN-WINBACK/{item.anchor}",
             purpose=Purpose.WINBACK,
@@ -231,11 +219,9 @@ def winbacks(customer: CustomerProfile, asked: list[WinBack], planner: Planner) 
             due=item.due,
             last=item.due + dt.timedelta(days=item.window_days - 1),
             subject=str(item.anchor),
-            reason=planner.why(
-                "CHURN-WINBACK",
-                detail=f"invite back a customer who last bought on {item.anchor} by "
-                f"{item.channel.value}" + (f"; {item.why}" if item.why else ""),
-            ),
+            rule_id="CHURN-WINBACK",
+            detail=f"invite back a customer who last bought on {item.anchor} by "
+            f"{item.channel.value}" + (f"; {item.why}" if item.why else ""),
         )
         for item in asked
         if item.due <= planner.end

@@ -2,17 +2,21 @@
 
 Private to :mod:`retention.cadence`. A :class:`Planner` lives for one call of
 :func:`~retention.cadence.plan_contacts` and never leaves it.
+
+What a large plan keeps for long is kept as tuples of atoms, which CPython's garbage
+collector stops tracking: the waiting candidates (:func:`waiting`), the decisions (rows,
+see ``_rows.py``) and each customer's contact days. Objects (a :class:`Candidate`, a
+:class:`Block`) live only while one candidate is placed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right
 from heapq import heapify, heappop, heapreplace
 
 from retention.cadence._model import (
     Channel,
-    ContactDecision,
     ContactRecord,
     CustomerProfile,
     Purpose,
@@ -21,18 +25,33 @@ from retention.cadence._model import (
     SuppressReason,
 )
 from retention.cadence._policy import CadencePolicy
+from retention.cadence._rows import (
+    CHANNEL_CODE,
+    CHANNELS,
+    PURPOSE_CODE,
+    PURPOSES,
+    STATUS_CODE,
+    SUPPRESS_CODE,
+    Row,
+)
 from retention.calendar import StoreCalendar
 from retention.rules import Reason
 from retention.segmentation import AbcClass
 
-__all__ = ["ONE", "Block", "Candidate", "Planner"]
+__all__ = ["ONE", "Block", "Candidate", "Planner", "Waiting"]
 
 ONE = dt.timedelta(days=1)
 _RANK = {AbcClass.A: 0, AbcClass.B: 1, AbcClass.C: 2, None: 3}
 
+Waiting = tuple[int, int, dt.date, str, str, int, int, dt.date, int, "str | None"]
+"""A candidate waiting for its turn: priority, ABC rank, due day, customer ID and
+contact ID (the placement order, so a list of them sorts as it is), then the purpose and
+channel codes, the last day of the window, the reason's code (see :meth:`Planner.why`)
+and the subject."""
+
 
 class Candidate:
-    """A contact some rule asks for, before the planner decides about it."""
+    """A contact some rule asks for, while the planner decides about it."""
 
     __slots__ = (
         "channel",
@@ -68,16 +87,6 @@ class Candidate:
         self.reason = reason
         self.subject = subject
 
-    def key(self) -> tuple[int, int, dt.date, str, str]:
-        """Sort key: priority of the purpose, ABC rank, due day, customer, ID."""
-        return (
-            self.purpose.priority,
-            _RANK[self.customer.abc],
-            self.due,
-            self.customer.customer_id,
-            self.contact_id,
-        )
-
 
 class Block:
     """Why a day did not work for a candidate."""
@@ -102,6 +111,7 @@ class Planner:
         policy: CadencePolicy,
         staff: list[StaffMember],
         done: dict[str, ContactRecord],
+        profiles: dict[str, CustomerProfile],
     ) -> None:
         self.start = start
         self.end = end
@@ -110,14 +120,18 @@ class Planner:
         self.staff = staff
         self.staff_by_id = {member.staff_id: member for member in staff}
         self.done = done
-        self.decisions: list[ContactDecision] = []
-        # every reason and reasons tuple given so far, to share equal ones
-        self.reasons: dict[tuple[str, str], Reason] = {}
-        self.reason_tuples: dict[tuple[Reason, ...], tuple[Reason, ...]] = {}
+        self.profiles = profiles
+        # the decisions' rows by day (DAY): sorting each day's rows is sorting the plan
+        self.rows: dict[dt.date, list[Row]] = {}
+        # every reason given so far, to share equal ones, numbered in the order first
+        # given; every reasons tuple, numbered the same way (a row's REASONS)
+        self.reasons: dict[tuple[str, str], int] = {}
+        self.reason_list: list[Reason] = []
+        self.reason_codes: dict[tuple[Reason, ...], int] = {}
         # capped contacts per customer: sorted (date, contact_id) pairs
-        self.capped: dict[str, list[tuple[dt.date, str]]] = {}
+        self.capped: dict[str, tuple[tuple[dt.date, str], ...]] = {}
         # every contact day (planned or done) per customer, for the keep-in-touch rhythm
-        self.touches: dict[str, set[dt.date]] = {}
+        self.touches: dict[str, tuple[dt.date, ...]] = {}
         self.load: dict[tuple[str, dt.date], int] = {}
         self.holidays_done: dict[tuple[str, dt.date], str] = {}
         # the day of each holiday wish a keep-in-touch was merged into
@@ -136,20 +150,56 @@ class Planner:
         same day, an invitation to the same event); one object for each keeps a large
         plan's memory, and the garbage collector's work, in proportion.
         """
+        return self.reason_list[self.reason_code(rule_id, detail)]
+
+    def reason_code(self, rule_id: str, detail: str) -> int:
+        """Return the number of the reason (see :meth:`why`), making it if it is new."""
         key = (rule_id, detail)
-        found = self.reasons.get(key)
-        if found is None:
-            found = self.reasons[key] = Reason(rule_id, detail=detail)
-        return found
+        code = self.reasons.get(key)
+        if code is None:
+            code = self.reasons[key] = len(self.reason_list)
+            self.reason_list.append(Reason(rule_id, detail=detail))
+        return code
+
+    def waiting(  # a plain record; keywords keep call sites readable
+        self,
+        customer: CustomerProfile,
+        *,
+        contact_id: str,
+        purpose: Purpose,
+        channel: Channel,
+        due: dt.date,
+        last: dt.date,
+        rule_id: str,
+        detail: str,
+        subject: str | None = None,
+    ) -> Waiting:
+        """Return a candidate contact as a tuple of atoms, to sort and place later."""
+        return (
+            purpose.priority,
+            _RANK[customer.abc],
+            due,
+            customer.customer_id,
+            contact_id,
+            PURPOSE_CODE[purpose],
+            CHANNEL_CODE[channel],
+            last,
+            self.reason_code(rule_id, detail),
+            subject,
+        )
 
     def record(self, customer_id: str, purpose: Purpose, day: dt.date, contact_id: str) -> None:
         """Count a contact (planned or done) against caps and the keep rhythm.
 
         ``contact_id`` is ``""`` for a history record without one.
         """
-        self.touches.setdefault(customer_id, set()).add(day)
+        touches = self.touches.get(customer_id, ())
+        if day not in touches:
+            self.touches[customer_id] = (*touches, day)
         if purpose.capped:
-            insort(self.capped.setdefault(customer_id, []), (day, contact_id))
+            placed = self.capped.get(customer_id, ())
+            at = bisect_right(placed, (day, contact_id))
+            self.capped[customer_id] = (*placed[:at], (day, contact_id), *placed[at:])
 
     def add_history(self, record: ContactRecord) -> None:
         """Count a contact from the host's history."""
@@ -279,28 +329,71 @@ class Planner:
 
     # -- decisions ----------------------------------------------------------------------
 
-    def emit(
+    def candidate(self, row: Waiting) -> Candidate:
+        """Turn a waiting candidate back into a :class:`Candidate` to place."""
+        _priority, _rank, due, customer_id, contact_id, purpose, channel, last = row[:8]
+        reason, subject = row[8:]
+        return Candidate(
+            self.profiles[customer_id],
+            contact_id=contact_id,
+            purpose=PURPOSES[purpose],
+            channel=CHANNELS[channel],  # type: ignore[arg-type]  # never code 0 (None)
+            due=due,
+            last=last,
+            reason=self.reason_list[reason],
+            subject=subject,
+        )
+
+    def sorted_rows(self) -> tuple[Row, ...]:
+        """Every decision's row in plan order (day, customer, priority, contact ID).
+
+        A row starts with that order, so each day's rows sort as they are; sorting day by
+        day keeps each sort's working set small, which matters more than the comparisons
+        for a plan of a million rows.
+        """
+        return tuple(row for day in sorted(self.rows) for row in sorted(self.rows[day]))
+
+    def emit(  # the decision fields a candidate does not give
         self,
         cand: Candidate,
         status: Status,
         *,
         reasons: tuple[Reason, ...],
-        **fields: object,
-    ) -> ContactDecision:
-        decision = ContactDecision(
+        date: dt.date | None = None,
+        channel: Channel | None = None,
+        assignee: str | None = None,
+        into: str | None = None,
+        suppressed: SuppressReason | None = None,
+        blocked_by: str | None = None,
+    ) -> Row:
+        """Record the decision about ``cand`` as a row (see ``_rows.py``) and return it."""
+        due = cand.due
+        day = due if date is None else date
+        row = (
+            day,
+            cand.customer.customer_id,
+            cand.purpose.priority,
             cand.contact_id,
-            customer_id=cand.customer.customer_id,
-            purpose=cand.purpose,
-            status=status,
-            due=cand.due,
-            subject=cand.subject,
-            reasons=self.reason_tuples.setdefault(reasons, reasons),
-            **fields,  # type: ignore[arg-type]
+            PURPOSE_CODE[cand.purpose],
+            STATUS_CODE[status],
+            due,
+            date,
+            CHANNEL_CODE[channel],
+            assignee,
+            into,
+            SUPPRESS_CODE[suppressed],
+            blocked_by,
+            cand.subject,
+            self.reason_codes.setdefault(reasons, len(self.reason_codes)),
         )
-        self.decisions.append(decision)
-        return decision
+        same_day = self.rows.get(day)
+        if same_day is None:
+            self.rows[day] = [row]
+        else:
+            same_day.append(row)
+        return row
 
-    def emit_done(self, cand: Candidate) -> ContactDecision:
+    def emit_done(self, cand: Candidate) -> Row:
         record = self.done[cand.contact_id]
         detail = f"already made on {record.date} (contact history)"
         return self.emit(
@@ -312,7 +405,7 @@ class Planner:
             reasons=(cand.reason, self.why(cand.purpose.rule_id, detail=detail)),
         )
 
-    def place(self, cand: Candidate) -> ContactDecision:
+    def place(self, cand: Candidate) -> Row:
         """Decide about one candidate: done, planned, deferred or suppressed."""
         if cand.contact_id in self.done:
             return self.emit_done(cand)
@@ -328,7 +421,7 @@ class Planner:
                 reasons=(cand.reason, self.why(cand.purpose.rule_id, detail=detail)),
             )
         tried = self.try_channel(cand, cand.channel, ())
-        if isinstance(tried, ContactDecision):
+        if isinstance(tried, tuple):
             return tried
         first_block = tried[0]  # the first day's block is the first of its kind
         met = tuple(block.reason for block in tried)
@@ -341,7 +434,7 @@ class Planner:
         ):
             fallback = _fallback_reason(kinds)
             retried = self.try_channel(cand, Channel.MESSAGE, (*met, fallback))
-            if isinstance(retried, ContactDecision):
+            if isinstance(retried, tuple):
                 return retried
             failed = tuple(
                 self.why(b.reason.rule_id, detail=f"the message failed too: {b.reason.detail}")
@@ -352,11 +445,11 @@ class Planner:
 
     def try_channel(
         self, cand: Candidate, channel: Channel, extra: tuple[Reason, ...]
-    ) -> ContactDecision | list[Block]:
+    ) -> Row | list[Block]:
         """Plan ``cand`` on the first day of its window that works.
 
         Returns:
-            The decision, or, when no day works, the first block of each kind met, in
+            The decision's row, or, when no day works, the first block of each kind met, in
             day order (so the first is the first day's block). A window inside the
             plan always has a day, so the list is never empty.
         """
@@ -382,7 +475,7 @@ class Planner:
         day: dt.date,
         member: StaffMember | None,
         extra: tuple[Reason, ...],
-    ) -> ContactDecision:
+    ) -> Row:
         customer_id = cand.customer.customer_id
         assignee = None
         if member is not None:
@@ -399,9 +492,7 @@ class Planner:
             cand, status, date=day, channel=channel, assignee=assignee, reasons=reasons
         )
 
-    def suppress(
-        self, cand: Candidate, block: Block, extra: tuple[Reason, ...] = ()
-    ) -> ContactDecision:
+    def suppress(self, cand: Candidate, block: Block, extra: tuple[Reason, ...] = ()) -> Row:
         kind = block.kind
         reasons = [cand.reason, block.reason, *extra]
         if cand.last > self.end and kind is not SuppressReason.OPT_OUT:

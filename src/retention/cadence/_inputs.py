@@ -46,7 +46,7 @@ class Inputs:
     profiles: dict[str, CustomerProfile]
     staff: list[StaffMember]
     events: list[StoreEvent]
-    purchase_days: dict[str, list[dt.date]]
+    purchase_days: dict[str, tuple[dt.date, ...]]
     recent_purchases: dict[str, int]
     history: list[ContactRecord]
     done: dict[str, ContactRecord]
@@ -186,14 +186,19 @@ def gather(  # plan_contacts' keyword arguments, passed through
     event_list = check_items("events", events, StoreEvent, "StoreEvent objects")
     _by_id("events", event_list, "event_id")
     owner = _Owners(profiles)
-    days: dict[str, set[dt.date]] = {}
+    # each customer's purchase days; tuples, which the garbage collector stops tracking
+    days: dict[str, tuple[dt.date, ...]] = {}
     recent: dict[str, int] = {}  # purchases in the club's look-back before start (CAD-CLUB)
     since = first - dt.timedelta(days=checked_policy.frequent_lookback_days)
     for item in check_items("purchases", purchases, object, "Purchase objects"):
         bought = check_purchase(item)
-        days.setdefault(owner("purchases", bought.customer_id), set()).add(bought.date)
-        if since <= bought.date < first:
-            recent[bought.customer_id] = recent.get(bought.customer_id, 0) + 1
+        customer_id, day = bought.customer_id, bought.date
+        known = days.get(customer_id)
+        if known is None:  # a customer's first purchase here: check the profile once
+            owner("purchases", customer_id)
+        days[customer_id] = (day,) if known is None else (*known, day)
+        if since <= day < first:
+            recent[customer_id] = recent.get(customer_id, 0) + 1
     records, done = _history(history, owner, members)
     visit_days: dict[str, set[dt.date]] = {}
     for visit in check_items("visits", visits, Visit, "Visit objects"):
@@ -208,7 +213,7 @@ def gather(  # plan_contacts' keyword arguments, passed through
         profiles=profiles,
         staff=sorted(staff_list, key=lambda m: m.staff_id),
         events=sorted(event_list, key=lambda e: (e.date, e.event_id)),
-        purchase_days={cid: sorted(d) for cid, d in days.items()},
+        purchase_days={cid: tuple(sorted(set(d))) for cid, d in days.items()},
         recent_purchases=recent,
         history=records,
         done=done,

@@ -8,12 +8,12 @@ from bisect import bisect_left, bisect_right
 from retention.cadence._engine import Candidate, Planner
 from retention.cadence._model import (
     Channel,
-    ContactDecision,
     CustomerProfile,
     Purpose,
     Status,
     SuppressReason,
 )
+from retention.cadence._rows import DATE, INTO, Row
 from retention.calendar import Occasion
 
 __all__ = ["keep_in_touch"]
@@ -22,14 +22,14 @@ __all__ = ["keep_in_touch"]
 def keep_in_touch(
     planner: Planner,
     customer: CustomerProfile,
-    purchase_days: list[dt.date],
+    purchase_days: tuple[dt.date, ...],
     occasions: tuple[Occasion, ...],
 ) -> None:
     """Plan one customer's keep-in-touch chain and holiday wishes (CAD-KEEP)."""
     cid = customer.customer_id
     policy, start, end = planner.policy, planner.start, planner.end
     bought = set(purchase_days)
-    touches = sorted(planner.touches.get(cid, set()) | bought)
+    touches = sorted(bought.union(planner.touches.get(cid, ())))
     if not touches:
         return
     before = bisect_left(touches, start)
@@ -69,7 +69,7 @@ def keep_in_touch(
                 key=lambda o: (abs((o.date - due).days), o.date, o.name),
             )
             decision = _merge_into_holiday(planner, cand, near) or planner.place(cand)
-        new_anchor = decision.date or planner.holiday_day.get(decision.into or "") or due
+        new_anchor = decision[DATE] or planner.holiday_day.get(decision[INTO] or "") or due
         if new_anchor <= anchor:  # a record of this contact dated before its anchor
             new_anchor = due
         _add_touch(touches, new_anchor)
@@ -90,32 +90,27 @@ def _superseded(  # noqa: PLR0917  # private helper, one call site
     due: dt.date,
     purchase: dt.date,
 ) -> None:
-    planner.decisions.append(
-        ContactDecision(
-            keep_id,
-            customer_id=customer.customer_id,
-            purpose=Purpose.KEEP,
-            status=Status.SUPPRESSED,
-            due=due,
-            suppressed=SuppressReason.SUPERSEDED,
-            reasons=(
-                planner.why(
-                    "CAD-KEEP",
-                    detail=f"keep in touch {planner.policy.keep_interval} days after {anchor}",
-                ),
-                planner.why(
-                    "CAD-KEEP",
-                    detail=f"cancelled: the purchase on {purchase} starts the post-purchase "
-                    "sequence again",
-                ),
-            ),
-        )
+    cand = Candidate(
+        customer,
+        contact_id=keep_id,
+        purpose=Purpose.KEEP,
+        channel=Channel.MESSAGE,
+        due=due,
+        last=due,
+        reason=planner.why(
+            "CAD-KEEP", detail=f"keep in touch {planner.policy.keep_interval} days after {anchor}"
+        ),
+    )
+    cancelled = f"cancelled: the purchase on {purchase} starts the post-purchase sequence again"
+    planner.emit(
+        cand,
+        Status.SUPPRESSED,
+        suppressed=SuppressReason.SUPERSEDED,
+        reasons=(cand.reason, planner.why("CAD-KEEP", detail=cancelled)),
     )
 
 
-def _merge_into_holiday(
-    planner: Planner, cand: Candidate, near: list[Occasion]
-) -> ContactDecision | None:
+def _merge_into_holiday(planner: Planner, cand: Candidate, near: list[Occasion]) -> Row | None:
     """Move a keep-in-touch onto the nearest occasion that takes it, as the wish."""
     cid = cand.customer.customer_id
     for occasion in near:

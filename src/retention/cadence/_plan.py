@@ -3,18 +3,55 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 import attrs
 
 from retention import _tables
 from retention._i18n import Language
+from retention._validate import (
+    check_date,
+    check_id,
+    check_instance,
+    check_iterable,
+    check_positive_int,
+    validator,
+)
 from retention.cadence._model import Channel, ContactDecision, Status, SuppressReason
 from retention.cadence._policy import CadencePolicy
+from retention.cadence._rows import (
+    ASSIGNEE,
+    BLOCKED_BY,
+    CHANNEL,
+    CHANNELS,
+    CONTACT,
+    CUSTOMER,
+    DATE,
+    DUE,
+    INTO,
+    PLANNED_CODES,
+    PURPOSE,
+    PURPOSES,
+    REASONS,
+    STATUS,
+    STATUS_CODE,
+    STATUSES,
+    SUBJECT,
+    SUPPRESS_CODE,
+    SUPPRESSED,
+    SUPPRESSIONS,
+    DecisionTable,
+)
+from retention.exceptions import InvalidInputError
 from retention.mappings import FrozenMap
 
 __all__ = ["ContactPlan", "StaffDay"]
+
+
+def _check_count(field: str, value: object) -> int:
+    """Return ``value`` if it is an ``int`` (not a ``bool``) of at least 0."""
+    return check_positive_int(field, value, minimum=0)
 
 
 @attrs.frozen
@@ -28,10 +65,10 @@ class StaffDay:
         capacity: The member's daily capacity.
     """
 
-    staff_id: str
-    date: dt.date = attrs.field(kw_only=True)
-    tasks: int = attrs.field(kw_only=True)
-    capacity: int = attrs.field(kw_only=True)
+    staff_id: str = attrs.field(validator=validator(check_id))
+    date: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+    tasks: int = attrs.field(kw_only=True, validator=validator(_check_count))
+    capacity: int = attrs.field(kw_only=True, validator=validator(_check_count))
 
     @property
     def free(self) -> int:
@@ -40,13 +77,29 @@ class StaffDay:
 
 
 _CHANNELS = tuple(channel.value for channel in Channel)
+_NOT_PLANNED = frozenset({STATUS_CODE[Status.MERGED], STATUS_CODE[Status.SUPPRESSED]})
+_OVERFLOW = frozenset({SUPPRESS_CODE[SuppressReason.OVERFLOW]})
 
 
-def _missing_contact(key: object) -> KeyError:
-    return KeyError(f"contact_id: expected a contact ID of this plan, got {key!r}")
+def _staff_days(value: object) -> tuple[StaffDay, ...]:
+    days = tuple(check_iterable("staff_load", value, "StaffDay objects"))
+    for day in days:
+        check_instance("staff_load", day, StaffDay)
+    return days
 
 
-@attrs.frozen(kw_only=True)
+def _decision_table(decisions: Iterable[ContactDecision]) -> DecisionTable:
+    return DecisionTable.of(decisions)
+
+
+def _check_range(plan: ContactPlan, _attribute: object, end: dt.date) -> None:
+    check_date("end", end)
+    if end < plan.start:
+        msg = f"end: expected a date on or after start ({plan.start}), got {end}"
+        raise InvalidInputError(msg)
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class ContactPlan:
     """The contact plan for a date range: one decision per candidate contact.
 
@@ -54,31 +107,48 @@ class ContactPlan:
     (planned day, else due day), customer, priority and contact ID, so equal inputs in
     any order give equal plans.
 
-    Attributes:
+    The plan keeps its decisions as compact rows and builds the
+    :class:`~retention.cadence.ContactDecision` objects the first time
+    :attr:`decisions` is read; :meth:`planned`, :meth:`for_customer`, ``plan[id]``,
+    :meth:`counts_by_day` and the tables read the rows and build only what they return.
+
+    Args:
         start: First day of the plan.
-        end: Last day of the plan.
+        end: Last day of the plan, on or after ``start``.
         policy: The policy it was planned with.
-        decisions: Every candidate contact's decision.
+        decisions: Every candidate contact's decision, in plan order, one per contact ID.
         staff_load: Each staff member's load on each of their working days in the range.
+
+    Raises:
+        InvalidTypeError: An argument of the wrong type.
+        InvalidInputError: ``end`` before ``start``.
+        DuplicateError: Two decisions about one contact ID.
     """
 
-    start: dt.date
-    end: dt.date
-    policy: CadencePolicy
-    decisions: tuple[ContactDecision, ...]
-    staff_load: tuple[StaffDay, ...]
-    _by_id: FrozenMap[str, ContactDecision] = attrs.field(
-        init=False, repr=False, eq=False, hash=False
+    start: dt.date = attrs.field(validator=validator(check_date))
+    end: dt.date = attrs.field(validator=_check_range)
+    policy: CadencePolicy = attrs.field(
+        validator=lambda _plan, _attribute, value: check_instance("policy", value, CadencePolicy)
     )
+    _table: DecisionTable = attrs.field(alias="decisions", converter=_decision_table)
+    staff_load: tuple[StaffDay, ...] = attrs.field(converter=_staff_days)
 
-    def __attrs_post_init__(self) -> None:
-        """Index the decisions by contact ID."""
-        index = {decision.contact_id: decision for decision in self.decisions}
-        object.__setattr__(self, "_by_id", FrozenMap(index, missing=_missing_contact))
+    @property
+    def decisions(self) -> tuple[ContactDecision, ...]:
+        """Every candidate contact's decision, in plan order (built once, then kept)."""
+        return self._table.all()
+
+    def __repr__(self) -> str:
+        """Name the range and count the decisions and staff days (not list them)."""
+        return (
+            f"ContactPlan(start={self.start!r}, end={self.end!r}, policy={self.policy!r}, "
+            f"decisions=<{len(self._table):,} decisions>, "
+            f"staff_load=<{len(self.staff_load):,} staff days>)"
+        )
 
     def __len__(self) -> int:
         """Return the number of decisions."""
-        return len(self.decisions)
+        return len(self._table)
 
     def __getitem__(self, contact_id: str) -> ContactDecision:
         """Return the decision about ``contact_id``.
@@ -86,38 +156,53 @@ class ContactPlan:
         Raises:
             KeyError: The plan has no such contact.
         """
-        return self._by_id[contact_id]
+        position = self._table.position(contact_id)
+        if position is None:
+            msg = f"contact_id: expected a contact ID of this plan, got {contact_id!r}"
+            raise KeyError(msg)
+        return self._table[position]
 
     def __contains__(self, contact_id: object) -> bool:
         """Say whether the plan decided about ``contact_id``."""
-        return contact_id in self._by_id
+        return self._table.position(contact_id) is not None
 
     @property
     def planned(self) -> tuple[ContactDecision, ...]:
         """The contacts to make: planned on their due day or deferred."""
-        return tuple(d for d in self.decisions if d.status.planned)
+        return self._table.select(PLANNED_CODES, STATUS)
 
     @property
     def not_planned(self) -> tuple[ContactDecision, ...]:
         """The candidates that will not be made in this plan: merged or suppressed."""
-        return tuple(d for d in self.decisions if d.status in (Status.MERGED, Status.SUPPRESSED))
+        return self._table.select(_NOT_PLANNED, STATUS)
 
     @property
     def overflow(self) -> tuple[ContactDecision, ...]:
         """Staff tasks that found no staff member with capacity (CAD-CAPACITY)."""
-        return tuple(d for d in self.decisions if d.suppressed is SuppressReason.OVERFLOW)
+        return self._table.select(_OVERFLOW, SUPPRESSED)
 
     def with_status(self, status: Status) -> tuple[ContactDecision, ...]:
-        """The decisions with ``status``."""
-        return tuple(d for d in self.decisions if d.status is status)
+        """The decisions with ``status``.
+
+        Raises:
+            InvalidTypeError: ``status`` is not a :class:`~retention.cadence.Status`.
+        """
+        check_instance("status", status, Status)
+        return self._table.select(frozenset({STATUS_CODE[status]}), STATUS)
 
     def for_customer(self, customer_id: str) -> tuple[ContactDecision, ...]:
         """One customer's timeline: their decisions in day order (empty if none)."""
-        return tuple(d for d in self.decisions if d.customer_id == customer_id)
+        table = self._table
+        return tuple(table[i] for i, row in enumerate(table.rows) if row[CUSTOMER] == customer_id)
 
     def on(self, day: dt.date) -> tuple[ContactDecision, ...]:
         """The contacts planned on ``day``."""
-        return tuple(d for d in self.decisions if d.status.planned and d.date == day)
+        table = self._table
+        return tuple(
+            table[i]
+            for i, row in enumerate(table.rows)
+            if row[DATE] == day and row[STATUS] in PLANNED_CODES
+        )
 
     def counts_by_day(self) -> FrozenMap[dt.date, FrozenMap[str, int]]:
         """Planned contacts per day and channel value (days without any are left out).
@@ -125,10 +210,11 @@ class ContactPlan:
         Example: ``plan.counts_by_day()[day]["message"]``.
         """
         counts: dict[dt.date, dict[str, int]] = {}
-        for decision in self.decisions:
-            if decision.status.planned and decision.date is not None and decision.channel:
-                per_day = counts.setdefault(decision.date, dict.fromkeys(_CHANNELS, 0))
-                per_day[decision.channel.value] += 1
+        for row in self._table.rows:
+            channel = CHANNELS[row[CHANNEL]]
+            if row[STATUS] in PLANNED_CODES and row[DATE] is not None and channel:
+                per_day = counts.setdefault(row[DATE], dict.fromkeys(_CHANNELS, 0))
+                per_day[channel.value] += 1
         return FrozenMap({day: FrozenMap(c) for day, c in counts.items()})
 
     def explain(self, contact_id: str) -> str:
@@ -181,7 +267,8 @@ class ContactPlan:
             InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
         """
         chosen = _tables.choose(table, _PLAN_TABLES)
-        count = len(self.decisions) if chosen is _tables.PLAN else len(self.staff_load)
+        rows = self._table.rows
+        count = len(self._table) if chosen is _tables.PLAN else len(self.staff_load)
         return _tables.html_table(
             chosen,
             self._rows(chosen),
@@ -189,9 +276,9 @@ class ContactPlan:
             caption={
                 "start": self.start.isoformat(),
                 "end": self.end.isoformat(),
-                "decisions": f"{len(self.decisions):,}",
-                "planned": f"{sum(d.status.planned for d in self.decisions):,}",
-                "overflow": f"{len(self.overflow):,}",
+                "decisions": f"{len(self._table):,}",
+                "planned": f"{sum(row[STATUS] in PLANNED_CODES for row in rows):,}",
+                "overflow": f"{sum(row[SUPPRESSED] in _OVERFLOW for row in rows):,}",
             },
             language=language,
             max_rows=max_rows,
@@ -212,22 +299,24 @@ class ContactPlan:
                     "free": day.free,
                 }
             return
-        for d in self.decisions:
+        reasons = self._table.reasons
+        for row in self._table.rows:
+            purpose = PURPOSES[row[PURPOSE]]
             yield {
-                "contact_id": d.contact_id,
-                "customer_id": d.customer_id,
-                "due": d.due,
-                "date": d.date,
-                "channel": d.channel,
-                "purpose": d.purpose,
-                "rule_id": d.rule_id,
-                "status": d.status,
-                "assignee": d.assignee,
-                "suppressed": d.suppressed,
-                "into": d.into,
-                "blocked_by": d.blocked_by,
-                "subject": d.subject,
-                "reasons": "\n".join(str(reason) for reason in d.reasons),
+                "contact_id": row[CONTACT],
+                "customer_id": row[CUSTOMER],
+                "due": row[DUE],
+                "date": row[DATE],
+                "channel": CHANNELS[row[CHANNEL]],
+                "purpose": purpose,
+                "rule_id": purpose.rule_id,
+                "status": STATUSES[row[STATUS]],
+                "assignee": row[ASSIGNEE],
+                "suppressed": SUPPRESSIONS[row[SUPPRESSED]],
+                "into": row[INTO],
+                "blocked_by": row[BLOCKED_BY],
+                "subject": row[SUBJECT],
+                "reasons": "\n".join(str(reason) for reason in reasons[row[REASONS]]),
             }
 
 

@@ -25,11 +25,10 @@ from collections.abc import Iterable
 
 from retention.cadence._candidates import club, invitations, post_purchase, service
 from retention.cadence._candidates import winbacks as winbacks_for
-from retention.cadence._engine import Candidate, Planner
+from retention.cadence._engine import Candidate, Planner, Waiting
 from retention.cadence._inputs import gather
 from retention.cadence._keep import keep_in_touch
 from retention.cadence._model import (
-    ContactDecision,
     ContactRecord,
     CustomerProfile,
     Purpose,
@@ -42,9 +41,9 @@ from retention.cadence._model import (
 )
 from retention.cadence._plan import ContactPlan, StaffDay
 from retention.cadence._policy import CadencePolicy
+from retention.cadence._rows import CONTACT, DecisionTable
 from retention.calendar import StoreCalendar
 from retention.customers import Purchase
-from retention.rules import Reason
 
 __all__ = ["plan_contacts"]
 
@@ -122,37 +121,39 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
         policy=given.policy,
         staff=given.staff,
         done=given.done,
+        profiles=given.profiles,
     )
     for record in given.history:
         planner.add_history(record)
 
-    candidates: list[Candidate] = []
+    candidates: list[Waiting] = []
     for cid in sorted(given.profiles):
         profile = given.profiles[cid]
-        days = given.purchase_days.get(cid, [])
+        days = given.purchase_days.get(cid, ())
         candidates.extend(post_purchase(profile, days, given.visit_days.get(cid, set()), planner))
         candidates.extend(invitations(profile, days[0] if days else None, given.events, planner))
         candidates.extend(service(profile, given.tasks.get(cid, []), planner))
         candidates.extend(winbacks_for(profile, given.winbacks.get(cid, []), planner))
         candidates.extend(club(profile, days, given.recent_purchases.get(cid, 0), planner))
-    candidates.sort(key=Candidate.key)
-    for cand in candidates:
-        planner.place(cand)
-    candidates.clear()  # free them before the keep-in-touch pass (a large plan's memory)
+    # A waiting candidate starts with its placement order. Sorted backwards and popped,
+    # each is freed as soon as it is placed, while it is still in the CPU's cache.
+    candidates.sort(reverse=True)
+    while candidates:
+        planner.place(planner.candidate(candidates.pop()))
 
     skip = given.policy.no_wish_occasions
     occasions = tuple(
         o for o in given.calendar.occasions(given.start, given.end) if o.key not in skip
     )
     for cid in sorted(given.profiles):
-        keep_in_touch(planner, given.profiles[cid], given.purchase_days.get(cid, []), occasions)
+        keep_in_touch(planner, given.profiles[cid], given.purchase_days.get(cid, ()), occasions)
 
     _history_in_range(planner, given.history)
     return ContactPlan(
         start=given.start,
         end=given.end,
         policy=given.policy,
-        decisions=tuple(sorted(planner.decisions, key=_decision_key)),
+        decisions=DecisionTable(planner.sorted_rows(), tuple(planner.reason_codes)),
         staff_load=_staff_load(planner),
     )
 
@@ -163,7 +164,9 @@ def _history_in_range(planner: Planner, history: list[ContactRecord]) -> None:
     A keep-in-touch made on its due day, or a holiday wish, moves the rhythm past its
     own candidate when the same range is planned again; it is still reported as done.
     """
-    decided = {decision.contact_id for decision in planner.decisions}
+    if not history:
+        return
+    decided = {row[CONTACT] for rows in planner.rows.values() for row in rows}
     for record in history:
         contact_id = record.contact_id
         if contact_id is None and record.purpose is Purpose.HOLIDAY:
@@ -174,28 +177,25 @@ def _history_in_range(planner: Planner, history: list[ContactRecord]) -> None:
         if not planner.start <= record.date <= planner.end:
             continue
         decided.add(contact_id)
-        planner.decisions.append(
-            ContactDecision(
-                contact_id,
-                customer_id=record.customer_id,
-                purpose=record.purpose,
-                status=Status.DONE,
-                due=record.date,
-                date=record.date,
-                channel=record.channel,
-                assignee=record.assignee,
-                reasons=(
-                    Reason(
-                        record.purpose.rule_id,
-                        detail=f"made on {record.date} (contact history)",
-                    ),
-                ),
-            )
+        made = Candidate(
+            planner.profiles[record.customer_id],
+            contact_id=contact_id,
+            purpose=record.purpose,
+            channel=record.channel,
+            due=record.date,
+            last=record.date,
+            reason=planner.why(
+                record.purpose.rule_id, detail=f"made on {record.date} (contact history)"
+            ),
         )
-
-
-def _decision_key(decision: ContactDecision) -> tuple[dt.date, str, int, str]:
-    return (decision.day, decision.customer_id, decision.purpose.priority, decision.contact_id)
+        planner.emit(
+            made,
+            Status.DONE,
+            date=record.date,
+            channel=record.channel,
+            assignee=record.assignee,
+            reasons=(made.reason,),
+        )
 
 
 def _staff_load(planner: Planner) -> tuple[StaffDay, ...]:
