@@ -43,11 +43,11 @@ __all__ = ["ONE", "Block", "Candidate", "Planner", "Waiting"]
 ONE = dt.timedelta(days=1)
 _RANK = {AbcClass.A: 0, AbcClass.B: 1, AbcClass.C: 2, None: 3}
 
-Waiting = tuple[int, int, dt.date, str, str, int, int, dt.date, int, "str | None"]
-"""A candidate waiting for its turn: priority, ABC rank, due day, customer ID and
-contact ID (the placement order, so a list of them sorts as it is), then the purpose and
-channel codes, the last day of the window, the reason's code (see :meth:`Planner.why`)
-and the subject."""
+Waiting = tuple[int, int, dt.date, int, str, int, int, dt.date, int, "str | None"]
+"""A candidate waiting for its turn: priority, ABC rank, due day, the customer's seat
+(see :class:`Planner`) and contact ID (the placement order, so a list of them sorts as
+it is), then the purpose and channel codes, the last day of the window, the reason's
+code (see :meth:`Planner.why`) and the subject."""
 
 
 class Candidate:
@@ -62,6 +62,7 @@ class Candidate:
         "last",
         "purpose",
         "reason",
+        "seat",
         "subject",
     )
 
@@ -69,6 +70,7 @@ class Candidate:
         self,
         customer: CustomerProfile,
         *,
+        seat: int,
         contact_id: str,
         purpose: Purpose,
         channel: Channel,
@@ -78,6 +80,7 @@ class Candidate:
         subject: str | None = None,
     ) -> None:
         self.customer = customer
+        self.seat = seat
         self.contact_id = contact_id
         self.purpose = purpose
         self.channel = channel
@@ -100,7 +103,13 @@ class Block:
 
 
 class Planner:
-    """The mutable working state of one planning run (never leaves plan_contacts)."""
+    """The mutable working state of one planning run (never leaves plan_contacts).
+
+    Each customer has a seat: their position in customer-ID order. What the planner
+    keeps per customer is in lists by seat, and the waiting candidates sort by seat, so
+    placing a day's candidates walks those lists in order instead of hashing customer IDs
+    into large dicts at random (the cost that grows with a large store's memory).
+    """
 
     def __init__(  # the validated inputs of plan_contacts
         self,
@@ -111,7 +120,7 @@ class Planner:
         policy: CadencePolicy,
         staff: list[StaffMember],
         done: dict[str, ContactRecord],
-        profiles: dict[str, CustomerProfile],
+        customers: list[CustomerProfile],
     ) -> None:
         self.start = start
         self.end = end
@@ -120,7 +129,8 @@ class Planner:
         self.staff = staff
         self.staff_by_id = {member.staff_id: member for member in staff}
         self.done = done
-        self.profiles = profiles
+        self.customers = customers  # by seat: in customer-ID order
+        self.seats = {customer.customer_id: seat for seat, customer in enumerate(customers)}
         # the decisions' rows by day (DAY): sorting each day's rows is sorting the plan
         self.rows: dict[dt.date, list[Row]] = {}
         # every reason given so far, to share equal ones, numbered in the order first
@@ -128,10 +138,10 @@ class Planner:
         self.reasons: dict[tuple[str, str], int] = {}
         self.reason_list: list[Reason] = []
         self.reason_codes: dict[tuple[Reason, ...], int] = {}
-        # capped contacts per customer: sorted (date, contact_id) pairs
-        self.capped: dict[str, tuple[tuple[dt.date, str], ...]] = {}
-        # every contact day (planned or done) per customer, for the keep-in-touch rhythm
-        self.touches: dict[str, tuple[dt.date, ...]] = {}
+        # by seat: each customer's capped contacts, sorted (date, contact_id) pairs
+        self.capped: list[tuple[tuple[dt.date, str], ...]] = [()] * len(customers)
+        # by seat: every contact day (planned or done), for the keep-in-touch rhythm
+        self.touches: list[tuple[dt.date, ...]] = [()] * len(customers)
         self.load: dict[tuple[str, dt.date], int] = {}
         self.holidays_done: dict[tuple[str, dt.date], str] = {}
         # the day of each holiday wish a keep-in-touch was merged into
@@ -179,7 +189,7 @@ class Planner:
             purpose.priority,
             _RANK[customer.abc],
             due,
-            customer.customer_id,
+            self.seats[customer.customer_id],
             contact_id,
             PURPOSE_CODE[purpose],
             CHANNEL_CODE[channel],
@@ -188,22 +198,23 @@ class Planner:
             subject,
         )
 
-    def record(self, customer_id: str, purpose: Purpose, day: dt.date, contact_id: str) -> None:
+    def record(self, seat: int, purpose: Purpose, day: dt.date, contact_id: str) -> None:
         """Count a contact (planned or done) against caps and the keep rhythm.
 
         ``contact_id`` is ``""`` for a history record without one.
         """
-        touches = self.touches.get(customer_id, ())
+        touches = self.touches[seat]
         if day not in touches:
-            self.touches[customer_id] = (*touches, day)
+            self.touches[seat] = (*touches, day)
         if purpose.capped:
-            placed = self.capped.get(customer_id, ())
+            placed = self.capped[seat]
             at = bisect_right(placed, (day, contact_id))
-            self.capped[customer_id] = (*placed[:at], (day, contact_id), *placed[at:])
+            self.capped[seat] = (*placed[:at], (day, contact_id), *placed[at:])
 
     def add_history(self, record: ContactRecord) -> None:
         """Count a contact from the host's history."""
-        self.record(record.customer_id, record.purpose, record.date, record.contact_id or "")
+        seat = self.seats[record.customer_id]
+        self.record(seat, record.purpose, record.date, record.contact_id or "")
         if record.purpose is Purpose.HOLIDAY:
             self.holidays_done[record.customer_id, record.date] = (
                 record.contact_id or f"{record.customer_id}/CAD-KEEP/holiday/{record.date}"
@@ -214,9 +225,9 @@ class Planner:
 
     # -- checks on one day ------------------------------------------------------------
 
-    def cap_block(self, customer_id: str, day: dt.date) -> Block | None:
+    def cap_block(self, seat: int, day: dt.date) -> Block | None:
         """Return what blocks a capped contact on ``day`` (CAD-CAP), if anything."""
-        placed = self.capped.get(customer_id)
+        placed = self.capped[seat]
         if not placed:
             return None
         policy = self.policy
@@ -307,7 +318,7 @@ class Planner:
             detail = f"opted out of {channel.value} contacts since {opt_out.since}"
             return Block(SuppressReason.OPT_OUT, self.why("CAD-CAP", detail=detail)), None
         if cand.purpose.capped:
-            block = self.cap_block(customer.customer_id, day)
+            block = self.cap_block(cand.seat, day)
             if block is not None:
                 return block, None
         if not channel.staff_task:
@@ -331,10 +342,11 @@ class Planner:
 
     def candidate(self, row: Waiting) -> Candidate:
         """Turn a waiting candidate back into a :class:`Candidate` to place."""
-        _priority, _rank, due, customer_id, contact_id, purpose, channel, last = row[:8]
+        _priority, _rank, due, seat, contact_id, purpose, channel, last = row[:8]
         reason, subject = row[8:]
         return Candidate(
-            self.profiles[customer_id],
+            self.customers[seat],
+            seat=seat,
             contact_id=contact_id,
             purpose=PURPOSES[purpose],
             channel=CHANNELS[channel],  # type: ignore[arg-type]  # never code 0 (None)
@@ -476,13 +488,12 @@ class Planner:
         member: StaffMember | None,
         extra: tuple[Reason, ...],
     ) -> Row:
-        customer_id = cand.customer.customer_id
         assignee = None
         if member is not None:
             assignee = member.staff_id
             key = (assignee, day)
             self.load[key] = self.load.get(key, 0) + 1
-        self.record(customer_id, cand.purpose, day, cand.contact_id)
+        self.record(cand.seat, cand.purpose, day, cand.contact_id)
         status = Status.PLANNED if day == cand.due else Status.DEFERRED
         reasons = (cand.reason, *extra)
         if status is Status.DEFERRED and not extra:

@@ -27,9 +27,10 @@ def keep_in_touch(
 ) -> None:
     """Plan one customer's keep-in-touch chain and holiday wishes (CAD-KEEP)."""
     cid = customer.customer_id
+    seat = planner.seats[cid]
     policy, start, end = planner.policy, planner.start, planner.end
     bought = set(purchase_days)
-    touches = sorted(bought.union(planner.touches.get(cid, ())))
+    touches = sorted(bought.union(planner.touches[seat]))
     if not touches:
         return
     before = bisect_left(touches, start)
@@ -50,6 +51,7 @@ def keep_in_touch(
             continue
         cand = Candidate(
             customer,
+            seat=seat,
             contact_id=keep_id,
             purpose=Purpose.KEEP,
             channel=Channel.MESSAGE,
@@ -92,6 +94,7 @@ def _superseded(  # noqa: PLR0917  # private helper, one call site
 ) -> None:
     cand = Candidate(
         customer,
+        seat=planner.seats[customer.customer_id],
         contact_id=keep_id,
         purpose=Purpose.KEEP,
         channel=Channel.MESSAGE,
@@ -119,6 +122,7 @@ def _merge_into_holiday(planner: Planner, cand: Candidate, near: list[Occasion])
         if existing is None:
             wish = Candidate(
                 cand.customer,
+                seat=cand.seat,
                 contact_id=holiday_id,
                 purpose=Purpose.HOLIDAY,
                 channel=Channel.MESSAGE,

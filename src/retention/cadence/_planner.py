@@ -121,14 +121,14 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
         policy=given.policy,
         staff=given.staff,
         done=given.done,
-        profiles=given.profiles,
+        customers=[given.profiles[cid] for cid in sorted(given.profiles)],
     )
     for record in given.history:
         planner.add_history(record)
 
     candidates: list[Waiting] = []
-    for cid in sorted(given.profiles):
-        profile = given.profiles[cid]
+    for profile in planner.customers:
+        cid = profile.customer_id
         days = given.purchase_days.get(cid, ())
         candidates.extend(post_purchase(profile, days, given.visit_days.get(cid, set()), planner))
         candidates.extend(invitations(profile, days[0] if days else None, given.events, planner))
@@ -145,8 +145,8 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
     occasions = tuple(
         o for o in given.calendar.occasions(given.start, given.end) if o.key not in skip
     )
-    for cid in sorted(given.profiles):
-        keep_in_touch(planner, given.profiles[cid], given.purchase_days.get(cid, ()), occasions)
+    for profile in planner.customers:
+        keep_in_touch(planner, profile, given.purchase_days.get(profile.customer_id, ()), occasions)
 
     _history_in_range(planner, given.history)
     return ContactPlan(
@@ -177,8 +177,10 @@ def _history_in_range(planner: Planner, history: list[ContactRecord]) -> None:
         if not planner.start <= record.date <= planner.end:
             continue
         decided.add(contact_id)
+        seat = planner.seats[record.customer_id]
         made = Candidate(
-            planner.profiles[record.customer_id],
+            planner.customers[seat],
+            seat=seat,
             contact_id=contact_id,
             purpose=record.purpose,
             channel=record.channel,
