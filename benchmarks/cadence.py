@@ -65,6 +65,7 @@ from retention.calendar import StoreCalendar
 from retention.customers import Purchase
 from retention.rules import Reason
 
+REPEAT = 5  # three runs of 100k gave medians up to 4 % apart on a shared machine
 SCALING_SLACK = 1.1  # the largest size may take 1.1 x its share: 11 for 100k / 10k
 PLAN_VS_BUILD_TARGET = 5.0
 START = dt.date(2025, 9, 1)
@@ -120,8 +121,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         argv: The arguments (``sys.argv[1:]`` when ``None``).
 
     Returns:
-        The parsed options: ``sizes``, ``repeat`` (``None`` for the per-size default)
-        and ``seed``.
+        The parsed options: ``sizes``, ``repeat`` and ``seed``.
     """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -134,31 +134,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--repeat",
         type=int,
-        default=None,
-        help="timed repeats per size; the median counts (default: 5 up to 10000 "
-        "customers, 3 above)",
+        default=REPEAT,
+        help=f"timed repeats per size; the median counts (default: {REPEAT})",
     )
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
     args = parser.parse_args(argv)
-    if (args.repeat is not None and args.repeat < 1) or any(size < 1 for size in args.sizes):
+    if args.repeat < 1 or any(size < 1 for size in args.sizes):
         parser.error("--repeat and every size must be >= 1")
     args.sizes = sorted(set(args.sizes))
     return args
-
-
-def repeats_for(size: int, repeat: int | None) -> int:
-    """Return how many timed repeats a size gets.
-
-    Args:
-        size: The number of customers.
-        repeat: The ``--repeat`` option, ``None`` if not given.
-
-    Returns:
-        ``repeat`` if given, else 5 up to 10,000 customers and 3 above.
-    """
-    if repeat is not None:
-        return repeat
-    return 5 if size <= 10_000 else 3
 
 
 def day(offset: int) -> dt.date:
@@ -409,12 +393,12 @@ def describe_plan(size: int, store: Store, plan: ContactPlan, built: float) -> N
     print("  suppress " + ", ".join(f"{k} {v:,}" for k, v in sorted(suppressed.items())))
 
 
-def bench(sizes: list[int], repeat: int | None, seed: int) -> list[Result]:
+def bench(sizes: list[int], repeat: int, seed: int) -> list[Result]:
     """Build each size's inputs, then time planning and building, interleaved.
 
     Args:
         sizes: The numbers of customers, ascending.
-        repeat: The ``--repeat`` option, ``None`` for the per-size default.
+        repeat: The ``--repeat`` option: timed runs per size.
         seed: The data seed.
 
     Returns:
@@ -433,7 +417,6 @@ def bench(sizes: list[int], repeat: int | None, seed: int) -> list[Result]:
         del plan
         build_decisions(rows[size])  # warm-up of the baseline
 
-    counts = {size: repeats_for(size, repeat) for size in sizes}
     contenders = {
         size: [
             (PLAN, lambda size=size: run_plan(stores[size])),
@@ -445,15 +428,14 @@ def bench(sizes: list[int], repeat: int | None, seed: int) -> list[Result]:
     times: dict[int, dict[str, list[float]]] = {
         size: {PLAN: [], BUILD: [], READ: []} for size in sizes
     }
-    for i in range(max(counts.values())):
+    for i in range(repeat):
         # Interleave sizes and contenders, rotating who goes first, so noise and heap
         # state hit all alike.
-        order = [size for size in sizes if i < counts[size]]
-        order = order[i % len(order) :] + order[: i % len(order)]
+        order = sizes[i % len(sizes) :] + sizes[: i % len(sizes)]
         for size in order:
-            pair = contenders[size]
-            turn = i % len(pair)
-            for name, call in pair[turn:] + pair[:turn]:
+            trio = contenders[size]
+            turn = i % len(trio)
+            for name, call in trio[turn:] + trio[:turn]:
                 times[size][name].append(timed(call))
 
     print()
@@ -488,16 +470,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = parse_args(argv)
     command = [".venv/bin/python", "benchmarks/cadence.py", "--sizes", *map(str, args.sizes)]
-    if args.repeat is not None:
+    if args.repeat != REPEAT:
         command += ["--repeat", str(args.repeat)]
     command += ["--seed", str(args.seed)]
-    repeats = ", ".join(f"{repeats_for(s, args.repeat)} for {s:,}" for s in args.sizes)
     print("Cadence benchmark: plan_contacts")
     print(f"date     {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
     print(f"python   {platform.python_implementation()} {sys.version.split()[0]}")
     print(f"platform {platform.platform()} ({platform.machine()}), {os.cpu_count()} CPUs")
     print(f"retention {retention.__version__}; policy: {CadencePolicy().describe()}")
-    print(f"repeats  {repeats} customers (median counts), seed {args.seed}")
+    print(f"repeats  {args.repeat} per size (median counts), seed {args.seed}")
     print(f"command  make bench  (= {shlex.join(command)})")
     print(
         f"data     {START}..{END} ({DAYS} days) on the CN calendar "

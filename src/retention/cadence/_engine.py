@@ -4,9 +4,9 @@ Private to :mod:`retention.cadence`. A :class:`Planner` lives for one call of
 :func:`~retention.cadence.plan_contacts` and never leaves it.
 
 What a large plan keeps for long is kept as tuples of atoms, which CPython's garbage
-collector stops tracking: the waiting candidates (:func:`waiting`), the decisions (rows,
-see ``_rows.py``) and each customer's contact days. Objects (a :class:`Candidate`, a
-:class:`Block`) live only while one candidate is placed.
+collector stops tracking: the waiting candidates (:meth:`Planner.waiting`), the
+decisions (rows, see ``_rows.py``) and each customer's contact days. Objects (a
+:class:`Candidate`, a :class:`Block`) live only while one candidate is placed.
 """
 
 from __future__ import annotations
@@ -468,14 +468,12 @@ class Planner:
         day = max(cand.first, self.start)
         last = min(cand.last, self.end)
         blocks: list[Block] = []
-        kinds: set[SuppressReason] = set()
         while day <= last:
             block, member = self.day_block(cand, channel, day)
             if block is None:
                 reasons = tuple(b.reason for b in blocks)
                 return self.commit(cand, channel, day, member, (*extra, *reasons))
-            if block.kind not in kinds:
-                kinds.add(block.kind)
+            if all(block.kind is not met.kind for met in blocks):  # at most one per kind
                 blocks.append(block)
             day += ONE
         return blocks

@@ -213,7 +213,7 @@ def gather(  # plan_contacts' keyword arguments, passed through
         profiles=profiles,
         staff=sorted(staff_list, key=lambda m: m.staff_id),
         events=sorted(event_list, key=lambda e: (e.date, e.event_id)),
-        purchase_days={cid: tuple(sorted(set(d))) for cid, d in days.items()},
+        purchase_days={cid: d if len(d) == 1 else tuple(sorted(set(d))) for cid, d in days.items()},
         recent_purchases=recent,
         history=records,
         done=done,
