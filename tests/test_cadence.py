@@ -1516,6 +1516,9 @@ def test_decision_tables_equal_however_reasons_are_numbered() -> None:
     assert renumbered[0] == plan.decisions[0]
     assert renumbered[1:3] == plan.decisions[1:3]
     assert list(renumbered) == list(plan.decisions)
+    assert hash(renumbered) == hash(renumbered)  # kept, not worked out again
+    assert table != plan.decisions  # a table is not a tuple of decisions
+    assert repr(table) == f"<{len(plan)} decisions>"
 
 
 def test_plan_views_need_not_build_every_decision() -> None:
