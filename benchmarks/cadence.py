@@ -65,7 +65,7 @@ from retention.calendar import StoreCalendar
 from retention.customers import Purchase
 from retention.rules import Reason
 
-REPEAT = 5  # three runs of 100k gave medians up to 4 % apart on a shared machine
+REPEAT = 5  # with 3 runs at 100k, a median was 4 % above its run's minimum (shared machine)
 SCALING_SLACK = 1.1  # the largest size may take 1.1 x its share: 11 for 100k / 10k
 PLAN_VS_BUILD_TARGET = 5.0
 START = dt.date(2025, 9, 1)

@@ -109,14 +109,15 @@ class ContactPlan:
 
     The plan keeps its decisions as compact rows and builds the
     :class:`~retention.cadence.ContactDecision` objects the first time
-    :attr:`decisions` is read; :meth:`planned`, :meth:`for_customer`, ``plan[id]``,
+    :attr:`decisions` is read; :attr:`planned`, :meth:`for_customer`, ``plan[id]``,
     :meth:`counts_by_day` and the tables read the rows and build only what they return.
 
     Args:
         start: First day of the plan.
         end: Last day of the plan, on or after ``start``.
         policy: The policy it was planned with.
-        decisions: Every candidate contact's decision, in plan order, one per contact ID.
+        decisions: Every candidate contact's decision, one per contact ID, kept in the
+            order given (:func:`~retention.cadence.plan_contacts` gives plan order).
         staff_load: Each staff member's load on each of their working days in the range.
 
     Raises:
