@@ -1561,7 +1561,7 @@ def test_plan_refuses_two_decisions_about_one_contact() -> None:
             "start: expected a datetime",
         ),
         ({"end": d("2025-03-02")}, InvalidInputError, r"end: expected a date on or after"),
-        ({"staff_load": ["S01"]}, InvalidTypeError, "staff_load: expected a StaffDay"),
+        ({"staff_load": ["S01"]}, InvalidTypeError, "staff_load: expected StaffDay objects"),
     ],
 )
 def test_plan_checks_what_it_is_built_from(

@@ -28,11 +28,11 @@ from retention.cadence._policy import CadencePolicy
 from retention.cadence._rows import (
     CHANNEL_CODE,
     CHANNELS,
+    DAY,
     PURPOSE_CODE,
     PURPOSES,
-    STATUS_CODE,
-    SUPPRESS_CODE,
     Row,
+    make_row,
 )
 from retention.calendar import StoreCalendar
 from retention.rules import Reason
@@ -379,25 +379,22 @@ class Planner:
         blocked_by: str | None = None,
     ) -> Row:
         """Record the decision about ``cand`` as a row (see ``_rows.py``) and return it."""
-        due = cand.due
-        day = due if date is None else date
-        row = (
-            day,
-            cand.customer.customer_id,
-            cand.purpose.priority,
+        row = make_row(
             cand.contact_id,
-            PURPOSE_CODE[cand.purpose],
-            STATUS_CODE[status],
-            due,
+            cand.customer.customer_id,
+            cand.purpose,
+            status,
+            cand.due,
             date,
-            CHANNEL_CODE[channel],
+            channel,
             assignee,
             into,
-            SUPPRESS_CODE[suppressed],
+            suppressed,
             blocked_by,
             cand.subject,
             self.reason_codes.setdefault(reasons, len(self.reason_codes)),
         )
+        day = row[DAY]
         same_day = self.rows.get(day)
         if same_day is None:
             self.rows[day] = [row]

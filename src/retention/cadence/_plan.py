@@ -14,11 +14,16 @@ from retention._validate import (
     check_date,
     check_id,
     check_instance,
-    check_iterable,
     check_positive_int,
     validator,
 )
-from retention.cadence._model import Channel, ContactDecision, Status, SuppressReason
+from retention.cadence._model import (
+    Channel,
+    ContactDecision,
+    Status,
+    SuppressReason,
+    check_items,
+)
 from retention.cadence._policy import CadencePolicy
 from retention.cadence._rows import (
     ASSIGNEE,
@@ -81,11 +86,8 @@ _NOT_PLANNED = frozenset({STATUS_CODE[Status.MERGED], STATUS_CODE[Status.SUPPRES
 _OVERFLOW = frozenset({SUPPRESS_CODE[SuppressReason.OVERFLOW]})
 
 
-def _staff_days(value: object) -> tuple[StaffDay, ...]:
-    days = tuple(check_iterable("staff_load", value, "StaffDay objects"))
-    for day in days:
-        check_instance("staff_load", day, StaffDay)
-    return days
+def _staff_days(value: Iterable[StaffDay]) -> tuple[StaffDay, ...]:
+    return tuple(check_items("staff_load", value, StaffDay, "StaffDay objects"))
 
 
 def _decision_table(decisions: Iterable[ContactDecision]) -> DecisionTable:

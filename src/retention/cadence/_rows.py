@@ -51,6 +51,7 @@ __all__ = [
     "SUPPRESS_CODE",
     "DecisionTable",
     "Row",
+    "make_row",
     "row_of",
 ]
 
@@ -105,21 +106,54 @@ MADE_CODES: Final = PLANNED_CODES | {STATUS_CODE[Status.DONE]}
 """Status codes of contacts with a date and a channel (planned, deferred or done)."""
 
 
+def make_row(  # noqa: PLR0917  # one per field; positional on the planner's hot path
+    contact_id: str,
+    customer_id: str,
+    purpose: Purpose,
+    status: Status,
+    due: dt.date,
+    date: dt.date | None,
+    channel: Channel | None,
+    assignee: str | None,
+    into: str | None,
+    suppressed: SuppressReason | None,
+    blocked_by: str | None,
+    subject: str | None,
+    reasons: int,
+) -> Row:
+    """Return one decision's row: the one place that knows the layout of :data:`Row`."""
+    return (
+        due if date is None else date,
+        customer_id,
+        purpose.priority,
+        contact_id,
+        PURPOSE_CODE[purpose],
+        STATUS_CODE[status],
+        due,
+        date,
+        CHANNEL_CODE[channel],
+        assignee,
+        into,
+        SUPPRESS_CODE[suppressed],
+        blocked_by,
+        subject,
+        reasons,
+    )
+
+
 def row_of(decision: ContactDecision, reasons: int) -> Row:
     """Return ``decision`` as a row whose reasons are at position ``reasons``."""
-    return (
-        decision.day,
-        decision.customer_id,
-        decision.purpose.priority,
+    return make_row(
         decision.contact_id,
-        PURPOSE_CODE[decision.purpose],
-        STATUS_CODE[decision.status],
+        decision.customer_id,
+        decision.purpose,
+        decision.status,
         decision.due,
         decision.date,
-        CHANNEL_CODE[decision.channel],
+        decision.channel,
         decision.assignee,
         decision.into,
-        SUPPRESS_CODE[decision.suppressed],
+        decision.suppressed,
         decision.blocked_by,
         decision.subject,
         reasons,
