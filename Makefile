@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest docs bench cdnow clean
+.PHONY: demo test lint typecheck pytest docs fuzz bench cdnow clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "retention needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -36,6 +36,18 @@ pytest: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+# Not part of `make test`: hypothesis explores with a random seed and FUZZ_EXAMPLES
+# examples a property (default 2000). The seed is printed before and after the run;
+# `make fuzz SEED=<seed>` replays it.
+fuzz: $(STAMP)
+	@seed="$${SEED:-$$($(PY) -c 'import secrets; print(secrets.randbelow(2**32))')}"; \
+	echo "make fuzz: hypothesis seed $$seed (replay with: make fuzz SEED=$$seed)"; \
+	status=0; \
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:cacheprovider --hypothesis-seed="$$seed" \
+		$(FUZZ_ARGS) || status=$$?; \
+	echo "make fuzz: seed $$seed, exit status $$status (replay with: make fuzz SEED=$$seed)"; \
+	exit $$status
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'

@@ -1,7 +1,14 @@
 """Shared test set-up: hypothesis profiles.
 
-``dev`` is the default; CI (``CI`` set in the environment) loads ``ci``: more examples,
-derandomized so a run is repeatable, and no deadline on a shared, noisy machine.
+``make test`` (and CI, which runs it) loads ``repeatable``: derandomized, no example
+database, so every run on every machine draws the same examples and gives the same
+result. Other profiles are picked by ``HYPOTHESIS_PROFILE``:
+
+- ``fuzz`` (``make fuzz``): many more examples (``FUZZ_EXAMPLES``, default 2,000) from a
+  random seed, which ``make fuzz`` prints with the command that replays it; failures are
+  kept in ``.hypothesis/`` and tried first on the next fuzz run.
+- ``mutants`` (``make mutants``): the repeatable profile with few examples, so each of
+  the mutation run's thousands of test runs stays short.
 """
 
 from __future__ import annotations
@@ -10,15 +17,33 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("dev", max_examples=60, deadline=None)
+_SLOW_IS_FINE = [HealthCheck.too_slow]  # shared, noisy 2-core machines
+
 settings.register_profile(
-    "ci",
+    "repeatable",
     max_examples=200,
     deadline=None,
     derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_IS_FINE,
 )
-settings.load_profile("ci" if os.environ.get("CI") else "dev")
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=_SLOW_IS_FINE,
+)
+settings.register_profile(
+    "mutants",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=_SLOW_IS_FINE,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # pytester makes host projects (tests/test_testing_kit.py); the library's own fixtures
 # are loaded the way a host loads them.
