@@ -589,7 +589,11 @@ def test_policy_check_carries_the_policys_path() -> None:
 @pytest.mark.parametrize(
     ("cls", "data", "message"),
     [
-        (CadencePolicy, {"cap_per_window": 0}, "$: cap_per_window: expected an int >= 1, got 0"),
+        (
+            CadencePolicy,
+            {"cap_per_window": 0},
+            "$: cap_per_window: expected an int from 1 to 100, got 0",
+        ),
         (AbcPolicy, {"a": "0.9", "b": "0.5"}, "$: a, b: expected 0 < a < b <= 1, got a=0.9, b=0.5"),
         (
             SlaTarget,
@@ -600,8 +604,8 @@ def test_policy_check_carries_the_policys_path() -> None:
             SlaTarget,
             {"first_response": "PT0S", "resolution": "PT1H"},
             (
-                "$: first_response: expected a positive datetime.timedelta of working time, "
-                "got datetime.timedelta(0) (timedelta)"
+                "$: first_response: expected a positive datetime.timedelta of working time up "
+                "to 365 days, got datetime.timedelta(0) (timedelta)"
             ),
         ),
         (ComplaintPolicy, {"limits": {}}, "$: limits: expected at least one role, got none"),

@@ -28,6 +28,8 @@ _T = TypeVar("_T")
 _E = TypeVar("_E", bound=enum.Enum)
 
 __all__ = [
+    "RANGE",
+    "SHARE_RANGE",
     "as_policy_error",
     "check_aware",
     "check_bool",
@@ -42,6 +44,7 @@ __all__ = [
     "check_unique",
     "describe",
     "is_a",
+    "policy_flag_field",
     "policy_int_field",
     "policy_number_field",
     "policy_or_default",
@@ -124,13 +127,19 @@ def check_bool(field: str, value: object) -> bool:
     return value
 
 
-def check_positive_int(field: str, value: object, *, minimum: int = 1) -> int:
-    """Return ``value`` if it is an ``int`` (not a ``bool``) of at least ``minimum``."""
+def check_positive_int(
+    field: str, value: object, *, minimum: int = 1, maximum: int | None = None
+) -> int:
+    """Return ``value`` if it is an ``int`` (not a ``bool``) from ``minimum`` to ``maximum``.
+
+    Without ``maximum`` only the lower bound is checked.
+    """
+    expected = f"an int >= {minimum}" if maximum is None else f"an int from {minimum} to {maximum}"
     if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"{field}: expected an int >= {minimum}, got {describe(value)}"
+        msg = f"{field}: expected {expected}, got {describe(value)}"
         raise InvalidTypeError(msg)
-    if value < minimum:
-        msg = f"{field}: expected an int >= {minimum}, got {value}"
+    if value < minimum or (maximum is not None and value > maximum):
+        msg = f"{field}: expected {expected}, got {value}"
         raise InvalidInputError(msg)
     return value
 
@@ -261,16 +270,26 @@ def policy_or_default(value: object, kind: type[_T]) -> _T:
     return value
 
 
-def policy_int_field(name: str, default: int, minimum: int) -> Any:  # noqa: ANN401  # attrs.field's own type
-    """An attrs field for a policy's int (days, contacts) of at least ``minimum``.
+#: The key of a policy number's ``(low, high)`` range in its attrs field's metadata.
+RANGE = "retention.range"
 
-    A bad value raises :class:`~retention.exceptions.InvalidPolicyError`.
+#: The range of a share (whether 0 or 1 themselves are allowed is the field's to say).
+SHARE_RANGE = (Decimal(0), Decimal(1))
+
+
+def policy_int_field(name: str, default: int, *, low: int, high: int) -> Any:  # noqa: ANN401  # attrs.field's own type
+    """An attrs field for a policy's int (days, contacts) from ``low`` to ``high``.
+
+    Every policy number has a documented range: a day count of 10**9 is a mistake, not
+    a plan, and a bounded number keeps the library's date arithmetic inside the years a
+    ``datetime.date`` can hold. The range is kept in the field's metadata under
+    :data:`RANGE`. A bad value raises :class:`~retention.exceptions.InvalidPolicyError`.
     """
 
     def convert(value: object) -> int:
-        return as_policy_error(lambda: check_positive_int(name, value, minimum=minimum))
+        return as_policy_error(lambda: check_positive_int(name, value, minimum=low, maximum=high))
 
-    return attrs.field(default=default, converter=convert)
+    return attrs.field(default=default, converter=convert, metadata={RANGE: (low, high)})
 
 
 def validator(check: Callable[[str, Any], object]) -> Callable[[object, Any, Any], None]:
@@ -307,21 +326,36 @@ def check_number(
     return number
 
 
+def policy_flag_field(name: str, *, default: bool) -> Any:  # noqa: ANN401  # attrs.field's own type
+    """An attrs field for a policy's on/off setting: ``True`` or ``False``, nothing else.
+
+    ``0``, ``1`` and ``"false"`` are refused with
+    :class:`~retention.exceptions.InvalidPolicyError`.
+    """
+
+    def convert(value: object) -> bool:
+        return as_policy_error(lambda: check_bool(name, value))
+
+    return attrs.field(default=default, converter=convert)
+
+
 def policy_number_field(
     name: str,
     default: Decimal | int | str,
     *,
-    low: Decimal | int | None = None,
-    high: Decimal | int | None = None,
+    low: Decimal | int,
+    high: Decimal | int,
 ) -> Any:  # noqa: ANN401  # attrs.field's own type
-    """An attrs field for a policy's number in ``[low, high]``, stored as a ``Decimal``.
+    """An attrs field for a policy's number from ``low`` to ``high``, stored as a ``Decimal``.
 
-    A bad value raises :class:`~retention.exceptions.InvalidPolicyError`.
+    The range is kept in the field's metadata under :data:`RANGE`. A bad value raises
+    :class:`~retention.exceptions.InvalidPolicyError`.
     """
-    lower = None if low is None else Decimal(low)
-    upper = None if high is None else Decimal(high)
+    lower, upper = Decimal(low), Decimal(high)
 
     def convert(value: object) -> Decimal:
         return as_policy_error(lambda: check_number(name, value, low=lower, high=upper))
 
-    return attrs.field(default=Decimal(default), converter=convert)
+    return attrs.field(
+        default=Decimal(default), converter=convert, metadata={RANGE: (lower, upper)}
+    )

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 
 from retention._validate import (
     as_policy_error,
-    check_bool,
     check_id,
     check_iterable,
+    policy_flag_field,
     policy_int_field,
     to_enum,
 )
@@ -22,13 +21,6 @@ from retention.segmentation import AbcClass, Attitude
 __all__ = ["CadencePolicy"]
 
 _E = TypeVar("_E", bound=enum.Enum)
-
-
-def _flag(name: str) -> Callable[[object], bool]:
-    def convert(value: object) -> bool:
-        return as_policy_error(lambda: check_bool(name, value))
-
-    return convert
 
 
 def _member(field: str, enum_type: type[_E], value: object) -> _E:
@@ -54,16 +46,19 @@ def _attitudes(value: object) -> frozenset[Attitude]:
     return frozenset(_member("close_attitudes", Attitude, item) for item in items)
 
 
-def _flag_field(name: str, *, default: bool) -> Any:  # noqa: ANN401  # attrs.field's own type
-    return attrs.field(default=default, converter=_flag(name))
-
-
 @attrs.frozen(kw_only=True)
 class CadencePolicy:
     """The rhythm of contact: windows, caps, priorities' thresholds (CAD-* rules).
 
     Where the seeds give a number it is the default; the rest are the library's
     decisions and say so. Days count from the anchor: the purchase day is day 0.
+
+    Every number has a range, checked on construction (the table in the configuration
+    page lists them all): windows, intervals and leads are at most 365 days, since a
+    contact rhythm is planned within a year; the holiday window is at most 90 days;
+    the frequency look-back at most 3,660 days (ten years); a customer gets at most
+    10 capped contacts a day and 100 a window. A larger number is a mistake, not a
+    plan, and is refused with :class:`~retention.exceptions.InvalidPolicyError`.
 
     Attributes:
         door_for_new_customers: Walk first-time buyers to the door too. The seed says
@@ -99,29 +94,29 @@ class CadencePolicy:
             MO) is a day for remembering the dead, not for greetings; it stays a day off.
     """
 
-    door_for_new_customers: bool = _flag_field("door_for_new_customers", default=False)
-    door_for_visits: bool = _flag_field("door_for_visits", default=False)
-    greet_from: int = policy_int_field("greet_from", 1, 1)
-    greet_to: int = policy_int_field("greet_to", 2, 1)
-    survey_from: int = policy_int_field("survey_from", 6, 1)
-    survey_to: int = policy_int_field("survey_to", 9, 1)
-    keep_interval: int = policy_int_field("keep_interval", 30, 1)
-    keep_slack: int = policy_int_field("keep_slack", 7, 0)
-    holiday_window: int = policy_int_field("holiday_window", 7, 0)
-    invite_lead: int = policy_int_field("invite_lead", 3, 1)
+    door_for_new_customers: bool = policy_flag_field("door_for_new_customers", default=False)
+    door_for_visits: bool = policy_flag_field("door_for_visits", default=False)
+    greet_from: int = policy_int_field("greet_from", 1, low=1, high=365)
+    greet_to: int = policy_int_field("greet_to", 2, low=1, high=365)
+    survey_from: int = policy_int_field("survey_from", 6, low=1, high=365)
+    survey_to: int = policy_int_field("survey_to", 9, low=1, high=365)
+    keep_interval: int = policy_int_field("keep_interval", 30, low=1, high=365)
+    keep_slack: int = policy_int_field("keep_slack", 7, low=0, high=365)
+    holiday_window: int = policy_int_field("holiday_window", 7, low=0, high=90)
+    invite_lead: int = policy_int_field("invite_lead", 3, low=1, high=365)
     close_classes: frozenset[AbcClass] = attrs.field(
         default=frozenset({AbcClass.A}), converter=_classes
     )
     close_attitudes: frozenset[Attitude] = attrs.field(
         default=frozenset({Attitude.LOYAL}), converter=_attitudes
     )
-    call_fallback_to_message: bool = _flag_field("call_fallback_to_message", default=True)
-    cap_per_day: int = policy_int_field("cap_per_day", 1, 1)
-    cap_per_window: int = policy_int_field("cap_per_window", 4, 1)
-    cap_window_days: int = policy_int_field("cap_window_days", 30, 1)
-    frequent_purchases: int = policy_int_field("frequent_purchases", 6, 1)
-    frequent_lookback_days: int = policy_int_field("frequent_lookback_days", 365, 1)
-    club_interval: int = policy_int_field("club_interval", 90, 1)
+    call_fallback_to_message: bool = policy_flag_field("call_fallback_to_message", default=True)
+    cap_per_day: int = policy_int_field("cap_per_day", 1, low=1, high=10)
+    cap_per_window: int = policy_int_field("cap_per_window", 4, low=1, high=100)
+    cap_window_days: int = policy_int_field("cap_window_days", 30, low=1, high=365)
+    frequent_purchases: int = policy_int_field("frequent_purchases", 6, low=1, high=10_000)
+    frequent_lookback_days: int = policy_int_field("frequent_lookback_days", 365, low=1, high=3_660)
+    club_interval: int = policy_int_field("club_interval", 90, low=1, high=365)
     no_wish_occasions: frozenset[str] = attrs.field(
         default=frozenset({"Tomb-Sweeping Day", "Ching Ming Festival"}), converter=_names
     )

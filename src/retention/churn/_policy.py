@@ -33,6 +33,11 @@ class ChurnPolicy:
 
     The seeds give no numbers here; every default is the library's decision.
 
+    Every number has a range, checked on construction: ``rhythm_factor`` 1 to 100,
+    ``min_purchases`` 2 to 1,000, ``hiatus_days`` 1 to 3,660 (ten years),
+    ``p_alive_below`` 0 to 1, ``recent_purchases`` 1 to 1,000 and
+    ``winback_window_days`` 1 to 365.
+
     Attributes:
         rhythm_factor: A customer with at least :attr:`min_purchases` purchase days is
             overdue when the days since their last purchase exceed this many times their
@@ -52,11 +57,11 @@ class ChurnPolicy:
     """
 
     rhythm_factor: Decimal = policy_number_field("rhythm_factor", 2, low=1, high=100)
-    min_purchases: int = policy_int_field("min_purchases", 3, 2)
-    hiatus_days: int = policy_int_field("hiatus_days", 180, 1)
+    min_purchases: int = policy_int_field("min_purchases", 3, low=2, high=1_000)
+    hiatus_days: int = policy_int_field("hiatus_days", 180, low=1, high=3_660)
     p_alive_below: Decimal = policy_number_field("p_alive_below", "0.5", low=0, high=1)
-    recent_purchases: int = policy_int_field("recent_purchases", 3, 1)
-    winback_window_days: int = policy_int_field("winback_window_days", 7, 1)
+    recent_purchases: int = policy_int_field("recent_purchases", 3, low=1, high=1_000)
+    winback_window_days: int = policy_int_field("winback_window_days", 7, low=1, high=365)
     call_classes: frozenset[AbcClass] = attrs.field(
         default=frozenset({AbcClass.A}), converter=_classes
     )

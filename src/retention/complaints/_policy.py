@@ -10,6 +10,8 @@ from typing import Any
 import attrs
 
 from retention._validate import (
+    RANGE,
+    SHARE_RANGE,
     as_policy_error,
     check_id,
     describe,
@@ -27,11 +29,17 @@ __all__ = ["DEFAULT_LIMITS", "ComplaintPolicy", "SlaPolicy", "SlaTarget"]
 _HOUR = dt.timedelta(hours=1)
 
 
+#: The longest SLA target: a year of working time. A longer target is a mistake (and
+#: would run the clock past the years a store calendar loads).
+MAX_TARGET = dt.timedelta(days=365)
+_NOTHING = dt.timedelta(0)
+
+
 def _duration(field: str, value: object) -> dt.timedelta:
-    if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
+    if not isinstance(value, dt.timedelta) or not dt.timedelta(0) < value <= MAX_TARGET:
         msg = (
-            f"{field}: expected a positive datetime.timedelta of working time, "
-            f"got {describe(value)}"
+            f"{field}: expected a positive datetime.timedelta of working time up to "
+            f"{MAX_TARGET.days} days, got {describe(value)}"
         )
         raise InvalidPolicyError(msg)
     return value
@@ -51,17 +59,21 @@ class SlaTarget:
 
     Attributes:
         first_response: Working time from receipt to the first response (steps 1 and 2:
-            listened and apologised).
+            listened and apologised); more than zero and at most 365 days.
         resolution: Working time from receipt to resolution (step 4 done); at least
-            :attr:`first_response`.
+            :attr:`first_response` and at most 365 days.
 
     Raises:
         InvalidPolicyError: A duration that is not a positive ``timedelta``, or a
             resolution target shorter than the first-response target.
     """
 
-    first_response: dt.timedelta = attrs.field(converter=_first_response)
-    resolution: dt.timedelta = attrs.field(kw_only=True, converter=_resolution)
+    first_response: dt.timedelta = attrs.field(
+        converter=_first_response, metadata={RANGE: (_NOTHING, MAX_TARGET)}
+    )
+    resolution: dt.timedelta = attrs.field(
+        kw_only=True, converter=_resolution, metadata={RANGE: (_NOTHING, MAX_TARGET)}
+    )
 
     def __attrs_post_init__(self) -> None:
         """Check that resolving cannot be due before the first response."""
@@ -154,7 +166,9 @@ class SlaPolicy:
     low: SlaTarget = attrs.field(
         default=SlaTarget(4 * _HOUR, resolution=48 * _HOUR), validator=_target("low")
     )
-    at_risk: Decimal = attrs.field(default=Decimal("0.75"), converter=_at_risk)
+    at_risk: Decimal = attrs.field(
+        default=Decimal("0.75"), converter=_at_risk, metadata={RANGE: SHARE_RANGE}
+    )
 
     def target(self, priority: Priority) -> SlaTarget:
         """Return the targets of ``priority`` (a :class:`Priority` or its value)."""
@@ -178,8 +192,9 @@ class ComplaintPolicy:
             Compensation above the proposer's limit needs approval by a role whose
             limit covers it.
         follow_up_days: Days after resolution when the step-5 follow-up is due
-            (default 2).
-        follow_up_window_days: Days the follow-up may take from its due day (default 3).
+            (default 2; 0 to 365: a follow-up a year later is no follow-up).
+        follow_up_window_days: Days the follow-up may take from its due day (default 3;
+            1 to 365).
 
     Raises:
         InvalidPolicyError: A value out of range or of the wrong type.
@@ -187,8 +202,8 @@ class ComplaintPolicy:
 
     sla: SlaPolicy = attrs.field(factory=SlaPolicy, validator=_check_sla)
     limits: FrozenMap[str, Decimal | None] = attrs.field(default=DEFAULT_LIMITS, converter=_limits)
-    follow_up_days: int = policy_int_field("follow_up_days", 2, 0)
-    follow_up_window_days: int = policy_int_field("follow_up_window_days", 3, 1)
+    follow_up_days: int = policy_int_field("follow_up_days", 2, low=0, high=365)
+    follow_up_window_days: int = policy_int_field("follow_up_window_days", 3, low=1, high=365)
 
     def limit(self, role: str) -> Decimal | None:
         """Return ``role``'s compensation limit (``None``: no limit).

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from retention._validate import (
+    RANGE,
     as_policy_error,
     check_instance,
     check_number,
@@ -109,6 +110,10 @@ class SatisfactionPolicy:
     Scores are on 0..100 (the scale's worst answer is 0, its best 100), so one policy
     works for surveys on any scale.
 
+    Every number has a range, checked on construction: scores 0 to 100 (``veto_gap``
+    -100 to 0, ``gap_attention`` 0 to 200), people told 0 to 1,000, ``csat_boxes``
+    1 to 10 and shares 0 to 1.
+
     Attributes:
         veto_floor: An answer whose perception scores at or below this fails its item
             (SAT-VETO). Library decision: 25, i.e. 1 or 2 on a 1..5 scale.
@@ -141,12 +146,16 @@ class SatisfactionPolicy:
 
     veto_floor: Decimal = policy_number_field("veto_floor", 25, low=0, high=100)
     veto_gap: Decimal = policy_number_field("veto_gap", -50, low=-100, high=0)
-    veto_cap: Decimal | None = attrs.field(default=Decimal(0), converter=_optional_cap)
+    veto_cap: Decimal | None = attrs.field(
+        default=Decimal(0), converter=_optional_cap, metadata={RANGE: (Decimal(0), Decimal(100))}
+    )
     satisfied_from: Decimal = policy_number_field("satisfied_from", 75, low=0, high=100)
     dissatisfied_below: Decimal = policy_number_field("dissatisfied_below", 50, low=0, high=100)
-    told_by_satisfied: int = policy_int_field("told_by_satisfied", WOM_SATISFIED, 0)
-    told_by_dissatisfied: int = policy_int_field("told_by_dissatisfied", WOM_DISSATISFIED, 0)
-    csat_boxes: int = policy_int_field("csat_boxes", 2, 1)
+    told_by_satisfied: int = policy_int_field("told_by_satisfied", WOM_SATISFIED, low=0, high=1_000)
+    told_by_dissatisfied: int = policy_int_field(
+        "told_by_dissatisfied", WOM_DISSATISFIED, low=0, high=1_000
+    )
+    csat_boxes: int = policy_int_field("csat_boxes", 2, low=1, high=10)
     low_competition: LoyaltyCurve = _curve(
         "low_competition",
         LoyaltyCurve(top=Decimal("0.95"), satisfied=Decimal("0.9"), rest=Decimal("0.85")),

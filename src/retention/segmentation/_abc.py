@@ -42,6 +42,8 @@ from retention._decimal import EXACT, ZERO, share
 from retention._i18n import Language
 from retention._text import percent, plural
 from retention._validate import (
+    RANGE,
+    SHARE_RANGE,
     as_policy_error,
     check_fraction,
     check_id,
@@ -174,8 +176,8 @@ class AbcPolicy:
     """
 
     basis: AbcBasis = attrs.field(default=AbcBasis.SPEND, converter=_basis)
-    a: Decimal = attrs.field(default=Decimal("0.80"), converter=_a)
-    b: Decimal = attrs.field(default=Decimal("0.95"), converter=_b)
+    a: Decimal = attrs.field(default=Decimal("0.80"), converter=_a, metadata={RANGE: SHARE_RANGE})
+    b: Decimal = attrs.field(default=Decimal("0.95"), converter=_b, metadata={RANGE: SHARE_RANGE})
     boundary: Boundary = attrs.field(default=Boundary.UPPER, converter=_boundary)
 
     def __attrs_post_init__(self) -> None:

@@ -39,11 +39,13 @@ from retention._decimal import share
 from retention._i18n import Language
 from retention._text import percent, plural
 from retention._validate import (
+    RANGE,
+    SHARE_RANGE,
     as_policy_error,
     check_fraction,
     check_id,
-    check_positive_int,
     describe,
+    policy_int_field,
     to_share,
 )
 from retention.customers import CustomerHistory
@@ -115,18 +117,6 @@ class Evidence(enum.Enum):
     """Nothing decided; too few purchases and no declaration."""
 
 
-def _min_purchases(value: object) -> int:
-    return as_policy_error(lambda: check_positive_int("min_purchases", value))
-
-
-def _split_brands(value: object) -> int:
-    return as_policy_error(lambda: check_positive_int("split_brands", value, minimum=2))
-
-
-def _shift_min_run(value: object) -> int:
-    return as_policy_error(lambda: check_positive_int("shift_min_run", value))
-
-
 def _fraction(field: str, value: object) -> Decimal:
     return as_policy_error(lambda: check_fraction(field, to_share(field, value)))
 
@@ -154,6 +144,10 @@ class AttitudePolicy:
 
     The seed gives no numbers; these defaults are the library's decision.
 
+    Every number has a range, checked on construction: ``min_purchases`` 1 to 1,000,
+    ``split_brands`` 2 to 100, ``shift_min_run`` 1 to 1,000, and the shares more than
+    0 and at most 1.
+
     Attributes:
         min_purchases: Fewer branded purchases than this give "not enough evidence".
         hard_core_share: The top brand's share of purchases that makes a hard-core loyal.
@@ -164,11 +158,15 @@ class AttitudePolicy:
         prefer: Which evidence decides when behaviour and a declaration disagree.
     """
 
-    min_purchases: int = attrs.field(default=3, converter=_min_purchases)
-    hard_core_share: Decimal = attrs.field(default=Decimal("0.8"), converter=_hard_core_share)
-    split_brands: int = attrs.field(default=3, converter=_split_brands)
-    split_share: Decimal = attrs.field(default=Decimal("0.75"), converter=_split_share)
-    shift_min_run: int = attrs.field(default=2, converter=_shift_min_run)
+    min_purchases: int = policy_int_field("min_purchases", 3, low=1, high=1_000)
+    hard_core_share: Decimal = attrs.field(
+        default=Decimal("0.8"), converter=_hard_core_share, metadata={RANGE: SHARE_RANGE}
+    )
+    split_brands: int = policy_int_field("split_brands", 3, low=2, high=100)
+    split_share: Decimal = attrs.field(
+        default=Decimal("0.75"), converter=_split_share, metadata={RANGE: SHARE_RANGE}
+    )
+    shift_min_run: int = policy_int_field("shift_min_run", 2, low=1, high=1_000)
     prefer: Evidence = attrs.field(default=Evidence.BEHAVIOUR, converter=_evidence)
 
 

@@ -16,19 +16,18 @@ import attrs
 
 from retention._text import plural
 from retention._validate import (
-    as_policy_error,
     check_date,
     check_id,
     check_iterable,
-    check_positive_int,
     describe,
+    policy_flag_field,
+    policy_int_field,
     validator,
 )
 from retention.customers import Purchase, check_purchase
 from retention.exceptions import (
     DuplicateError,
     EmptyInputError,
-    InvalidPolicyError,
     InvalidTypeError,
     UnknownCustomerError,
 )
@@ -51,29 +50,19 @@ class Launch:
     date: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
 
 
-def _window(value: object) -> int:
-    return as_policy_error(lambda: check_positive_int("window_days", value))
-
-
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        msg = f"include_preorders: expected a bool, got {describe(value)}"
-        raise InvalidPolicyError(msg)
-    return value
-
-
 @attrs.frozen(kw_only=True)
 class EarlyAdopterPolicy:
     """Who counts as an early adopter (SEG-EARLY).
 
     Attributes:
         window_days: A purchase on the launch day or in the ``window_days - 1`` days
-            after it is early (default 30: the first 30 days).
+            after it is early (default 30: the first 30 days; 1 to 365, since a
+            purchase a year after the launch is not early).
         include_preorders: Whether a purchase before the launch day counts as early.
     """
 
-    window_days: int = attrs.field(default=30, converter=_window)
-    include_preorders: bool = attrs.field(default=True, converter=_flag)
+    window_days: int = policy_int_field("window_days", 30, low=1, high=365)
+    include_preorders: bool = policy_flag_field("include_preorders", default=True)
 
 
 @attrs.frozen(kw_only=True)
