@@ -387,17 +387,25 @@ def test_contact_decision_illegal_states_are_refused(fields: dict[str, object]) 
 
 
 @pytest.mark.parametrize(
-    ("fields", "named"),
+    ("fields", "named", "error"),
     [
-        ({"channel": "message"}, "channel"),
-        ({"date": dt.datetime(2025, 3, 4, tzinfo=dt.UTC)}, "date"),
-        ({"suppressed": "cap", "status": Status.SUPPRESSED, "date": None}, "suppressed"),
-        ({"reasons": ("CAD-GREET: greeting",)}, "reasons"),
+        ({"channel": "fax"}, "channel", InvalidInputError),
+        ({"channel": 5}, "channel", InvalidInputError),
+        ({"date": dt.datetime(2025, 3, 4, tzinfo=dt.UTC)}, "date", InvalidTypeError),
+        (
+            {"suppressed": "never", "status": Status.SUPPRESSED, "date": None},
+            "suppressed",
+            InvalidInputError,
+        ),
+        ({"reasons": ("CAD-GREET: greeting",)}, "reasons", InvalidTypeError),
     ],
 )
 def test_contact_decision_fields_of_the_wrong_type_are_refused(
-    fields: dict[str, object], named: str
+    fields: dict[str, object], named: str, error: type[Exception]
 ) -> None:
-    """CAD-GREET: a channel, date, suppress reason or reason of the wrong type is refused."""
-    with pytest.raises(InvalidTypeError, match=rf"^{named}: "):
+    """CAD-GREET: a channel, date, suppress reason or reason that is none of its kind: refused.
+
+    An enum field takes a member or its value ("message"), as every value class does.
+    """
+    with pytest.raises(error, match=rf"^{named}: "):
         decision(**fields)

@@ -21,6 +21,7 @@ from retention.exceptions import (
     InvalidTypeError,
     OutOfCalendarError,
     RetentionError,
+    UnknownContactError,
     UnknownCustomerError,
     UnknownRuleError,
 )
@@ -197,6 +198,7 @@ __all__ = [
     "StoreEvent",
     "StoreHours",
     "Temperament",
+    "UnknownContactError",
     "UnknownCustomerError",
     "UnknownRuleError",
     "__version__",

@@ -39,6 +39,7 @@ __all__ = [
     "check_instance",
     "check_iterable",
     "check_number",
+    "check_optional_date",
     "check_optional_label",
     "check_positive_int",
     "check_unique",
@@ -85,9 +86,24 @@ def check_instance(field: str, value: object, kind: type[_T]) -> _T:
     return value
 
 
-def is_a(kind: type) -> Callable[[object, Any, Any], None]:
-    """An attrs validator: the field's value must be a ``kind`` (:func:`check_instance`)."""
-    return validator(lambda field, value: check_instance(field, value, kind))
+def is_a(
+    kind: type, *, optional: bool = False, policy: bool = False
+) -> Callable[[object, Any, Any], None]:
+    """An attrs validator: the field's value must be a ``kind`` (:func:`check_instance`).
+
+    With ``optional`` ``None`` passes too; with ``policy`` a wrong value raises
+    :class:`~retention.exceptions.InvalidPolicyError` (a policy's part).
+    """
+
+    def check(field: str, value: object) -> None:
+        if value is None and optional:
+            return
+        if policy:
+            as_policy_error(lambda: check_instance(field, value, kind))
+        else:
+            check_instance(field, value, kind)
+
+    return validator(check)
 
 
 def check_optional_label(field: str, value: object) -> str | None:
@@ -103,6 +119,11 @@ def check_date(field: str, value: object) -> dt.date:
         msg = f"{field}: expected a datetime.date (not a datetime), got {describe(value)}"
         raise InvalidTypeError(msg)
     return value
+
+
+def check_optional_date(field: str, value: object) -> dt.date | None:
+    """Return ``value`` if it is ``None`` or a date (:func:`check_date`)."""
+    return None if value is None else check_date(field, value)
 
 
 def check_aware(field: str, value: object) -> dt.datetime:
@@ -293,11 +314,19 @@ def policy_int_field(name: str, default: int, *, low: int, high: int) -> Any:  #
 
 
 def validator(check: Callable[[str, Any], object]) -> Callable[[object, Any, Any], None]:
-    """Wrap ``check(field, value)`` as an attrs validator that passes the field's name."""
+    """Wrap ``check(field, value)`` as an attrs validator that passes the field's name.
+
+    This is how a field that keeps its value as given is checked; a field whose value is
+    normalised (money to ``Decimal``, a value to its enum member) is checked by its
+    converter instead, which calls the same kind of ``check(field, value)`` function.
+    Either way the check raises a :class:`~retention.exceptions.RetentionError` that
+    names the field (``tests/test_conventions.py`` holds every value class to this).
+    """
 
     def validate(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
         check(attribute.name, value)
 
+    validate.__retention_check__ = check  # type: ignore[attr-defined]  # the one way, marked
     return validate
 
 

@@ -115,7 +115,7 @@ class Occasion:
     public: bool = attrs.field(kw_only=True)
 
 
-def _check_years(_instance: object, _attribute: object, value: tuple[int, ...]) -> None:
+def _check_years(_field: str, value: tuple[int, ...]) -> None:
     if not value:
         msg = "years: expected at least one year, got none"
         raise InvalidInputError(msg)
@@ -141,7 +141,7 @@ class StoreCalendar:
     country: str
     subdivision: str | None = attrs.field(kw_only=True)
     language: Language = attrs.field(kw_only=True)
-    years: tuple[int, ...] = attrs.field(kw_only=True, validator=_check_years)
+    years: tuple[int, ...] = attrs.field(kw_only=True, validator=validator(_check_years))
     holiday_language: str = attrs.field(kw_only=True)
     store_days: tuple[StoreDay, ...] = attrs.field(kw_only=True)
     _days_off: frozenset[dt.date] = attrs.field(kw_only=True, alias="days_off", repr=False)

@@ -88,7 +88,10 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from retention._validate import as_policy_error, check_instance, describe
+from retention._validate import (
+    describe,
+    is_a,
+)
 from retention.cadence import CadencePolicy
 from retention.churn import ChurnPolicy
 from retention.complaints import ComplaintPolicy, SlaPolicy, SlaTarget
@@ -103,15 +106,6 @@ _P = TypeVar("_P")
 
 #: How a ``None`` setting is written (TOML has no null).
 NONE = "none"
-
-
-def _policy_field(kind: type[Any]) -> Callable[[object, Any, Any], None]:
-    """An attrs validator: the value must be a ``kind`` (InvalidPolicyError if not)."""
-
-    def check(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
-        as_policy_error(lambda: check_instance(attribute.name, value, kind))
-
-    return check
 
 
 @attrs.frozen(kw_only=True)
@@ -134,23 +128,23 @@ class Policies:
         InvalidPolicyError: A field that is not a policy of its kind.
     """
 
-    abc: AbcPolicy = attrs.field(factory=AbcPolicy, validator=_policy_field(AbcPolicy))
+    abc: AbcPolicy = attrs.field(factory=AbcPolicy, validator=is_a(AbcPolicy, policy=True))
     attitude: AttitudePolicy = attrs.field(
-        factory=AttitudePolicy, validator=_policy_field(AttitudePolicy)
+        factory=AttitudePolicy, validator=is_a(AttitudePolicy, policy=True)
     )
     early_adopter: EarlyAdopterPolicy = attrs.field(
-        factory=EarlyAdopterPolicy, validator=_policy_field(EarlyAdopterPolicy)
+        factory=EarlyAdopterPolicy, validator=is_a(EarlyAdopterPolicy, policy=True)
     )
     cadence: CadencePolicy = attrs.field(
-        factory=CadencePolicy, validator=_policy_field(CadencePolicy)
+        factory=CadencePolicy, validator=is_a(CadencePolicy, policy=True)
     )
     complaints: ComplaintPolicy = attrs.field(
-        factory=ComplaintPolicy, validator=_policy_field(ComplaintPolicy)
+        factory=ComplaintPolicy, validator=is_a(ComplaintPolicy, policy=True)
     )
     satisfaction: SatisfactionPolicy = attrs.field(
-        factory=SatisfactionPolicy, validator=_policy_field(SatisfactionPolicy)
+        factory=SatisfactionPolicy, validator=is_a(SatisfactionPolicy, policy=True)
     )
-    churn: ChurnPolicy = attrs.field(factory=ChurnPolicy, validator=_policy_field(ChurnPolicy))
+    churn: ChurnPolicy = attrs.field(factory=ChurnPolicy, validator=is_a(ChurnPolicy, policy=True))
 
 
 #: The classes :func:`to_dict` and :func:`from_dict` convert.

@@ -131,16 +131,16 @@ def _missing_customer(key: object) -> UnknownCustomerError:
     return UnknownCustomerError(f"customer_id: no customer {key!r} in this input")
 
 
-def _check_history(instance: CustomerHistory, _attribute: object, value: object) -> None:
+def _check_history(customer_id: str, value: object) -> None:
     if not isinstance(value, tuple) or not value:
         msg = f"purchases: expected a non-empty tuple of Purchase, got {describe(value)}"
         raise InvalidInputError(msg)
     previous = None
     for purchase in value:
         check_purchase(purchase)
-        if purchase.customer_id != instance.customer_id:
+        if purchase.customer_id != customer_id:
             msg = (
-                f"purchases: expected purchases of customer {instance.customer_id!r}, "
+                f"purchases: expected purchases of customer {customer_id!r}, "
                 f"got one of {purchase.customer_id!r}"
             )
             raise InvalidInputError(msg)
@@ -167,7 +167,11 @@ class CustomerHistory:
     """
 
     customer_id: str = attrs.field(validator=validator(check_id))
-    purchases: tuple[Purchase, ...] = attrs.field(kw_only=True, validator=_check_history)
+    purchases: tuple[Purchase, ...] = attrs.field(kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        """Check the purchases: this customer's, in time order (a cross-field rule)."""
+        _check_history(self.customer_id, self.purchases)
 
     @classmethod
     def of(cls, customer_id: str, purchases: Iterable[Purchase]) -> CustomerHistory:

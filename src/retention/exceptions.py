@@ -20,6 +20,7 @@ __all__ = [
     "InvalidTypeError",
     "OutOfCalendarError",
     "RetentionError",
+    "UnknownContactError",
     "UnknownCustomerError",
     "UnknownRuleError",
 ]
@@ -63,6 +64,14 @@ class OutOfCalendarError(InvalidInputError):
 
 class UnknownCustomerError(RetentionError, KeyError):
     """A customer ID was asked for that the input does not contain."""
+
+    def __str__(self) -> str:
+        """Return the message itself, not ``KeyError``'s quoted repr of it."""
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownContactError(RetentionError, KeyError):
+    """A contact ID was asked of a plan that did not decide about it."""
 
     def __str__(self) -> str:
         """Return the message itself, not ``KeyError``'s quoted repr of it."""

@@ -13,6 +13,7 @@ from retention._validate import (
     check_date,
     check_id,
     check_iterable,
+    check_optional_date,
     check_optional_label,
     check_positive_int,
     describe,
@@ -204,6 +205,18 @@ def _channel(value: object) -> Channel:
 
 def _purpose(value: object) -> Purpose:
     return to_enum("purpose", Purpose, value)
+
+
+def _status(value: object) -> Status:
+    return to_enum("status", Status, value)
+
+
+def _optional_channel(value: object) -> Channel | None:
+    return None if value is None else to_enum("channel", Channel, value)
+
+
+def _optional_suppressed(value: object) -> SuppressReason | None:
+    return None if value is None else to_enum("suppressed", SuppressReason, value)
 
 
 def _event_kind(value: object) -> EventKind:
@@ -498,18 +511,22 @@ class ContactDecision:
 
     contact_id: str = attrs.field(validator=validator(check_id))
     customer_id: str = attrs.field(kw_only=True, validator=validator(check_id))
-    purpose: Purpose = attrs.field(kw_only=True, validator=attrs.validators.instance_of(Purpose))
-    status: Status = attrs.field(kw_only=True, validator=attrs.validators.instance_of(Status))
+    purpose: Purpose = attrs.field(kw_only=True, converter=_purpose)
+    status: Status = attrs.field(kw_only=True, converter=_status)
     due: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
-    date: dt.date | None = attrs.field(default=None, kw_only=True)
-    channel: Channel | None = attrs.field(default=None, kw_only=True)
+    date: dt.date | None = attrs.field(
+        default=None, kw_only=True, validator=validator(check_optional_date)
+    )
+    channel: Channel | None = attrs.field(default=None, kw_only=True, converter=_optional_channel)
     assignee: str | None = attrs.field(
         default=None, kw_only=True, validator=validator(check_optional_label)
     )
     into: str | None = attrs.field(
         default=None, kw_only=True, validator=validator(check_optional_label)
     )
-    suppressed: SuppressReason | None = attrs.field(default=None, kw_only=True)
+    suppressed: SuppressReason | None = attrs.field(
+        default=None, kw_only=True, converter=_optional_suppressed
+    )
     blocked_by: str | None = attrs.field(
         default=None, kw_only=True, validator=validator(check_optional_label)
     )
@@ -519,15 +536,7 @@ class ContactDecision:
     reasons: tuple[Reason, ...] = attrs.field(default=(), kw_only=True, converter=_reasons)
 
     def __attrs_post_init__(self) -> None:
-        """Check that the fields fit the status."""
-        if self.date is not None:
-            check_date("date", self.date)
-        if self.channel is not None and not isinstance(self.channel, Channel):
-            msg = f"channel: expected a Channel, got {describe(self.channel)}"
-            raise InvalidTypeError(msg)
-        if self.suppressed is not None and not isinstance(self.suppressed, SuppressReason):
-            msg = f"suppressed: expected a SuppressReason, got {describe(self.suppressed)}"
-            raise InvalidTypeError(msg)
+        """Check that the fields fit the status (a cross-field rule)."""
         _check_decision(self)
 
     @property

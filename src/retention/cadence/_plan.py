@@ -15,6 +15,8 @@ from retention._validate import (
     check_id,
     check_instance,
     check_positive_int,
+    describe,
+    is_a,
     validator,
 )
 from retention.cadence._model import (
@@ -48,7 +50,10 @@ from retention.cadence._rows import (
     SUPPRESSIONS,
     DecisionTable,
 )
-from retention.exceptions import InvalidInputError
+from retention.exceptions import (
+    InvalidInputError,
+    UnknownContactError,
+)
 from retention.mappings import FrozenMap
 
 __all__ = ["ContactPlan", "StaffDay"]
@@ -94,13 +99,6 @@ def _decision_table(decisions: Iterable[ContactDecision]) -> DecisionTable:
     return DecisionTable.of(decisions)
 
 
-def _check_range(plan: ContactPlan, _attribute: object, end: dt.date) -> None:
-    check_date("end", end)
-    if end < plan.start:
-        msg = f"end: expected a date on or after start ({plan.start}), got {end}"
-        raise InvalidInputError(msg)
-
-
 @attrs.frozen(kw_only=True, repr=False)
 class ContactPlan:
     """The contact plan for a date range: one decision per candidate contact.
@@ -129,12 +127,16 @@ class ContactPlan:
     """
 
     start: dt.date = attrs.field(validator=validator(check_date))
-    end: dt.date = attrs.field(validator=_check_range)
-    policy: CadencePolicy = attrs.field(
-        validator=lambda _plan, _attribute, value: check_instance("policy", value, CadencePolicy)
-    )
+    end: dt.date = attrs.field(validator=validator(check_date))
+    policy: CadencePolicy = attrs.field(validator=is_a(CadencePolicy))
     _table: DecisionTable = attrs.field(alias="decisions", converter=_decision_table)
     staff_load: tuple[StaffDay, ...] = attrs.field(converter=_staff_days)
+
+    def __attrs_post_init__(self) -> None:
+        """Check that the range runs forward (a cross-field rule)."""
+        if self.end < self.start:
+            msg = f"end: expected a date on or after start ({self.start}), got {self.end}"
+            raise InvalidInputError(msg)
 
     @property
     def decisions(self) -> tuple[ContactDecision, ...]:
@@ -157,12 +159,12 @@ class ContactPlan:
         """Return the decision about ``contact_id``.
 
         Raises:
-            KeyError: The plan has no such contact.
+            UnknownContactError: The plan has no such contact (a ``KeyError``).
         """
         position = self._table.position(contact_id)
         if position is None:
-            msg = f"contact_id: expected a contact ID of this plan, got {contact_id!r}"
-            raise KeyError(msg)
+            msg = f"contact_id: expected a contact ID of this plan, got {describe(contact_id)}"
+            raise UnknownContactError(msg)
         return self._table[position]
 
     def __contains__(self, contact_id: object) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
@@ -15,6 +14,7 @@ from retention._validate import (
     as_policy_error,
     check_id,
     describe,
+    is_a,
     policy_int_field,
     to_enum,
     to_money,
@@ -100,15 +100,6 @@ def _role(value: object) -> str:
     return as_policy_error(lambda: check_id("limits", value))
 
 
-def _target(field: str) -> Any:  # noqa: ANN401  # attrs.field's own type
-    def check(_instance: object, _attribute: object, value: object) -> None:
-        if not isinstance(value, SlaTarget):
-            msg = f"{field}: expected an SlaTarget, got {describe(value)}"
-            raise InvalidPolicyError(msg)
-
-    return check
-
-
 def _limit(role: str, value: object) -> Decimal | None:
     if value is None:
         return None
@@ -155,16 +146,16 @@ class SlaPolicy:
     """
 
     urgent: SlaTarget = attrs.field(
-        default=SlaTarget(_HOUR / 2, resolution=4 * _HOUR), validator=_target("urgent")
+        default=SlaTarget(_HOUR / 2, resolution=4 * _HOUR), validator=is_a(SlaTarget, policy=True)
     )
     high: SlaTarget = attrs.field(
-        default=SlaTarget(_HOUR, resolution=12 * _HOUR), validator=_target("high")
+        default=SlaTarget(_HOUR, resolution=12 * _HOUR), validator=is_a(SlaTarget, policy=True)
     )
     normal: SlaTarget = attrs.field(
-        default=SlaTarget(2 * _HOUR, resolution=24 * _HOUR), validator=_target("normal")
+        default=SlaTarget(2 * _HOUR, resolution=24 * _HOUR), validator=is_a(SlaTarget, policy=True)
     )
     low: SlaTarget = attrs.field(
-        default=SlaTarget(4 * _HOUR, resolution=48 * _HOUR), validator=_target("low")
+        default=SlaTarget(4 * _HOUR, resolution=48 * _HOUR), validator=is_a(SlaTarget, policy=True)
     )
     at_risk: Decimal = attrs.field(
         default=Decimal("0.75"), converter=_at_risk, metadata={RANGE: SHARE_RANGE}
@@ -174,12 +165,6 @@ class SlaPolicy:
         """Return the targets of ``priority`` (a :class:`Priority` or its value)."""
         member = as_policy_error(lambda: to_enum("priority", Priority, priority))
         return getattr(self, member.value)  # type: ignore[no-any-return]  # one field a priority
-
-
-def _check_sla(_instance: object, _attribute: object, value: object) -> None:
-    if not isinstance(value, SlaPolicy):
-        msg = f"sla: expected an SlaPolicy, got {describe(value)}"
-        raise InvalidPolicyError(msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -200,7 +185,7 @@ class ComplaintPolicy:
         InvalidPolicyError: A value out of range or of the wrong type.
     """
 
-    sla: SlaPolicy = attrs.field(factory=SlaPolicy, validator=_check_sla)
+    sla: SlaPolicy = attrs.field(factory=SlaPolicy, validator=is_a(SlaPolicy, policy=True))
     limits: FrozenMap[str, Decimal | None] = attrs.field(default=DEFAULT_LIMITS, converter=_limits)
     follow_up_days: int = policy_int_field("follow_up_days", 2, low=0, high=365)
     follow_up_window_days: int = policy_int_field("follow_up_window_days", 3, low=1, high=365)
