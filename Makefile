@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint typecheck pytest docs fuzz bench cdnow clean
+.PHONY: demo test lint typecheck pytest docs fuzz mutants bench cdnow clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "retention needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -48,6 +48,15 @@ fuzz: $(STAMP)
 		$(FUZZ_ARGS) || status=$$?; \
 	echo "make fuzz: seed $$seed, exit status $$status (replay with: make fuzz SEED=$$seed)"; \
 	exit $$status
+
+# Not part of `make test` nor CI: mutation testing of the domain packages with mutmut
+# (docs/mutants.md). By default a seeded sample of 1,500 mutants shared equally by the
+# six scored groups, with 2 test processes; MUTANTS_ARGS passes options, e.g.
+# `make mutants MUTANTS_ARGS="--seed 5 --size 3000"` or `MUTANTS_ARGS=--all`. mutmut
+# works in mutants/ (gitignored); the survivors are listed in mutants/survivors.md.
+mutants: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[mutants]'
+	HYPOTHESIS_PROFILE=mutants $(PY) benchmarks/mutants.py $(MUTANTS_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[bench]'
