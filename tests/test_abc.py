@@ -471,3 +471,24 @@ def test_seg_abc_on_spend_totals_matches_the_definition(
     assert result == classify_abc(plain, policy)
     assert result.summary == classify_abc(plain, policy).summary
     assert fit_abc(totals, policy) == result.cutoffs
+
+
+def test_row_takes_a_class_or_its_value_and_names_a_bad_one() -> None:
+    """SEG-ABC: result.row("A") is the A row; row("Z") or row(set()) is an InvalidInputError."""
+    result = classify_abc({"a": Decimal(100), "b": Decimal(5)})
+    assert result.row("A") == result.row(A)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError) as caught:
+        result.row("Z")  # type: ignore[arg-type]
+    assert str(caught.value) == "abc_class: expected 'A', 'B' or 'C', got 'Z' (str)"
+    with pytest.raises(InvalidInputError, match=r"^abc_class: expected 'A', 'B' or 'C', got set"):
+        result.row(set())  # type: ignore[arg-type]
+
+
+def test_explain_refuses_a_customer_id_that_is_not_a_string() -> None:
+    """SEG-ABC: explain([]) names customer_id (not an unhashable-type TypeError)."""
+    result = classify_abc({"a": Decimal(100), "b": Decimal(5)})
+    with pytest.raises(InvalidTypeError) as caught:
+        result.explain([])  # type: ignore[arg-type]
+    assert str(caught.value) == "customer_id: expected a str, got [] (list)"
+    with pytest.raises(UnknownCustomerError):
+        result.explain("")

@@ -244,3 +244,10 @@ def test_seg_attitude_ignores_a_low_precision_caller_context() -> None:
         ctx.prec = 3
         result = classify_attitude(list("AAAA"))
     assert "100.0 %" in result.reasons[0].detail
+
+
+def test_classify_attitude_refuses_brands_that_are_not_iterable() -> None:
+    """SEG-ATTITUDE: classify_attitude(None) names brands (not a bare TypeError)."""
+    with pytest.raises(InvalidTypeError) as caught:
+        classify_attitude(None)  # type: ignore[arg-type]
+    assert str(caught.value) == "brands: expected an iterable of brand names, got None (NoneType)"

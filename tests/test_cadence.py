@@ -48,6 +48,7 @@ from retention.cadence import (
     StoreEvent,
     SuppressReason,
     Visit,
+    WinBack,
     build_profiles,
     plan_contacts,
 )
@@ -1744,3 +1745,139 @@ def test_seg_abc_build_profiles_refuses_unknown_customers() -> None:
     """SEG-ABC: a club member the ABC result does not have is an UnknownCustomerError."""
     with pytest.raises(UnknownCustomerError, match="club_members"):
         build_profiles(classify_abc({"a": 100}), club_members=["zz"])
+
+
+# --- the ends of time and inputs that are not what they say (issue 17) ----------------------
+
+#: Calendars of the first and the last two years a calendar can hold.
+CN_FIRST_YEARS = StoreCalendar.build("CN", years=[2, 3])
+CN_LAST_YEARS = StoreCalendar.build("CN", years=[9997, 9998])
+
+
+def test_cad_club_look_back_before_0001_counts_from_the_first_day() -> None:
+    """CAD-CLUB: a plan in year 2 looking back 3,660 days counts purchases from 0001-01-01."""
+    policy = CadencePolicy(frequent_lookback_days=3660, frequent_purchases=2)
+    plan = make_plan(
+        ["c1"],
+        [buy("c1", "0001-01-01"), buy("c1", "0001-06-01")],
+        start="0002-01-01",
+        end="0002-03-31",
+        calendar=CN_FIRST_YEARS,
+        policy=policy,
+    )
+    (club, *_) = [d for d in plan.for_customer("c1") if d.purpose is Purpose.CLUB]
+    assert "frequent customer (2 purchases in 3660 days)" in club.reasons[0].detail
+
+
+def test_cad_invite_an_event_on_0001_01_01_invites_nobody() -> None:
+    """CAD-INVITE: an event on the first day a date holds, before the plan, is no invitation."""
+    plan = make_plan(
+        ["c1"],
+        [buy("c1", "0001-01-01")],
+        start="0002-01-01",
+        end="0002-01-31",
+        calendar=CN_FIRST_YEARS,
+        events=[event("e1", "0001-01-01")],
+    )
+    assert ids_of(plan, Purpose.INVITE) == []
+
+
+def test_cad_keep_and_club_a_first_purchase_on_9999_12_31_plans_nothing_in_9998() -> None:
+    """CAD-KEEP, CAD-CLUB: a first purchase after the plan, on the last day, asks for nothing."""
+    plan = make_plan(
+        [CustomerProfile("c1", club_member=True)],
+        [buy("c1", "9999-12-31")],
+        start="9998-12-01",
+        end="9998-12-31",
+        calendar=CN_LAST_YEARS,
+    )
+    assert plan.for_customer("c1") == ()
+
+
+def test_cad_keep_a_record_dated_9999_12_31_ends_the_rhythm() -> None:
+    """CAD-KEEP: a keep-in-touch recorded as made on 9999-12-31 is done; none follows it."""
+    plan = make_plan(
+        ["c1"],
+        [buy("c1", "9998-10-01")],
+        start="9998-12-01",
+        end="9998-12-31",
+        calendar=CN_LAST_YEARS,
+        history=[record("c1", "9999-12-31", contact_id="c1/CAD-KEEP/9998-10-01")],
+    )
+    keeps = [d for d in plan.for_customer("c1") if d.purpose is Purpose.KEEP]
+    assert [(k.contact_id, k.status, k.date) for k in keeps] == [
+        ("c1/CAD-KEEP/9998-10-01", Status.DONE, d("9999-12-31"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda days: ServiceTask("k1", customer_id="c1", due=d("2025-03-01"), window_days=days),
+        lambda days: WinBack("c1", anchor=d("2025-03-01"), due=d("2025-03-02"), window_days=days),
+    ],
+    ids=["service", "winback"],
+)
+@pytest.mark.parametrize("days", [366, 10**30])
+def test_a_task_window_is_at_most_a_year(build: Any, days: int) -> None:
+    """CMP-STEPS, CHURN-WINBACK: a window of 366 days or 10**30 is refused, naming window_days."""
+    with pytest.raises(InvalidInputError) as caught:
+        build(days)
+    assert str(caught.value) == f"window_days: expected an int from 1 to 365, got {days}"
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        (
+            {"attitudes": ["c1"]},
+            InvalidTypeError,
+            "attitudes: expected a mapping of customer ID to AttitudeResult, got ['c1'] (list)",
+        ),
+        (
+            {"attitudes": {"c1": "loyal"}},
+            InvalidTypeError,
+            "attitudes['c1']: expected an AttitudeResult, got 'loyal' (str)",
+        ),
+        (
+            {"owners": iter([])},
+            InvalidTypeError,
+            "owners: expected a mapping of customer ID to staff ID, got <list_iterator",
+        ),
+        (
+            {"opt_outs": {"c1": 5}},
+            InvalidTypeError,
+            "opt_outs['c1']: expected an iterable of OptOut objects, got 5 (int)",
+        ),
+        (
+            {"owners": {None: "s1"}},
+            InvalidTypeError,
+            "owners key: expected a non-empty string ID, got None (NoneType)",
+        ),
+    ],
+)
+def test_build_profiles_checks_its_mappings(
+    options: dict[str, object], error: type[Exception], message: str
+) -> None:
+    """build_profiles names a mapping that is not one, or a key or value of the wrong type."""
+    with pytest.raises(error) as caught:
+        build_profiles(classify_abc({"c1": 100, "c2": 5}), **options)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)
+
+
+def test_build_profiles_refuses_an_abc_mapping_with_a_key_that_is_not_an_id() -> None:
+    """build_profiles({"c1": A, 1: B}) names the key (not a TypeError from sorting)."""
+    with pytest.raises(InvalidTypeError) as caught:
+        build_profiles({"c1": AbcClass.A, 1: AbcClass.B})  # type: ignore[dict-item]
+    assert str(caught.value) == "abc key: expected a non-empty string ID, got 1 (int)"
+
+
+def test_opted_out_checks_the_channel_and_the_day() -> None:
+    """CAD-CAP: opted_out("phone", day) reads the value; a list for a day names ``day``."""
+    profile = CustomerProfile("c1", opt_outs=[OptOut("phone", since=d("2025-01-01"))])
+    assert profile.opted_out("phone", d("2025-02-01")) == profile.opt_outs[0]  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError) as caught:
+        profile.opted_out(Channel.PHONE, [d("2025-02-01")])  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "day: expected a datetime.date (not a datetime), got [datetime.date(2025, 2, 1)] (list)"
+    )

@@ -16,6 +16,7 @@ import datetime as dt
 import pickle
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -24,6 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retention import (
+    FrozenMap,
     InvalidInputError,
     InvalidTypeError,
     OutOfCalendarError,
@@ -720,3 +722,37 @@ def test_cad_workday_next_working_day_is_the_first_on_or_after(
     between = list(days_of(day, found - dt.timedelta(days=1)))
     assert not any(cn_three_years.is_working_day(other) for other in between)
     assert list(cn_three_years.working_days(day, found)) == [found]
+
+
+def _calendar_with_years(years: object) -> StoreCalendar:
+    """The constructor (for the library and pickling) with ``years`` and empty contents."""
+    return StoreCalendar(
+        "CN",
+        subdivision=None,
+        language="en",
+        years=years,  # type: ignore[arg-type]
+        holiday_language="en_US",
+        store_days=(),
+        days_off=frozenset(),
+        weekend=frozenset({5, 6}),
+        weekend_workdays=frozenset(),
+        holidays=FrozenMap({}),
+        occasions=(),
+    )
+
+
+def test_the_constructor_checks_the_years_it_derives_the_first_and_last_day_from() -> None:
+    """CAD-WORKDAY: StoreCalendar(years=NaN) or a gap names years (not a TypeError on [0])."""
+    with pytest.raises(InvalidTypeError) as caught:
+        _calendar_with_years(Decimal("NaN"))
+    assert str(caught.value) == (
+        "years: expected a tuple of years such as (2025, 2026), got Decimal('NaN') (Decimal)"
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        _calendar_with_years((2025, 2027))
+    assert str(caught.value) == (
+        "years: expected contiguous years in order such as (2025, 2026), got (2025, 2027)"
+    )
+    with pytest.raises(InvalidInputError, match=r"^years: expected years between 2 and 9998"):
+        _calendar_with_years((1,))
+    assert _calendar_with_years((2025, 2026)).covers(D(2026, 12, 31))

@@ -1714,3 +1714,19 @@ def test_churn_winback_respects_the_opt_outs(inputs: tuple[StoreInputs, list[Win
         for opt_out in profiles[decision.customer_id].opt_outs:
             if opt_out.since <= decision.date:
                 assert decision.channel is not opt_out.channel, decision
+
+
+def test_churn_winback_default_due_after_9999_12_31_names_due() -> None:
+    """CHURN-WINBACK: as of 9999-12-31 there is no next day; winbacks() says so, naming due."""
+    days = [dt.date(9999, 1, 1) + dt.timedelta(days=n) for n in (0, 10, 20, 30)]
+    warning = early_warning(
+        [Purchase("c1", date=day, amount=30) for day in days], as_of=dt.date(9999, 12, 31)
+    )
+    assert [risk.customer_id for risk in warning.at_risk] == ["c1"]
+    with pytest.raises(InvalidInputError) as caught:
+        warning.winbacks()
+    assert str(caught.value) == (
+        "due: 9999-12-31 + 1 day is past 9999-12-31, the last day a date can hold"
+    )
+    with pytest.raises(InvalidInputError, match=r"^due: expected a day after anchor"):
+        warning.winbacks(due=dt.date(9999, 1, 31))

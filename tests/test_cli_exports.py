@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
 from retention import cli
+from retention._validate import RANGE
 from retention.cli import main
+from retention.config import Policies
+from retention.exceptions import InvalidInputError
 
 # Four customers, spend 60 / 25 / 10 / 5 (total 100). C1 bought weekly until 2025-04-07
 # and stopped; C2 buys weekly; C3 and C4 bought once, C4 on 2025-05-31, the last day.
@@ -448,8 +455,10 @@ def test_satisfaction_with_a_class_nobody_answered_is_an_input_error(
     )
     assert (status, out) == (2, "")
     assert err == (
-        "python -m retention: error: population['C']: expected at least one answer from a "
-        "segment with customers (25.0 % of them), got none\n"
+        f"python -m retention: error: {store / 'survey.csv'}: expected at least one answer from "
+        f"each ABC class with customers in {store / 'purchases.csv'}, got none from class C "
+        "(1 of 4 customers): weighting by class needs one (leave out --purchases for an "
+        "unweighted report)\n"
     )
 
 
@@ -536,7 +545,7 @@ def test_a_failed_rename_removes_the_temporary_file(
             "line 2: expected UTF-8 text, got the byte 0xff",
         ),
         (b"", "line 1: expected a header row naming the columns"),
-        (b"customer_id,date,amount\n", "expected at least one purchase (or --as-of), got none"),
+        (b"customer_id,date,amount\n", ": expected at least one purchase (a row under the header)"),
     ],
 )
 def test_unreadable_or_empty_purchases_exit_2(
@@ -561,14 +570,50 @@ def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
     )
 
 
-def test_a_library_refusal_exits_2(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """--as-of before every purchase leaves none: the library's own message, exit 2."""
+def test_an_as_of_before_every_purchase_exits_2(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--as-of before every purchase leaves none: the file, the day and what to do, exit 2."""
     status, _, err = _run(
         capsys, "segments", "--purchases", store / "purchases.csv", "--as-of", "2024-01-01"
     )
     assert status == 2
     assert err == (
-        "python -m retention: error: totals: expected at least one customer, got an empty mapping\n"
+        f"python -m retention: error: {store / 'purchases.csv'}: expected at least one purchase "
+        "on or before --as-of 2024-01-01, got none (the first is on 2025-03-03): give a later "
+        "--as-of\n"
+    )
+
+
+def test_a_library_refusal_names_the_files(
+    store: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refusal the command does not word itself still says which files it came from."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        msg = "customers: expected something else, got \x1b[31mred"
+        raise InvalidInputError(msg)
+
+    monkeypatch.setattr(cli, "plan_contacts", refuse)
+    policy = store / "policy.toml"
+    policy.write_text("[cadence]\ncap_per_window = 3\n", encoding="utf-8")
+    status, out, err = _run(
+        capsys, "plan", "--purchases", store / "purchases.csv", "--staff", store / "staff.csv",
+        "--policy", policy,
+    )  # fmt: skip
+    assert (status, out) == (2, "")
+    assert err == (
+        f"python -m retention: error: {store / 'purchases.csv'}, {store / 'staff.csv'} "
+        f"(--policy {policy}): customers: expected something else, got \\x1b[31mred\n"
+    )
+    monkeypatch.setattr(cli, "classify_attitudes", refuse)
+    status, _, err = _run(capsys, "segments", "--purchases", store / "purchases.csv")
+    assert (status, err) == (
+        2,
+        (
+            f"python -m retention: error: {store / 'purchases.csv'}: customers: expected something "
+            "else, got \\x1b[31mred\n"
+        ),
     )
 
 
@@ -616,7 +661,43 @@ _HOURS = "expected opening hours like 09:00-21:00"
         ),
         (
             ["plan", "--purchases", "p.csv", "--days", "0"],
-            "argument --days: expected a number of days >= 1, got '0'",
+            "argument --days: expected 1 to 3660 days, got '0'",
+        ),
+        (
+            ["plan", "--purchases", "p.csv", "--days", "99999999"],
+            "argument --days: expected 1 to 3660 days, got '99999999'",
+        ),
+        (
+            ["plan", "--purchases", "p.csv", "--as-of", "9999-12-31"],
+            "argument --as-of: expected a day from 1900-01-01 to 2999-12-31, got '9999-12-31'",
+        ),
+        (
+            ["churn", "--purchases", "p.csv", "--as-of", "1899-12-31"],
+            "argument --as-of: expected a day from 1900-01-01 to 2999-12-31, got '1899-12-31'",
+        ),
+        (
+            ["satisfaction", "--survey", "s.csv", "--scale=-101..5"],
+            (
+                "argument --scale: expected a scale LOW..HIGH like 1..5, whole numbers from -100 "
+                "to 100 with LOW below HIGH, got '-101..5'"
+            ),
+        ),
+        (
+            ["segments", "--purchases", "p\x00.csv"],
+            "argument --purchases: expected a file name, got 'p\\x00.csv'",
+        ),
+        (
+            ["segments", "--purchases", "p.csv", "--output", ""],
+            "argument --output: expected a file name, got ''",
+        ),
+        (
+            ["segments", "--purchases", "p.csv", "--colour\x1b[31m"],
+            "unrecognized arguments: --colour\\x1b[31m",
+        ),
+        (["demo", "--days", "3661"], "argument --days: expected 1 to 3660 days, got '3661'"),
+        (
+            ["demo", "--customers", "5"],
+            "argument --customers: expected 10 to 10000 customers, got '5'",
         ),
         (
             ["cases", "--complaints", "c.csv", "--hours", "21:00-09:00"],
@@ -628,7 +709,10 @@ _HOURS = "expected opening hours like 09:00-21:00"
         ),
         (
             ["satisfaction", "--survey", "s.csv", "--scale", "5..1"],
-            "argument --scale: expected a scale LOW..HIGH like 1..5, got '5..1'",
+            (
+                "argument --scale: expected a scale LOW..HIGH like 1..5, whole numbers from -100 "
+                "to 100 with LOW below HIGH, got '5..1'"
+            ),
         ),
         (
             ["satisfaction", "--survey", "s.csv", "--competition", "fierce"],
@@ -643,7 +727,8 @@ def test_usage_errors_exit_2(
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 2
-    assert message in capsys.readouterr().err
+    *_, last = capsys.readouterr().err.splitlines()
+    assert message in last
 
 
 def test_complaints_outside_china_need_a_time_zone(
@@ -768,11 +853,11 @@ def test_csv_cells_for_plain_values() -> None:
 
 
 def test_demo_still_refuses_zero_days(capsys: pytest.CaptureFixture[str]) -> None:
-    """The demo's own --days check is untouched: 0 days is a usage error."""
+    """The demo's --days has the same range as plan's: 0 days is a usage error."""
     with pytest.raises(SystemExit) as info:
         main(["demo", "--days", "0"])
     assert info.value.code == 2
-    assert "--days: expected a number of days >= 1" in capsys.readouterr().err
+    assert "argument --days: expected 1 to 3660 days, got '0'" in capsys.readouterr().err
 
 
 def test_demo_runs_a_plan_shorter_than_the_store_days(
@@ -811,3 +896,361 @@ def test_a_closed_stdout_exits_1(
     assert capsys.readouterr().err == (
         "python -m retention: error: cannot write to stdout (Broken pipe)\n"
     )
+
+
+# -- every refusal is exit 2, in the user's words (issue 17) -------------------------
+
+
+def _fails(capsys: pytest.CaptureFixture[str], folder: Path, *argv: str | Path) -> list[str]:
+    """Run a command that must fail: exit 2, nothing on stdout or --output; the error lines."""
+    output = folder / "out.txt"
+    status, out, err = _run(capsys, *argv, "--output", output)
+    assert (status, out) == (2, "")
+    assert not output.exists()
+    lines = err.splitlines()
+    assert all(line.startswith("python -m retention: error: ") for line in lines)
+    return [line.removeprefix("python -m retention: error: ") for line in lines]
+
+
+def test_a_purchase_on_9999_12_31_is_refused_at_its_line(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A till's 9999-12-31 (the default --as-of would be the day after it): file and line."""
+    path = store / "purchases.csv"
+    path.write_text(PURCHASES + "C5,9999-12-31,5,\n", encoding="utf-8")
+    for command in ("segments", "plan", "churn"):
+        assert _fails(capsys, store, command, "--purchases", path) == [
+            f'{path} line 15: date: expected a day from 1900-01-01 to 2999-12-31, got "9999-12-31"'
+        ]
+
+
+def test_a_purchase_on_the_last_day_takes_the_day_after_as_as_of(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """2999-12-31 is the last day a file may hold; the plan then starts on 3000-01-01."""
+    path = store / "purchases.csv"
+    path.write_text(PURCHASES + "C5,2999-12-31,5,\n", encoding="utf-8")
+    status, out, _ = _run(capsys, "plan", "--purchases", path, "--days", "3660", "--format", "csv")
+    assert status == 0
+    days = sorted(row["date"] for row in _csv(out) if row["date"])
+    assert days[0] >= "3000-01-01"
+    assert days[-1] <= "3010-01-08"  # 3,660 days from 3000-01-01
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        (
+            "customer_id,date,amount\n",
+            [],
+            "expected at least one purchase (a row under the header)",
+        ),
+        (
+            "customer_id,date,amount\n",
+            ["--as-of", "2025-06-01"],
+            "expected at least one purchase (a row under the header)",
+        ),
+        (
+            "\ufeffCustomer ID,Date,Amount\n\n\n",
+            [],
+            "expected at least one purchase (a row under the header)",
+        ),
+        (
+            "customer_id,date,amount\nC1,2025-01-01,0\nC2,2025-01-02,0.00\n",
+            [],
+            (
+                "expected a purchase with an amount above 0, got only amounts of 0 (2 purchases "
+                "up to 2025-01-02): the ABC classes rank customers by what they spent"
+            ),
+        ),
+    ],
+)
+def test_purchases_without_anything_to_rank_exit_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    extra: list[str],
+    message: str,
+) -> None:
+    """A header-only file, with or without --as-of, or only zero amounts: the file, no API words."""
+    path = tmp_path / "p.csv"
+    path.write_text(content, encoding="utf-8")
+    for command in ("segments", "plan", "churn"):
+        assert _fails(capsys, tmp_path, command, "--purchases", path, *extra) == [
+            f"{path}: {message}, got none" if "got" not in message else f"{path}: {message}"
+        ]
+
+
+_EXTREMES = {
+    "cadence.keep_interval = 1000000000": (
+        "$.cadence.keep_interval: expected an int from 1 to 365, got 1000000000"
+    ),
+    "cadence.holiday_window = -5": "$.cadence.holiday_window: expected an int from 0 to 90, got -5",
+    "cadence.frequent_lookback_days = 99999999": (
+        "$.cadence.frequent_lookback_days: expected an int from 1 to 3660, got 99999999"
+    ),
+    "complaints.follow_up_days = 1000000000": (
+        "$.complaints.follow_up_days: expected an int from 0 to 365, got 1000000000"
+    ),
+    'complaints.sla.urgent.resolution = "PT9000H"': (
+        "$.complaints.sla.urgent.resolution: expected a positive datetime.timedelta of working "
+        'time up to 365 days, got "PT9000H"'
+    ),
+    "churn.hiatus_days = 3661": "$.churn.hiatus_days: expected an int from 1 to 3660, got 3661",
+    'churn.rhythm_factor = "1e9"': (
+        '$.churn.rhythm_factor: expected a number from 1 to 100, got "1e9"'
+    ),
+    "churn.winback_window_days = 0": (
+        "$.churn.winback_window_days: expected an int from 1 to 365, got 0"
+    ),
+}
+
+
+@pytest.mark.parametrize(("setting", "problem"), list(_EXTREMES.items()))
+def test_a_policy_number_out_of_its_range_exits_2_with_its_path(
+    store: Path, capsys: pytest.CaptureFixture[str], setting: str, problem: str
+) -> None:
+    """Extreme cadence, complaint and churn numbers: the file and the setting's path, exit 2."""
+    policy = store / "policy.toml"
+    policy.write_text(setting + "\n", encoding="utf-8")
+    assert _fails(
+        capsys, store, "plan", "--purchases", store / "purchases.csv", "--policy", policy
+    ) == [f"{policy}: {problem}"]
+
+
+def test_every_problem_of_a_policy_file_is_a_line_of_its_own(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Several problems, one line each with the file; a control character in a key escaped."""
+    policy = store / "policy.toml"
+    policy.write_text("\n".join([*_EXTREMES, '"\\u0085" = 1']) + "\n", encoding="utf-8")
+    lines = _fails(
+        capsys, store, "churn", "--purchases", store / "purchases.csv", "--policy", policy
+    )
+    in_field_order = [*list(_EXTREMES.values())[:3], *[_EXTREMES[key] for key in (
+        'complaints.sla.urgent.resolution = "PT9000H"',
+        "complaints.follow_up_days = 1000000000",
+        'churn.rhythm_factor = "1e9"',
+        "churn.hiatus_days = 3661",
+        "churn.winback_window_days = 0",
+    )]]  # fmt: skip
+    assert lines == [f"{policy}: {problem}" for problem in in_field_order] + [
+        f'{policy}: $["\\u0085"]: unknown key'
+    ]
+
+
+def test_a_toml_integer_beyond_python_s_limit_is_invalid_toml(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 5,000-digit int (tomllib's ValueError) is a bad policy file, not a traceback."""
+    policy = store / "policy.toml"
+    policy.write_text("[cadence]\ncap_per_day = " + "9" * 5000 + "\n", encoding="utf-8")
+    (line,) = _fails(
+        capsys, store, "segments", "--purchases", store / "purchases.csv", "--policy", policy
+    )
+    assert line.startswith(f"{policy}: expected a TOML file of policies, got invalid TOML (")
+
+
+def _end_settings(policy: object, top: bool) -> dict[str, object]:  # noqa: FBT001
+    """Every ranged setting of ``policy`` at the top (or bottom) of its range, as plain data."""
+    plain: dict[str, object] = {}
+    for field in attrs.fields(type(policy)):
+        value = getattr(policy, field.name)
+        if attrs.has(type(value)):
+            plain[field.name] = _end_settings(value, top)
+        elif RANGE in field.metadata:
+            end = field.metadata[RANGE][1 if top else 0]
+            if isinstance(end, dt.timedelta):  # working time: more than 0
+                plain[field.name] = f"PT{end // dt.timedelta(hours=1)}H" if end else "PT1S"
+            else:
+                plain[field.name] = str(end) if isinstance(end, Decimal) else end
+    return plain
+
+
+def _toml(data: dict[str, Any], prefix: str = "") -> list[str]:
+    """Plain data as TOML lines with dotted keys."""
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            lines += _toml(value, f"{prefix}{key}.")
+        else:
+            lines.append(f"{prefix}{key} = {json.dumps(value)}")
+    return lines
+
+
+# The ends a policy's own checks refuse (0 < a < b, 0 < at_risk < 1, shares above 0).
+_INSIDE = {
+    True: {"abc": {"a": "0.99"}, "complaints": {"sla": {"at_risk": "0.99"}}},
+    False: {
+        "abc": {"a": "0.01", "b": "0.02"},
+        "attitude": {"hard_core_share": "0.01", "split_share": "0.01"},
+        "complaints": {"sla": {"at_risk": "0.01"}},
+    },
+}
+
+
+def _merge(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: _merge(value, changes.get(key, {})) if isinstance(value, dict) else value
+        for key, value in data.items()
+    } | {key: value for key, value in changes.items() if not isinstance(value, dict)}
+
+
+@pytest.mark.parametrize("top", [True, False], ids=["top", "bottom"])
+def test_every_policy_number_at_an_end_of_its_range_runs(
+    store: Path,
+    capsys: pytest.CaptureFixture[str],
+    top: bool,  # noqa: FBT001
+) -> None:
+    """Every setting at the top (or bottom) of its range, plans of 3,660 days: exit 0."""
+    policy = store / "policy.toml"
+    settings = _merge(_end_settings(Policies(), top), _INSIDE[top])
+    policy.write_text("\n".join(_toml(settings)) + "\n", encoding="utf-8")
+    purchases = ["--purchases", store / "purchases.csv"]
+    evidence = ["--complaints", store / "complaints.csv", "--survey", store / "survey.csv"]
+    for argv, as_ofs in (
+        (["segments", *purchases], ([], ["--as-of", "2999-12-31"])),
+        (["plan", *purchases, "--staff", store / "staff.csv", "--days", "3660"], ([],)),
+        (["plan", *purchases, *evidence], ([],)),
+        (["plan", *purchases, "--days", "3660"], (["--as-of", "2999-12-31"],)),
+        (["churn", *purchases, *evidence], ([],)),
+        (["churn", *purchases], (["--as-of", "2999-12-31"],)),
+        (["cases", "--complaints", store / "complaints.csv"], ([], ["--as-of", "2070-12-31"])),
+        (["satisfaction", "--survey", store / "survey.csv"], ([], ["--as-of", "2999-12-31"])),
+    ):
+        for as_of in as_ofs:
+            status, _, err = _run(capsys, *argv, "--policy", policy, *as_of)
+            assert (status, err) == (0, ""), (argv, as_of)
+
+
+def test_a_complaint_on_0001_01_01_is_refused_at_its_line(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not the calendar's "years: expected years between 2 and 9998": the file, line, column."""
+    path = store / "complaints.csv"
+    path.write_text(COMPLAINTS.replace("2025-05-28 20:00", "0001-01-01 00:00"), encoding="utf-8")
+    expected = [
+        f'{path} line 8: at: expected a time from 1900-01-01 to 2999-12-31, got "0001-01-01 00:00"'
+    ]
+    assert _fails(capsys, store, "cases", "--complaints", path) == expected
+    argv = ["--purchases", store / "purchases.csv", "--complaints", path]
+    assert _fails(capsys, store, "plan", *argv) == expected
+    assert _fails(capsys, store, "churn", *argv) == expected
+
+
+def test_complaints_older_than_the_calendar_can_hold_are_refused_at_their_line(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The SLA clocks' calendar holds 50 years up to the year after --as-of: say so."""
+    path = store / "complaints.csv"
+    path.write_text(COMPLAINTS.replace("2025-05-28 20:00", "1960-05-28 20:00"), encoding="utf-8")
+    assert _fails(capsys, store, "cases", "--complaints", path) == [
+        (
+            f"{path} line 8: at: expected a complaint received in 1977 or later, got one received "
+            "on 1960-05-28 20:00: the SLA clocks read a calendar of at most 50 years, up to the "
+            "year after --as-of 2025-05-28; cut the older complaints from the log or give an "
+            "earlier --as-of"
+        )
+    ]
+    status, _, _ = _run(capsys, "cases", "--complaints", path, "--as-of", "2000-01-01")
+    assert status == 0
+
+
+def test_a_survey_segment_no_customer_is_in_is_refused_at_its_line(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Weighting by class: a segment cell naming a class without customers, at its line."""
+    path = store / "survey.csv"
+    path.write_text(SURVEY.replace("C3,,3,4", "C3,D,3,4"), encoding="utf-8")
+    assert _fails(
+        capsys, store, "satisfaction", "--survey", path, "--purchases", store / "purchases.csv"
+    ) == [f'{path} line 3: segment: expected one of the segments A, B, C, got "D"']
+
+
+def test_a_customer_looked_after_by_someone_not_on_the_staff_list(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An owner missing from the staff file, or with no staff file: the customers file's line."""
+    customers = store / "customers.csv"
+    customers.write_text("customer_id,staff_id\nC1,S1\nC2,S9\n", encoding="utf-8")
+    argv = ["plan", "--purchases", store / "purchases.csv", "--customers", customers]
+    assert _fails(capsys, store, *argv, "--staff", store / "staff.csv") == [
+        f"{customers} line 3: staff_id: expected a staff member of {store / 'staff.csv'}, got 'S9'"
+    ]
+    assert _fails(capsys, store, *argv) == [
+        (
+            f"{customers} line 2: staff_id: expected a member of the staff list, got 'S1' with no "
+            "staff list: give --staff FILE, or leave the staff_id cells empty"
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--country", "XX"],
+            (
+                "--country: expected a country code the holidays package knows, like CN, US or DE, "
+                "got 'XX'"
+            ),
+        ),
+        (
+            ["--country", "\x85"],
+            (
+                "--country: expected a country code the holidays package knows, like CN, US or DE, "
+                "got '\\x85'"
+            ),
+        ),
+        (
+            ["--timezone", "America"],
+            (
+                "--timezone: expected an IANA time zone like Asia/Shanghai or America/New_York, "
+                "got 'America'"
+            ),
+        ),
+        (
+            ["--country", "US", "--timezone", "Mars/Base"],
+            (
+                "--timezone: expected an IANA time zone like Asia/Shanghai or America/New_York, "
+                "got 'Mars/Base'"
+            ),
+        ),
+    ],
+)
+def test_a_store_option_the_library_cannot_use_is_named(
+    store: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
+) -> None:
+    """--country and --timezone are checked and named as options, not as API fields."""
+    assert _fails(capsys, store, "cases", "--complaints", store / "complaints.csv", *options) == [
+        message
+    ]
+
+
+def test_control_characters_never_reach_the_terminal(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad cell with an escape sequence and a line break: escaped, one line."""
+    path = store / "purchases.csv"
+    path.write_text(PURCHASES + 'C5,2025-05-31,"1\x1b[2J\n2",\n', encoding="utf-8")
+    assert _fails(capsys, store, "segments", "--purchases", path) == [
+        f'{path} line 15: amount: expected a decimal number like 12.50, got "1\\x1b[2J\\n2"'
+    ]
+    odd = store / "a\u2028b.csv"
+    assert _fails(capsys, store, "segments", "--purchases", odd) == [
+        f"{store}/a\\u2028b.csv: cannot read the file (No such file or directory)"
+    ]
+
+
+def test_a_survey_without_responses_has_nothing_to_report(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A header-only survey: satisfaction refuses it; as churn evidence it is just empty."""
+    path = store / "survey.csv"
+    path.write_text("respondent_id,price.perception,price.expectation\n", encoding="utf-8")
+    expected = [f"{path}: expected at least one response (a row under the header), got none"]
+    assert _fails(capsys, store, "satisfaction", "--survey", path) == expected
+    weighted = ["--purchases", store / "purchases.csv"]
+    assert _fails(capsys, store, "satisfaction", "--survey", path, *weighted) == expected
+    status, _, err = _run(capsys, "churn", *weighted, "--survey", path)
+    assert (status, err) == (0, "")

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tomllib
 import types
+import unicodedata
 from decimal import Decimal
 from typing import Any, get_args, get_origin
 
@@ -589,11 +590,6 @@ def test_policy_check_carries_the_policys_path() -> None:
 @pytest.mark.parametrize(
     ("cls", "data", "message"),
     [
-        (
-            CadencePolicy,
-            {"cap_per_window": 0},
-            "$: cap_per_window: expected an int from 1 to 100, got 0",
-        ),
         (AbcPolicy, {"a": "0.9", "b": "0.5"}, "$: a, b: expected 0 < a < b <= 1, got a=0.9, b=0.5"),
         (
             SlaTarget,
@@ -601,32 +597,46 @@ def test_policy_check_carries_the_policys_path() -> None:
             "$: resolution: expected at least the first-response target 1:00:00, got 0:30:00",
         ),
         (
-            SlaTarget,
-            {"first_response": "PT0S", "resolution": "PT1H"},
-            (
-                "$: first_response: expected a positive datetime.timedelta of working time up "
-                "to 365 days, got datetime.timedelta(0) (timedelta)"
-            ),
-        ),
-        (ComplaintPolicy, {"limits": {}}, "$: limits: expected at least one role, got none"),
-        (
             LoyaltyCurve,
             {"rest": "0.5"},
             "$: LoyaltyCurve: expected rest <= satisfied <= top, got 0.5, 0.4, 0.9",
         ),
-        (SlaPolicy, {"at_risk": 1}, "$: at_risk: expected a share with 0 < at_risk < 1, got 1"),
-        (
-            AttitudePolicy,
-            {"prefer": "none"},
-            (
-                "$: prefer: expected 'behaviour' or 'declaration', got <Evidence.NONE: 'none'> "
-                "(Evidence)"
-            ),
-        ),
     ],
 )
 def test_policy_checks_at_the_top(cls: type[Any], data: dict[str, Any], message: str) -> None:
-    """A policy read on its own reports its checks at "$"."""
+    """A policy read on its own reports its checks across fields at "$"."""
+    assert problems(cls, data) == [message]
+
+
+@pytest.mark.parametrize(
+    ("cls", "data", "message"),
+    [
+        (
+            CadencePolicy,
+            {"cap_per_window": 0},
+            "$.cap_per_window: expected an int from 1 to 100, got 0",
+        ),
+        (
+            SlaTarget,
+            {"first_response": "PT0S", "resolution": "PT1H"},
+            (
+                "$.first_response: expected a positive datetime.timedelta of working time up "
+                'to 365 days, got "PT0S"'
+            ),
+        ),
+        (ComplaintPolicy, {"limits": {}}, "$.limits: expected at least one role, got none"),
+        (SlaPolicy, {"at_risk": 1}, "$.at_risk: expected a share with 0 < at_risk < 1, got 1"),
+        (
+            AttitudePolicy,
+            {"prefer": "none"},
+            "$.prefer: expected 'behaviour' or 'declaration', got \"none\"",
+        ),
+    ],
+)
+def test_a_value_the_policy_refuses_is_reported_at_its_field(
+    cls: type[Any], data: dict[str, Any], message: str
+) -> None:
+    """A value of the right form out of the field's range: at its path, shown as written."""
     assert problems(cls, data) == [message]
 
 
@@ -696,6 +706,116 @@ def test_any_plain_data_gives_a_policy_or_an_invalid_policy_error(data: Any) -> 
         assert all(line.startswith(f"$.{section}") for line in lines)
     else:
         assert isinstance(policies, Policies)
+
+
+def test_a_bad_value_and_an_unknown_key_are_both_reported() -> None:
+    """A number out of range and an unknown key in one policy: two lines, not one."""
+    assert problems(Policies, {"cadence": {"holiday_window": -5, "zz": 1}}) == [
+        "$.cadence.holiday_window: expected an int from 0 to 90, got -5",
+        "$.cadence.zz: unknown key",
+    ]
+
+
+def test_every_kind_of_problem_at_once() -> None:
+    """Wrong types, numbers out of range and unknown keys in several policies, all reported."""
+    data = {
+        "cadence": {"keep_interval": 0, "greet_from": "1", "holiday_window": 91, "gret_to": 2},
+        "complaints": {"follow_up_days": 1_000_000_000, "sla": {"urgent": {"resolution": "P1D"}}},
+        "churn": {"rhythm_factor": "0", "min_purchases": 1},
+    }
+    assert problems(Policies, data) == [
+        '$.cadence.greet_from: expected int, got "1"',
+        "$.cadence.keep_interval: expected an int from 1 to 365, got 0",
+        "$.cadence.holiday_window: expected an int from 0 to 90, got 91",
+        '$.cadence.gret_to: unknown key, did you mean "greet_to"?',
+        (
+            "$.complaints.sla.urgent.resolution: expected an ISO 8601 duration in hours, "
+            'minutes and seconds, such as "PT4H" or "PT1H30M", got "P1D"'
+        ),
+        "$.complaints.follow_up_days: expected an int from 0 to 365, got 1000000000",
+        '$.churn.rhythm_factor: expected a number from 1 to 100, got "0"',
+        "$.churn.min_purchases: expected an int from 2 to 1000, got 1",
+    ]
+
+
+def test_a_check_across_fields_is_reported_beside_unknown_keys() -> None:
+    """greet_to before greet_from is still reported when the policy also has an unknown key."""
+    assert problems(Policies, {"cadence": {"greet_from": 5, "greet_to": 2, "zz": 1}}) == [
+        "$.cadence: greet_to: expected at least greet_from (5), got 2",
+        "$.cadence.zz: unknown key",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        ({"cadence": {"\x85": 1}}, '$.cadence["\\u0085"]: unknown key'),
+        ({"cadence": {"a\u2028b": 1}}, '$.cadence["a\\u2028b"]: unknown key'),
+        ({"cadence": {"\r\n": 1}}, '$.cadence["\\r\\n"]: unknown key'),
+        (
+            {"cadence": {"greet_from": "\x00\t\u2029\x1b[31m"}},
+            '$.cadence.greet_from: expected int, got "\\u0000\\t\\u2029\\u001b[31m"',
+        ),
+        (
+            {"complaints": {"limits": {"clerk\x85": "-1"}}},
+            (
+                "$.complaints.limits: limits[clerk\\u0085]: expected a finite, non-negative "
+                "amount, got Decimal('-1')"
+            ),
+        ),
+        ({"cadence": {"\U000e0001": 1}}, '$.cadence["\\udb40\\udc01"]: unknown key'),
+        (
+            {"complaints": {"limits": {"clerk\x0c\x08": "-1"}}},
+            (
+                "$.complaints.limits: limits[clerk\\f\\b]: expected a finite, non-negative "
+                "amount, got Decimal('-1')"
+            ),
+        ),
+        (
+            {"cadence": {"no_wish_occasions": ["\u202eQingming", "\u202eQingming"]}},
+            '$.cadence.no_wish_occasions[1]: expected no repeats, got "\\u202eQingming" again',
+        ),
+    ],
+)
+def test_control_characters_in_keys_and_values_are_escaped(data: Any, line: str) -> None:
+    r"""Line breaks, \x85, \u2028, escape sequences: escaped, never splitting a line."""
+    assert problems(Policies, data) == [line]
+
+
+_ESCAPED = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+_ODD_TEXT = st.text(
+    st.characters() | st.sampled_from("\x85\u2028\u2029\r\n\t\x00\x1b\u202e\x1c\ud800"),
+    max_size=4,
+)
+_ODD_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | _ODD_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_ODD_TEXT, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(sorted(SECTIONS)) | _ODD_TEXT,
+        st.dictionaries(
+            st.sampled_from([field.name for field in attrs.fields(CadencePolicy)]) | _ODD_TEXT,
+            _ODD_JSON,
+            max_size=3,
+        )
+        | _ODD_JSON,
+        max_size=3,
+    )
+)
+def test_every_problem_is_one_line_without_control_characters(data: dict[str, Any]) -> None:
+    """Any keys and values: each problem one line starting with its path, nothing raw in it."""
+    try:
+        from_dict(Policies, data)
+    except InvalidPolicyError as error:
+        message = str(error)
+        lines = message.split("\n")
+        assert lines == message.splitlines()
+        assert all(line.startswith("$") for line in lines)
+        assert not {unicodedata.category(char) for char in message.replace("\n", "")} & _ESCAPED
 
 
 # --- the arguments ------------------------------------------------------------------------

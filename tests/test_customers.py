@@ -658,3 +658,86 @@ def test_spend_totals_are_exact_sums(rows: list[tuple[str, int, int]]) -> None:
             Fraction(0),
         )
         assert Fraction(totals[cid]) == expected
+
+
+# --- only a RetentionError escapes (issue 17) ----------------------------------------------
+
+
+class _SneakyRepr:
+    """An object whose own repr holds a newline and a terminal escape."""
+
+    def __repr__(self) -> str:
+        """Two lines and a colour change."""
+        return "two\nlines\x1b[31m"
+
+
+def test_a_message_quotes_a_callers_object_with_its_control_characters_escaped() -> None:
+    """A repr with a newline and an escape sequence is quoted escaped: one line, no control."""
+    with pytest.raises(InvalidTypeError) as caught:
+        Purchase(_SneakyRepr(), date=DAY, amount=1)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        r"customer_id: expected a non-empty string ID, got two\nlines\x1b[31m (_SneakyRepr)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "units", "places", "error", "message"),
+    [
+        (
+            {"c1": "ten"},
+            None,
+            4,
+            InvalidInputError,
+            "data['c1']: expected a finite, non-negative amount, got 'ten' (not a decimal number)",
+        ),
+        (
+            {None: 1},
+            None,
+            4,
+            InvalidTypeError,
+            "data key: expected a non-empty string ID, got None (NoneType)",
+        ),
+        (
+            [1],
+            None,
+            4,
+            InvalidTypeError,
+            "data: expected a mapping of customer ID to total, got [1] (list)",
+        ),
+        (None, {"c1": -1}, 4, InvalidInputError, "units['c1']: expected an int >= 0, got -1"),
+        (
+            None,
+            {"c1": 1.5},
+            4,
+            InvalidTypeError,
+            "units['c1']: expected an int >= 0, got 1.5 (float)",
+        ),
+        (None, {"c1": 1}, 9, InvalidInputError, "places: expected an int from 0 to 4, got 9"),
+    ],
+)
+def test_spend_totals_built_by_hand_are_checked(
+    data: object, units: object, places: object, error: type[Exception], message: str
+) -> None:
+    """SEG-ABC trusts a SpendTotals, so one built by hand is checked: IDs, amounts, places."""
+    with pytest.raises(error) as caught:
+        SpendTotals(data, units=units, places=places)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+
+
+def test_spend_totals_to_money_refuses_what_is_not_a_count() -> None:
+    """to_money(None) or to_money(NaN) names ``units`` instead of a TypeError from //."""
+    totals = SpendTotals(units={"c1": 12345})
+    with pytest.raises(InvalidTypeError) as caught:
+        totals.to_money(None)  # type: ignore[arg-type]
+    assert str(caught.value) == "units: expected an int >= 0, got None (NoneType)"
+    with pytest.raises(InvalidInputError) as caught:
+        totals.to_money(Decimal("NaN"))
+    assert str(caught.value) == "units: expected a finite, non-negative amount, got Decimal('NaN')"
+    assert totals.to_money(12345) == Decimal("1.2345")
+
+
+def test_history_of_refuses_a_non_iterable() -> None:
+    """CustomerHistory.of("c1", 5) names ``purchases`` instead of a bare TypeError."""
+    with pytest.raises(InvalidTypeError) as caught:
+        CustomerHistory.of("c1", 5)  # type: ignore[arg-type]
+    assert str(caught.value) == "purchases: expected an iterable of Purchase, got 5 (int)"

@@ -871,3 +871,162 @@ def test_any_labels_round_trip_with_their_line_numbers(
     assert [(p.customer_id, p.brand, p.amount) for p in got] == rows
     error = _error(read_purchases, text + "X,2025-01-01,oops,\n")
     assert error.line == len(rows) + 2
+
+
+# -- the days a file may hold, control characters, oversized numbers ----------------
+
+DATES = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("read", "text", "line", "detail"),
+    [
+        (
+            read_purchases,
+            "customer_id,date,amount\nC1,2025-01-01,5\nC1,9999-12-31,5\n",
+            3,
+            'date: expected a day from 1900-01-01 to 2999-12-31, got "9999-12-31"',
+        ),
+        (
+            read_customers,
+            "customer_id,opt_out_phone\nC1,1899-12-31\n",
+            2,
+            'opt_out_phone: expected a day from 1900-01-01 to 2999-12-31, got "1899-12-31"',
+        ),
+        (
+            read_staff,
+            "staff_id,daily_capacity,days_off\nS1,2,2025-01-01|0001-01-01\n",
+            2,
+            'days_off: expected a day from 1900-01-01 to 2999-12-31, got "0001-01-01"',
+        ),
+        (
+            read_events,
+            "event_id,date,kind,name\nE1,3000-01-01,promotion,Sale\n",
+            2,
+            'date: expected a day from 1900-01-01 to 2999-12-31, got "3000-01-01"',
+        ),
+    ],
+)
+def test_dates_outside_the_given_days_are_refused_at_their_line(
+    read: object, text: str, line: int, detail: str
+) -> None:
+    """With dates=(first, last), a date outside is an ExportError at its line and column."""
+    error = _error(read, text, dates=DATES)
+    assert (error.line, error.detail) == (line, detail)
+    assert read(text)  # type: ignore[operator]  # without dates: any date
+
+
+def test_complaint_times_outside_the_given_days_are_refused_at_their_line() -> None:
+    """A time is checked by its date as written, received rows, steps and promises alike."""
+    received = _blank(complaint_id="K1", at="0001-01-01 00:00", kind="received",
+                      customer_id="C1", channel="phone", summary="x")  # fmt: skip
+    error = _error(read_complaints, _log(received), timezone="Asia/Shanghai", dates=DATES)
+    assert (error.line, error.detail) == (
+        2,
+        'at: expected a time from 1900-01-01 to 2999-12-31, got "0001-01-01 00:00"',
+    )
+    promise = _blank(complaint_id="K1", at="2025-11-24 10:10", kind="promise_made",
+                     promise_id="P1", what="call", due="9999-12-31T23:59+08:00")  # fmt: skip
+    error = _error(read_complaints, _log(WALK[0], promise), timezone="Asia/Shanghai", dates=DATES)
+    assert (error.line, error.detail) == (
+        3,
+        'due: expected a time from 1900-01-01 to 2999-12-31, got "9999-12-31T23:59+08:00"',
+    )
+    log = read_complaints(_log(WALK[0]), timezone="Asia/Shanghai", dates=DATES)
+    assert list(log.complaints) == ["K1"]
+
+
+@pytest.mark.parametrize(
+    ("dates", "error", "message"),
+    [
+        ("2025", InvalidTypeError, "dates: expected a (first, last) pair of datetime.date"),
+        (
+            (dt.datetime(2025, 1, 1, tzinfo=dt.UTC), dt.date(2025, 2, 1)),
+            InvalidTypeError,
+            "dates: expected a (first, last) pair",
+        ),
+        (
+            (dt.date(2025, 2, 1), dt.date(2025, 1, 1)),
+            InvalidInputError,
+            "dates: expected the last day on or after the first (2025-02-01), got 2025-01-01",
+        ),
+    ],
+)
+def test_dates_must_be_a_pair_of_days_in_order(
+    dates: object, error: type[Exception], message: str
+) -> None:
+    """A caller's mistake in dates is refused before any row is read."""
+    with pytest.raises(error) as info:
+        read_purchases("customer_id,date,amount\n", dates=dates)  # type: ignore[arg-type]
+    assert str(info.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("row", "detail"),
+    [
+        (
+            'C1,2025-01-01,"5\x1b[31m"',
+            'amount: expected a decimal number like 12.50, got "5\\x1b[31m"',
+        ),
+        ('C1,2025-01-01,"5\n6"', 'amount: expected a decimal number like 12.50, got "5\\n6"'),
+        ("C1,2025-01-01,5\u20286", 'amount: expected a decimal number like 12.50, got "5\\u20286"'),
+        (
+            "C1,2025\x85-01-01,5",
+            'date: expected an ISO date like 2025-03-01, got "2025\\x85-01-01"',
+        ),
+        ("C1,2025-01-01,\u202e5", 'amount: expected a decimal number like 12.50, got "\\u202e5"'),
+    ],
+)
+def test_control_characters_in_a_cell_are_escaped_in_the_message(row: str, detail: str) -> None:
+    r"""A line break, an escape sequence or \x85 never splits a message or reaches a terminal."""
+    error = _error(read_purchases, "customer_id,date,amount\n" + row + "\n")
+    assert error.detail == detail
+    assert str(error).splitlines() == [str(error)]
+
+
+def test_control_characters_in_a_header_and_the_file_name_are_escaped() -> None:
+    """The header cell and the source are escaped too; the attribute keeps the source."""
+    error = _error(read_purchases, "customer_id,date,amount,br\x1band\n", source="a\nb.csv")
+    assert str(error) == (
+        "a\\nb.csv line 1: column 4: expected one of customer_id, date, amount and optionally "
+        'brand, product, category, quantity; got "br\\x1band"'
+    )
+    assert error.source == "a\nb.csv"
+
+
+@pytest.mark.parametrize("text", ["9" * 19, "+" + "0" * 30 + "9" * 19, "9" * 5000])
+def test_a_whole_number_of_more_than_18_digits_is_refused(text: str) -> None:
+    """A count of 19 digits or more is a shifted cell (and int() stops at 4,300 digits)."""
+    error = _error(read_staff, f"staff_id,daily_capacity\nS1,{text}\n")
+    assert error.detail.startswith(
+        'daily_capacity: expected a whole number of at most 18 digits, got "'
+    )
+    staff = read_staff("staff_id,daily_capacity\nS1,+000" + "9" * 18 + "\n")
+    assert staff[0].daily_capacity == 10**18 - 1
+
+
+@pytest.mark.parametrize("zone", ["America", "Asia/", "", "x" * 300, "UTC\x00"])
+def test_a_time_zone_that_is_a_folder_or_no_name_is_refused(zone: str) -> None:
+    """Not only unknown names: a folder of the zone database, an empty or absurd name."""
+    with pytest.raises(InvalidInputError, match="timezone: expected"):
+        read_complaints(LOG_HEADER, timezone=zone)
+
+
+def test_the_customer_list_knows_each_customers_line() -> None:
+    """CustomerList.lines gives each row's line (for messages); only() keeps them."""
+    customers = read_customers("customer_id,staff_id\n\nC1,S1\nC2,S9\n")
+    assert dict(customers.lines) == {"C1": 3, "C2": 4}
+    assert dict(customers.only(["C2"]).lines) == {"C2": 4}
+    assert dict(exports.CustomerList().lines) == {}
+
+
+def test_survey_strata_refuse_a_segment_outside_them() -> None:
+    """With strata (the classes with customers), a segment cell outside them is refused."""
+    error = _error(read_survey, SURVEY, strata={"B", "C"})
+    assert (error.line, error.detail) == (2, 'segment: expected one of the segments B, C, got "A"')
+    survey = read_survey(SURVEY, segments={"r2": "B"}, strata={"A", "B"})
+    assert [r.segment for r in survey.responses] == ["A", "B"]
+    error = _error(read_survey, SURVEY, segments={"r2": "C"}, strata={"A", "B"})
+    assert (error.line, error.detail) == (3, 'segment: expected one of the segments A, B, got "C"')
+    with pytest.raises(InvalidTypeError, match="strata: expected an iterable of segments"):
+        read_survey(SURVEY, strata="ABC")

@@ -13,7 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retention import FrozenMap, Purchase, SpendTotals, UnknownCustomerError, spend_totals
+from retention import (
+    FrozenMap,
+    InvalidTypeError,
+    Purchase,
+    SpendTotals,
+    UnknownCustomerError,
+    spend_totals,
+)
 
 
 class MissingError(KeyError):
@@ -204,3 +211,13 @@ def test_frozen_map_with_unorderable_keys_iterates_by_repr() -> None:
     backward = FrozenMap({Size.BIG: 2, Size.SMALL: 1})
     assert list(forward) == list(backward) == [Size.BIG, Size.SMALL]
     assert "Size.BIG" in repr(forward)
+
+
+def test_frozen_map_refuses_contents_that_are_not_a_dict() -> None:
+    """FrozenMap(None) fails at once, naming data, not later at len() or a lookup."""
+    with pytest.raises(InvalidTypeError) as caught:
+        FrozenMap(None)  # type: ignore[arg-type]
+    assert str(caught.value) == "data: expected a dict, got None (NoneType)"
+    with pytest.raises(InvalidTypeError) as caught:
+        FrozenMap({}, missing=5)  # type: ignore[arg-type]
+    assert str(caught.value) == "missing: expected None or a function of the key, got 5 (int)"

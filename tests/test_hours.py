@@ -522,3 +522,30 @@ def test_by_weekday_not_a_mapping_raises_invalid_type() -> None:
     """CMP-NOW: by_weekday must be a mapping."""
     with pytest.raises(InvalidTypeError, match=r"^by_weekday: "):
         StoreHours(CN, timezone="Asia/Shanghai", by_weekday=[(5, dt.time(10))])
+
+
+@pytest.mark.parametrize(
+    ("at", "shown"),
+    [
+        (dt.datetime.max.replace(tzinfo=dt.UTC), "9999-12-31T23:59:59.999999+00:00"),
+        (
+            dt.datetime.max.replace(tzinfo=dt.timezone(-dt.timedelta(hours=5))),
+            "9999-12-31T23:59:59.999999-05:00",
+        ),
+        (
+            dt.datetime.min.replace(tzinfo=dt.timezone(dt.timedelta(hours=8))),
+            "0001-01-01T00:00:00+08:00",
+        ),
+    ],
+)
+def test_an_instant_within_a_day_of_the_ends_of_datetime_is_refused(
+    at: dt.datetime, shown: str
+) -> None:
+    """CMP-NOW: an instant no time zone can write is refused naming the field, no OverflowError."""
+    hours = StoreHours(StoreCalendar.build("CN", years=[9997, 9998]), timezone="Asia/Shanghai")
+    with pytest.raises(InvalidInputError) as caught:
+        hours.is_open(at)
+    assert str(caught.value) == (
+        "at: expected an instant from 0001-01-02 to 9999-12-30 (UTC), a day inside the years "
+        f"a datetime can hold, got {shown}"
+    )

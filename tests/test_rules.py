@@ -214,3 +214,17 @@ def test_reason_rule_works_without_the_spec_file() -> None:
     """Reason.rule returns the catalogue entry even in a clone without shared/."""
     reason = Reason("SEG-ABC", detail="why")
     assert reason.rule is rule("SEG-ABC")
+
+
+def test_rule_quotes_what_arrived_escaped_and_typed() -> None:
+    """rule() of a list, or of an object whose repr holds control characters: one clean line."""
+    with pytest.raises(UnknownRuleError) as caught:
+        rule(["SEG-ABC"])  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "rule_id: expected one of the catalogue's IDs (e.g. 'SEG-ABC'), got ['SEG-ABC'] (list)"
+    )
+    with pytest.raises(UnknownRuleError) as caught:
+        rule("NOPE\x1b[31m")
+    assert str(caught.value) == (
+        r"rule_id: expected one of the catalogue's IDs (e.g. 'SEG-ABC'), got 'NOPE\x1b[31m' (str)"
+    )

@@ -34,6 +34,7 @@ from retention.exceptions import (
     InvalidPolicyError,
     InvalidTypeError,
     RetentionError,
+    UnknownCustomerError,
 )
 from retention.satisfaction import (
     CES_SCALE,
@@ -43,12 +44,15 @@ from retention.satisfaction import (
     WOM_SATISFIED,
     Advice,
     Box,
+    Ces,
     Competition,
+    Csat,
     Item,
     ItemAnswer,
     ItemScore,
     LoyaltyCurve,
     LoyaltyZone,
+    Nps,
     Recommendation,
     RespondentScore,
     Response,
@@ -64,6 +68,7 @@ from retention.satisfaction import (
     loyalty_zone,
     nps,
     poststratify,
+    recommend,
     satisfaction_report,
     word_of_mouth,
 )
@@ -1696,3 +1701,123 @@ def test_sat_survey_strategy_draws_valid_narrowed_surveys(rated: Survey) -> None
     assert {r.segment for r in rated.responses} <= {"A", "B"}
     assert rated.scale in (FIVE, SEVEN, TEN)
     satisfaction_report(rated, competition="high")
+
+
+# --- only a RetentionError escapes (issue 17) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda s: s.check("\x1b[31m", 3),
+            InvalidInputError,
+            "field: expected a field name of printable characters, got '\\x1b[31m'",
+        ),
+        (
+            lambda s: s.score(6),
+            InvalidInputError,
+            "rating: expected an int rating from 1 to 5, got 6",
+        ),
+        (lambda s: s.exact("3"), InvalidTypeError, "rating: expected an int rating, got '3' (str)"),
+        (lambda s: s.span(5), InvalidInputError, "points: expected an int from -4 to 4, got 5"),
+        (lambda s: s.span(" "), InvalidTypeError, "points: expected an int rating, got ' ' (str)"),
+        (lambda s: s.top(0), InvalidInputError, "boxes: expected an int >= 1, got 0"),
+        (lambda s: s.top({}), InvalidTypeError, "boxes: expected an int >= 1, got {} (dict)"),
+    ],
+)
+def test_a_scale_checks_what_it_is_asked_about(
+    call: Callable[[Scale], object], error: type[Exception], message: str
+) -> None:
+    """SAT-GAP: a scale's score, exact, span, top and check name a bad argument."""
+    with pytest.raises(error) as caught:
+        call(Scale(1, high=5))
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (
+            lambda: Nps.of([(11, Fraction(1))]),
+            InvalidInputError,
+            "pairs[0][0]: expected an int rating from 0 to 10, got 11",
+        ),
+        (lambda: Nps.of([]), EmptyInputError, "pairs: expected at least one answer, got none"),
+        (
+            lambda: Nps.of(None),
+            InvalidTypeError,
+            "pairs: expected an iterable of (rating, weight) pairs, got None (NoneType)",
+        ),
+        (
+            lambda: Nps.of([3]),
+            InvalidTypeError,
+            "pairs[0]: expected a (rating, weight) pair, got 3 (int)",
+        ),
+        (
+            lambda: Ces.of([(3, -1)]),
+            InvalidInputError,
+            "pairs[0][1]: expected a weight >= 0, got -1",
+        ),
+        (
+            lambda: Ces.of([(3, 1.5)]),
+            InvalidTypeError,
+            "pairs[0][1]: expected a Fraction weight, got 1.5 (float)",
+        ),
+        (
+            lambda: Csat.of([(3, 1)], None, 2),
+            InvalidTypeError,
+            "scale: expected a Scale, got None (NoneType)",
+        ),
+    ],
+)
+def test_standard_scores_of_weighted_answers_check_the_pairs(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
+    """SAT-SURVEY: Nps.of, Csat.of and Ces.of refuse pairs that are not (rating, weight)."""
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_standard_scores_of_weighted_answers_take_int_weights() -> None:
+    """SAT-SURVEY: an int weight counts like the same Fraction."""
+    assert Nps.of([(10, 1), (0, Fraction(1))]) == Nps.of([(10, Fraction(1)), (0, Fraction(1))])
+
+
+def test_a_policy_curve_takes_a_competition_or_its_value() -> None:
+    """SAT-LOYALTY: curve("high") is the high-competition curve; curve("fierce") is refused."""
+    policy = SatisfactionPolicy()
+    assert policy.curve("high") == policy.high_competition  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError) as caught:
+        policy.curve("fierce")  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "competition: expected 'low', 'moderate' or 'high', got 'fierce' (str)"
+    )
+
+
+def test_recommend_checks_its_arguments() -> None:
+    """SAT-LEVERS: recommend() with items that are not ItemScores, or no outlook, names them."""
+    result = report(respond("r1", **all_five()), respond("r2", **all_five(price=(1, 5))))
+    policy = SatisfactionPolicy()
+    with pytest.raises(InvalidTypeError) as caught:
+        recommend(loose([1]), vetoed=(), loyalty=result.loyalty, policy=policy)
+    assert str(caught.value) == "items: expected ItemScore objects, got 1 (int)"
+    with pytest.raises(InvalidTypeError) as caught:
+        recommend(result.items, vetoed=(), loyalty=loose(None), policy=policy)
+    assert str(caught.value) == "loyalty: expected a LoyaltyOutlook, got None (NoneType)"
+    advice = recommend(result.items, vetoed=result.vetoed, loyalty=result.loyalty, policy=policy)
+    assert advice == result.advice
+
+
+def test_weights_exact_names_an_unknown_respondent() -> None:
+    """SAT-SURVEY: weights.exact("nobody") is an UnknownCustomerError, [] an InvalidTypeError."""
+    responses = [Response("r1", segment="A"), Response("r2", segment="B")]
+    weights = poststratify(responses, {"A": 1, "B": 1})
+    assert weights.exact("r1") == Fraction(1, 2)
+    with pytest.raises(UnknownCustomerError) as caught:
+        weights.exact("nobody")
+    assert str(caught.value) == "respondent_id: expected a respondent of the survey, got 'nobody'"
+    with pytest.raises(InvalidTypeError) as caught:
+        weights.exact([])  # type: ignore[arg-type]
+    assert str(caught.value) == "respondent_id: expected a str, got [] (list)"

@@ -356,6 +356,12 @@ def test_abc_html_truncates_after_max_rows_and_counts_the_rest() -> None:
     assert everything.foot == ""
 
 
+def test_html_max_rows_past_what_an_index_counts_shows_every_row() -> None:
+    """max_rows=10**30 shows every row like None (islice() took at most sys.maxsize)."""
+    abc = classify_abc({f"c{i:02d}": i + 1 for i in range(60)})
+    assert abc.to_html(max_rows=10**30) == abc.to_html(max_rows=None)
+
+
 def test_abc_html_in_traditional_chinese() -> None:
     """Column labels and caption follow language=; class letters stay letters."""
     abc = classify_abc({"a": 800, "b": 200})

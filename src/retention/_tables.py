@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import html
+import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from itertools import islice
@@ -621,7 +622,10 @@ def _escaped(value: object, column: Column, language: Language) -> str:
 
 
 def _max_rows(value: object) -> int | None:
-    return None if value is None else check_positive_int("max_rows", value)
+    """``max_rows`` checked; more rows than an index can count means all of them."""
+    if value is None:
+        return None
+    return min(check_positive_int("max_rows", value), sys.maxsize)
 
 
 def html_table(

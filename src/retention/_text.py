@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 
 from retention._decimal import SHARE
 
-__all__ = ["ISO_DATE", "duration", "iso_date", "percent", "plural", "why"]
+__all__ = ["ISO_DATE", "duration", "escape_controls", "iso_date", "percent", "plural", "why"]
 
 
 def plural(count: int, noun: str) -> str:
@@ -70,3 +71,57 @@ def iso_date(text: str) -> dt.date:
 def why(error: ValueError) -> str:
     """``" (reason)"`` for an :func:`iso_date` error that has one, else ``""``."""
     return f" ({error})" if str(error) else ""
+
+
+# Control (C0, C1, DEL), format (bidirectional overrides, zero-width), surrogate, line and
+# paragraph separator characters: each could split a message line (``str.splitlines``
+# splits at \x85, \u2028, \x1c ...) or reach a terminal raw.
+_ESCAPED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_JSON_NAMED = {**_NAMED, "\b": "\\b", "\f": "\\f"}
+_LATIN_1 = 0x100  # below: \xNN
+_BMP = 0x10000  # below: \uNNNN; from here on \UNNNNNNNN, or a surrogate pair in JSON
+
+
+def _escape_python(char: str) -> str:
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if code < _LATIN_1:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < _BMP else f"\\U{code:08x}"
+
+
+def _escape_json(char: str) -> str:
+    if char in _JSON_NAMED:
+        return _JSON_NAMED[char]
+    code = ord(char)
+    if code < _BMP:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - _BMP, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
+def escape_controls(text: str, *, json: bool = False) -> str:
+    r"""Return ``text`` with every control character escaped, so a message stays one line.
+
+    Control characters (``\x00`` to ``\x1f``, ``\x7f`` to ``\x9f``), format
+    characters (bidirectional overrides, zero-width spaces), lone surrogates and the
+    line and paragraph separators (``\u2028``, ``\u2029``) are written as Python's
+    ``repr`` writes them (``\t``, ``\x85``, ``\u2028``), or, with ``json``, as JSON
+    and TOML strings write them (``\t``, ``\u0085``), so that a quoted key can be
+    copied back into the file. Everything else, backslashes and quotes included, stays
+    as it is.
+
+    Example:
+        >>> print(escape_controls("C1\x85\tC2"))
+        C1\x85\tC2
+        >>> print(escape_controls("C1\x85", json=True))
+        C1\u0085
+    """
+    if text.isprintable():
+        return text
+    escape = _escape_json if json else _escape_python
+    return "".join(
+        escape(char) if unicodedata.category(char) in _ESCAPED else char for char in text
+    )

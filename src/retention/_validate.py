@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from retention._text import escape_controls
 from retention.exceptions import (
     DuplicateError,
     InvalidInputError,
@@ -28,15 +29,21 @@ _T = TypeVar("_T")
 _E = TypeVar("_E", bound=enum.Enum)
 
 __all__ = [
+    "FIRST_INSTANT",
+    "LAST_INSTANT",
     "RANGE",
     "SHARE_RANGE",
+    "add_days",
+    "add_days_or_edge",
     "as_policy_error",
     "check_aware",
     "check_bool",
     "check_date",
+    "check_field_name",
     "check_fraction",
     "check_id",
     "check_instance",
+    "check_items",
     "check_iterable",
     "check_number",
     "check_optional_date",
@@ -60,11 +67,11 @@ _SHOWN = 60  # characters of a bad value shown in an error message
 
 
 def describe(value: object) -> str:
-    """Say what arrived, short enough for an error message."""
-    text = repr(value)
+    """Say what arrived, short enough for an error message, as one line of printable text."""
+    text = escape_controls(repr(value))
     if len(text) > _SHOWN:
         text = text[: _SHOWN - 3] + "..."
-    return f"{text} ({type(value).__name__})"
+    return f"{text} ({escape_controls(type(value).__name__)})"
 
 
 def check_id(field: str, value: object) -> str:
@@ -78,10 +85,25 @@ def check_id(field: str, value: object) -> str:
     return value
 
 
+def check_field_name(field: str, value: object) -> str:
+    """Return ``value`` if it is a field name a message can start with.
+
+    A non-empty string of printable characters: a caller's name for a field leads the
+    message, which stays one line of plain text.
+    """
+    name = check_id(field, value)
+    if not name.isprintable():
+        msg = f"{field}: expected a field name of printable characters, got {name!r}"
+        raise InvalidInputError(msg)
+    return name
+
+
 def check_instance(field: str, value: object, kind: type[_T]) -> _T:
     """Return ``value`` if it is a ``kind`` (``"field: expected a Kind, got ..."`` if not)."""
     if not isinstance(value, kind):
-        msg = f"{field}: expected a {kind.__name__}, got {describe(value)}"
+        name = kind.__name__
+        article = "an" if name[:1] in "AEIOU" else "a"
+        msg = f"{field}: expected {article} {name}, got {describe(value)}"
         raise InvalidTypeError(msg)
     return value
 
@@ -126,8 +148,19 @@ def check_optional_date(field: str, value: object) -> dt.date | None:
     return None if value is None else check_date(field, value)
 
 
+#: The first and last instants an aware datetime may be: a day inside the years a
+#: ``datetime`` holds, so that it can be written in any time zone (offsets are under 24 h).
+FIRST_INSTANT = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+LAST_INSTANT = dt.datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=dt.UTC)
+
+
 def check_aware(field: str, value: object) -> dt.datetime:
-    """Return ``value`` if it is a timezone-aware ``datetime.datetime``."""
+    """Return ``value`` if it is a timezone-aware ``datetime.datetime`` the library can use.
+
+    The instant must lie from :data:`FIRST_INSTANT` to :data:`LAST_INSTANT` (0001-01-02
+    to 9999-12-30 in UTC): the library turns instants into UTC and into the store's time
+    zone, and an instant within a day of the ends of ``datetime`` has no such writing.
+    """
     if not isinstance(value, dt.datetime):
         msg = f"{field}: expected a timezone-aware datetime.datetime, got {describe(value)}"
         raise InvalidTypeError(msg)
@@ -137,7 +170,52 @@ def check_aware(field: str, value: object) -> dt.datetime:
             f"{value.isoformat()}"
         )
         raise InvalidInputError(msg)
+    # Aware datetimes in different zones compare as instants, without leaving the range.
+    if not FIRST_INSTANT <= value <= LAST_INSTANT:
+        msg = (
+            f"{field}: expected an instant from 0001-01-02 to 9999-12-30 (UTC), a day inside "
+            f"the years a datetime can hold, got {value.isoformat()}"
+        )
+        raise InvalidInputError(msg)
     return value
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def add_days(field: str, day: dt.date, days: int) -> dt.date:
+    """Return ``day`` plus ``days`` days (minus, if negative), naming ``field`` if none exists.
+
+    A ``datetime.date`` holds 0001-01-01 to 9999-12-31. Arithmetic past either end raises
+    :class:`~retention.exceptions.InvalidInputError` naming the field the day was for
+    (``"due: 9999-12-31 + 1 day is past 9999-12-31, the last day a date can hold"``),
+    never ``OverflowError``.
+    """
+    if days >= 0 and days > (dt.date.max - day).days:
+        msg = (
+            f"{field}: {day.isoformat()} + {_days(days)} is past 9999-12-31, "
+            "the last day a date can hold"
+        )
+        raise InvalidInputError(msg)
+    if days < 0 and -days > (day - dt.date.min).days:
+        msg = (
+            f"{field}: {day.isoformat()} - {_days(-days)} is before 0001-01-01, "
+            "the first day a date can hold"
+        )
+        raise InvalidInputError(msg)
+    return day + dt.timedelta(days=days)
+
+
+def add_days_or_edge(day: dt.date, days: int) -> dt.date:
+    """Return ``day`` plus ``days`` days, held at 0001-01-01 or 9999-12-31.
+
+    For the edge of a span ("the purchases since 365 days before the plan"): no day lies
+    beyond the ends, so stopping there counts the same days.
+    """
+    if days >= 0:
+        return day + dt.timedelta(days=min(days, (dt.date.max - day).days))
+    return day - dt.timedelta(days=min(-days, (day - dt.date.min).days))
 
 
 def check_bool(field: str, value: object) -> bool:
@@ -171,6 +249,21 @@ def check_iterable(field: str, value: object, item: str) -> Iterator[Any]:
         msg = f"{field}: expected an iterable of {item}, got {describe(value)}"
         raise InvalidTypeError(msg)
     return iter(value)
+
+
+def check_items(field: str, value: object, kind: type[_T], item: str) -> list[_T]:
+    """Return the items of ``value`` as a list after checking that each is a ``kind``.
+
+    ``item`` says what was expected, for the message: ``"staff: expected StaffMember
+    objects, got None (NoneType)"``.
+    """
+    items = []
+    for entry in check_iterable(field, value, item):
+        if not isinstance(entry, kind):
+            msg = f"{field}: expected {item}, got {describe(entry)}"
+            raise InvalidTypeError(msg)
+        items.append(entry)
+    return items
 
 
 def check_unique(

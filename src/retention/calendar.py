@@ -115,9 +115,14 @@ class Occasion:
     public: bool = attrs.field(kw_only=True)
 
 
-def _check_years(_field: str, value: tuple[int, ...]) -> None:
-    if not value:
-        msg = "years: expected at least one year, got none"
+def _check_years(field: str, value: object) -> None:
+    """The years of a calendar: a tuple of contiguous years in order, as build() makes."""
+    if not isinstance(value, tuple):
+        msg = f"{field}: expected a tuple of years such as (2025, 2026), got {describe(value)}"
+        raise InvalidTypeError(msg)
+    span = _year_span(value)
+    if span != value:
+        msg = f"{field}: expected contiguous years in order such as (2025, 2026), got {value}"
         raise InvalidInputError(msg)
 
 

@@ -11,14 +11,16 @@ lessons of the store's complaints.
 The other commands read a store's own CSV exports (the columns are in
 :mod:`retention.exports`): ``segments`` (ABC classes and attitudes), ``plan`` (the
 contact plan), ``cases`` (complaint cases and their lessons), ``satisfaction`` (the
-survey's report) and ``churn`` (the early warning), as a table, JSON or CSV. A bad row
-stops the command with its file, line and column and exit status 2, and nothing is
-written.
+survey's report) and ``churn`` (the early warning), as a table, JSON or CSV. Every
+refusal, of a row, a file, a policy or an option, stops the command with exit status 2
+and a message naming the file, line and column, or the option, and nothing is written;
+no input ends in a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import enum
@@ -32,14 +34,15 @@ import time
 import tomllib
 import zoneinfo
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 import attrs
 
 from retention import _tables
-from retention._text import ISO_DATE, iso_date, percent, why
+from retention._text import ISO_DATE, escape_controls, iso_date, percent, why
 from retention.cadence import (
     CadencePolicy,
     Channel,
@@ -576,9 +579,28 @@ def _complaints(store: SampleStore, hours: StoreHours, cases: list[Case]) -> lis
 
 _FORMATS = ("table", "json", "csv")
 
+# The days the commands work on: --as-of and every date and time in the files. A store's
+# exports hold nothing earlier or later (a till's 0001-01-01 or 9999-12-31 is a blank
+# field, not a day), and within these days the library's date arithmetic, up to ten
+# years either way, stays inside the years a calendar can load.
+_FIRST_DAY = dt.date(1900, 1, 1)
+_LAST_DAY = dt.date(2999, 12, 31)
+_DATES = (_FIRST_DAY, _LAST_DAY)
+_MAX_DAYS = 3660  # --days: ten years of plan
+_SCALE_ENDS = 100  # --scale LOW..HIGH: both from -100 to 100
+_DEMO_CUSTOMERS = (10, 10_000)  # demo --customers
+_CALENDAR_YEARS = 50  # the most years StoreCalendar.build loads
+
 
 class _InputError(Exception):
-    """A problem with a file or an option the user gave: printed, exit status 2."""
+    """A problem with a file or an option the user gave: printed, exit status 2.
+
+    Its lines are the message, one problem a line (a policy file may have several).
+    """
+
+    def __init__(self, *lines: str) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
 
 
 @attrs.frozen
@@ -612,7 +634,7 @@ class _Progress:
     def __call__(self, text: str) -> None:
         if self.on:
             elapsed = time.perf_counter() - self.start
-            print(f"[{elapsed:6.1f} s] {text}", file=sys.stderr, flush=True)
+            print(f"[{elapsed:6.1f} s] {escape_controls(text)}", file=sys.stderr, flush=True)
 
 
 def _read_text(path: str) -> str:
@@ -641,14 +663,14 @@ def _load_policies(path: str | None) -> _Policies:
 
     try:
         data = tomllib.loads(_read_text(path))
-    except tomllib.TOMLDecodeError as exc:
+    except ValueError as exc:  # TOMLDecodeError, or an int of more than 4,300 digits
         msg = f"{path}: expected a TOML file of policies, got invalid TOML ({exc})"
         raise _InputError(msg) from None
     try:
         loaded = from_dict(Policies, data)
     except RetentionError as exc:
-        msg = f"{path}: {exc}"
-        raise _InputError(msg) from None
+        # One problem a line, each with the file: "policy.toml: $.cadence.greet_from: ..."
+        raise _InputError(*(f"{path}: {line}" for line in str(exc).split("\n"))) from None
     return _Policies(
         abc=loaded.abc,
         attitude=loaded.attitude,
@@ -660,29 +682,55 @@ def _load_policies(path: str | None) -> _Policies:
 
 
 def _iso_date(text: str) -> dt.date:
-    """An argparse type: an ISO date."""
+    """An argparse type: an ISO date from ``_FIRST_DAY`` to ``_LAST_DAY``."""
     try:
-        return iso_date(text)
+        day = iso_date(text)
     except ValueError as exc:
         msg = f"expected {ISO_DATE}, got {text!r}{why(exc)}"
         raise argparse.ArgumentTypeError(msg) from None
+    if not _FIRST_DAY <= day <= _LAST_DAY:
+        msg = f"expected a day from {_FIRST_DAY} to {_LAST_DAY}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return day
 
 
-def _days(text: str) -> int:
-    """An argparse type: a number of days >= 1."""
-    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
-        msg = f"expected a number of days >= 1, got {text!r}"
+def _whole(text: str, low: int, high: int, unit: str) -> int:
+    """``text`` as a whole number from ``low`` to ``high``, or an argparse error."""
+    found = re.fullmatch(r"[0-9]{1,18}", text)
+    if found is None or not low <= int(text) <= high:
+        msg = f"expected {low} to {high} {unit}, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
 
 
+def _days(text: str) -> int:
+    """An argparse type: a number of days from 1 to ``_MAX_DAYS``."""
+    return _whole(text, 1, _MAX_DAYS, "days")
+
+
+def _customers(text: str) -> int:
+    """An argparse type: the demo's number of customers."""
+    return _whole(text, *_DEMO_CUSTOMERS, "customers")
+
+
 def _scale(text: str) -> Scale:
-    """An argparse type: a rating scale ``LOW..HIGH``."""
-    found = re.fullmatch(r"(-?[0-9]+)\.\.(-?[0-9]+)", text)
-    if found is None or int(found[2]) <= int(found[1]):
-        msg = f"expected a scale LOW..HIGH like 1..5, got {text!r}"
+    """An argparse type: a rating scale ``LOW..HIGH``, both ends from -100 to 100."""
+    found = re.fullmatch(r"(-?[0-9]{1,3})\.\.(-?[0-9]{1,3})", text)
+    if found is None or not -_SCALE_ENDS <= int(found[1]) < int(found[2]) <= _SCALE_ENDS:
+        msg = (
+            f"expected a scale LOW..HIGH like 1..5, whole numbers from -{_SCALE_ENDS} to "
+            f"{_SCALE_ENDS} with LOW below HIGH, got {text!r}"
+        )
         raise argparse.ArgumentTypeError(msg)
     return Scale(int(found[1]), high=int(found[2]))
+
+
+def _file(text: str) -> str:
+    """An argparse type: a file name (not empty, no NUL character)."""
+    if not text or "\x00" in text:
+        msg = f"expected a file name, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return text
 
 
 def _hours_span(text: str) -> tuple[dt.time, dt.time]:
@@ -772,8 +820,18 @@ class _Store:
 
 
 def _zone_name(args: argparse.Namespace) -> str:
+    """The store's time zone: ``--timezone``, checked, or ``Asia/Shanghai`` for CN."""
     if args.timezone is not None:
-        return str(args.timezone)
+        name = str(args.timezone)
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America"
+            msg = (
+                "--timezone: expected an IANA time zone like Asia/Shanghai or "
+                f"America/New_York, got {name!r}"
+            )
+            raise _InputError(msg) from None
+        return name
     if args.country.upper() == "CN":
         return "Asia/Shanghai"
     msg = (
@@ -783,32 +841,83 @@ def _zone_name(args: argparse.Namespace) -> str:
     raise _InputError(msg)
 
 
+def _check_country(args: argparse.Namespace) -> None:
+    """Refuse a ``--country`` the holidays package does not know, before any file is read."""
+    import holidays  # noqa: PLC0415  # a calendar loads it anyway; not on `import retention.cli`
+
+    if args.country.upper() not in holidays.list_supported_countries():
+        msg = (
+            "--country: expected a country code the holidays package knows, like CN, US or "
+            f"DE, got {args.country!r}"
+        )
+        raise _InputError(msg)
+
+
+def _calendar(store: _Store, years: range) -> StoreCalendar:
+    """The store's calendar of ``--country`` (checked up front) for ``years``."""
+    with _refused(store):
+        return StoreCalendar.build(store.args.country, years=years)
+
+
+@contextlib.contextmanager
+def _refused(store: _Store, *paths: str | None) -> Iterator[None]:
+    """Turn the library's refusal of the data into a message naming the files it came from.
+
+    An :class:`~retention.exports.ExportError` names its file and line already; any
+    other :class:`~retention.exceptions.RetentionError` gets the files (and the policy
+    file) in front: ``purchases.csv, staff.csv (--policy p.toml): ...``.
+    """
+    try:
+        yield
+    except ExportError:
+        raise
+    except RetentionError as exc:
+        names = ", ".join(path for path in paths if path is not None) or "the options"
+        policy = f" (--policy {store.args.policy})" if store.args.policy is not None else ""
+        msg = f"{names}{policy}: {exc}"
+        raise _InputError(msg) from None
+
+
 def _purchases(store: _Store) -> tuple[list[Purchase], dt.date]:
     """The purchases up to ``--as-of`` and the as-of day (default: after the last one)."""
     path = store.args.purchases
-    purchases = read_purchases(_read_text(path), source=path)
+    purchases = read_purchases(_read_text(path), source=path, dates=_DATES)
     store.say(f"read {len(purchases):,} purchases from {path}")
-    as_of = store.args.as_of
-    if as_of is None:
-        if not purchases:
-            msg = f"{path}: expected at least one purchase (or --as-of), got none"
-            raise _InputError(msg)
-        as_of = max(p.date for p in purchases) + dt.timedelta(days=1)
+    if not purchases:
+        msg = f"{path}: expected at least one purchase (a row under the header), got none"
+        raise _InputError(msg)
+    # At most the day after _LAST_DAY: the arithmetic from it stays far inside the years.
+    as_of = store.args.as_of or max(p.date for p in purchases) + dt.timedelta(days=1)
     kept = [p for p in purchases if p.date <= as_of]
+    if not kept:
+        first = min(p.date for p in purchases)
+        msg = (
+            f"{path}: expected at least one purchase on or before --as-of {as_of}, got none "
+            f"(the first is on {first}): give a later --as-of"
+        )
+        raise _InputError(msg)
     if len(kept) < len(purchases):
         store.say(f"left out {len(purchases) - len(kept):,} purchases after {as_of}")
     return kept, as_of
 
 
 def _abc(store: _Store, purchases: Sequence[Purchase]) -> AbcResult:
-    abc = classify_abc(spend_totals(purchases), store.policies.abc)
+    if not any(p.amount for p in purchases):
+        msg = (
+            f"{store.args.purchases}: expected a purchase with an amount above 0, got only "
+            f"amounts of 0 ({len(purchases):,} purchases up to {max(p.date for p in purchases)}): "
+            "the ABC classes rank customers by what they spent"
+        )
+        raise _InputError(msg)
+    with _refused(store, store.args.purchases):
+        abc = classify_abc(spend_totals(purchases), store.policies.abc)
     shares = ", ".join(f"{row.abc_class.value} {row.customers:,}" for row in abc.summary)
     store.say(f"segmented {len(abc):,} customers ({shares})")
     return abc
 
 
 def _complaint_log(store: _Store, path: str, zone: str) -> ComplaintLog:
-    log = read_complaints(_read_text(path), timezone=zone, source=path)
+    log = read_complaints(_read_text(path), timezone=zone, source=path, dates=_DATES)
     events = sum(len(e) for e in log.events.values())
     store.say(f"read {len(log.complaints):,} complaints and {events:,} events from {path}")
     return log
@@ -818,28 +927,68 @@ def _open_log(
     store: _Store, log: ComplaintLog, zone: str, as_of: dt.date
 ) -> tuple[list[Case], dt.datetime]:
     """The cases as they stood at the start of ``as_of`` in the store's time zone."""
-    at = dt.datetime.combine(as_of, dt.time(0), tzinfo=zoneinfo.ZoneInfo(zone))
+    tz = zoneinfo.ZoneInfo(zone)
+    at = dt.datetime.combine(as_of, dt.time(0), tzinfo=tz)
     now = log.until(at)
-    first = min((c.received_at.year for c in now.complaints.values()), default=as_of.year)
-    calendar = StoreCalendar.build(store.args.country, years=range(first, as_of.year + 2))
+    # The SLA clocks count working time on a calendar from the first complaint's year to
+    # the year after as_of, which may hold at most _CALENDAR_YEARS years.
+    earliest = as_of.year + 2 - _CALENDAR_YEARS
+    received = sorted(
+        (c.received_at.astimezone(tz), log.lines[cid]) for cid, c in now.complaints.items()
+    )
+    if received and received[0][0].year < earliest:
+        when, line = received[0]
+        msg = (
+            f"at: expected a complaint received in {earliest} or later, got one received "
+            f"on {when:%Y-%m-%d %H:%M}: the SLA clocks read a calendar of at most "
+            f"{_CALENDAR_YEARS} years, up to the year after --as-of {as_of}; cut the older "
+            "complaints from the log or give an earlier --as-of"
+        )
+        raise ExportError(msg, source=log.source, line=line)
+    first = received[0][0].year if received else as_of.year
+    calendar = _calendar(store, range(first, as_of.year + 2))
     opens, closes = store.args.hours
     hours = StoreHours(calendar, timezone=zone, opens=opens, closes=closes)
-    cases = list(now.cases(hours=hours, policy=store.policies.complaints))
+    with _refused(store, log.source):
+        cases = list(now.cases(hours=hours, policy=store.policies.complaints))
     store.say(f"opened {len(cases):,} complaint cases as of {at:%Y-%m-%d %H:%M %Z}")
     return cases, at
 
 
 def _read_survey(store: _Store, path: str, abc: AbcResult | None) -> Survey:
-    """The survey; with ``abc``, an empty segment cell takes the respondent's class."""
+    """The survey; with ``abc``, an empty segment cell takes the respondent's class.
+
+    With ``abc`` the answers are weighted by class, so a segment cell must name a class
+    that has customers (SAT-SURVEY).
+    """
     segments = {cid: cls.value for cid, cls in abc.items()} if abc is not None else None
     survey = read_survey(
         _read_text(path),
         source=path,
         scale=store.args.scale,
         segments=segments,
+        strata=None if segments is None else set(segments.values()),
     )
     store.say(f"read {len(survey.responses):,} survey responses from {path}")
     return survey
+
+
+def _check_answers(store: _Store, survey: Survey, abc: AbcResult | None) -> None:
+    """Refuse a survey without answers, or, weighted by class, without one from a class."""
+    path = store.args.survey
+    if not survey.responses:
+        msg = f"{path}: expected at least one response (a row under the header), got none"
+        raise _InputError(msg)
+    classes = Counter(cls.value for cls in abc.values()) if abc is not None else Counter()
+    answered = {response.segment for response in survey.responses}
+    for segment in sorted(set(classes) - answered):
+        msg = (
+            f"{path}: expected at least one answer from each ABC class with customers in "
+            f"{store.args.purchases}, got none from class {segment} ({classes[segment]:,} "
+            f"of {sum(classes.values()):,} customers): weighting by class needs one (leave "
+            "out --purchases for an unweighted report)"
+        )
+        raise _InputError(msg)
 
 
 def _segment_records(
@@ -874,9 +1023,10 @@ _SEGMENT_COLUMNS = (
 def _run_segments(store: _Store) -> _Output:
     purchases, as_of = _purchases(store)
     abc = _abc(store, purchases)
-    histories = build_histories(purchases)
     branded = any(p.brand is not None for p in purchases)
-    attitudes = classify_attitudes(histories, store.policies.attitude) if branded else None
+    with _refused(store, store.args.purchases):
+        histories = build_histories(purchases)
+        attitudes = classify_attitudes(histories, store.policies.attitude) if branded else None
     table = [f"Segments as of {as_of}: {len(purchases):,} purchases", "", *_abc_table(abc), ""]
     if attitudes is None:
         table.append("Attitude groups (SEG-ATTITUDE): no brand column, not classified")
@@ -891,22 +1041,24 @@ def _profiles(
     abc: AbcResult,
     attitudes: Mapping[str, AttitudeResult] | None,
     tasks: Sequence[ServiceTask],
+    staff: Sequence[StaffMember],
 ) -> list[CustomerProfile]:
     customers = CustomerList()
     path = store.args.customers
     if path is not None:
-        customers = read_customers(_read_text(path), source=path)
+        customers = read_customers(_read_text(path), source=path, dates=_DATES)
         store.say(f"read {len(customers.customer_ids):,} customers from {path}")
     known = customers.only(abc)
-    profiles = list(
-        build_profiles(
-            abc,
-            attitudes=attitudes,
-            club_members=known.club_members,
-            owners=known.owners,
-            opt_outs=known.opt_outs,
+    with _refused(store, store.args.purchases, path):
+        profiles = list(
+            build_profiles(
+                abc,
+                attitudes=attitudes,
+                club_members=known.club_members,
+                owners=known.owners,
+                opt_outs=known.opt_outs,
+            )
         )
-    )
     # A complainant with no purchase still gets the follow-up call.
     profiles.extend(
         CustomerProfile(
@@ -917,7 +1069,54 @@ def _profiles(
         )
         for cid in sorted({t.customer_id for t in tasks} - set(abc))
     )
+    _check_owners(store, customers, profiles, staff)
     return profiles
+
+
+def _check_owners(
+    store: _Store,
+    customers: CustomerList,
+    profiles: Sequence[CustomerProfile],
+    staff: Sequence[StaffMember],
+) -> None:
+    """Refuse a customer looked after by someone the staff list lacks, at their line."""
+    members = {member.staff_id for member in staff}
+    for profile in sorted(profiles, key=lambda p: customers.lines.get(p.customer_id, 0)):
+        owner = profile.staff_id
+        if owner is None or owner in members:
+            continue
+        where = f"{store.args.customers} line {customers.lines[profile.customer_id]}"
+        if store.args.staff is None:
+            msg = (
+                f"{where}: staff_id: expected a member of the staff list, got {owner!r} with "
+                "no staff list: give --staff FILE, or leave the staff_id cells empty"
+            )
+        else:
+            msg = f"{where}: staff_id: expected a staff member of {store.args.staff}, got {owner!r}"
+        raise _InputError(msg)
+
+
+def _early_warning(
+    store: _Store,
+    purchases: Sequence[Purchase],
+    as_of: dt.date,
+    *,
+    cases: Sequence[Case],
+    survey: Survey | None,
+    abc: AbcResult,
+) -> ChurnReport:
+    args = store.args
+    with _refused(store, args.purchases, args.complaints, args.survey):
+        return early_warning(
+            purchases,
+            as_of=as_of,
+            cases=cases,
+            survey=survey,
+            classes=abc,
+            policy=store.policies.churn,
+            # One policy object for all customers (None would build the defaults for each).
+            satisfaction_policy=store.policies.satisfaction or SatisfactionPolicy(),
+        )
 
 
 def _run_plan(store: _Store) -> _Output:
@@ -925,9 +1124,9 @@ def _run_plan(store: _Store) -> _Output:
     purchases, as_of = _purchases(store)
     abc = _abc(store, purchases)
     branded = any(p.brand is not None for p in purchases)
-    attitudes = (
-        classify_attitudes(build_histories(purchases), store.policies.attitude) if branded else None
-    )
+    with _refused(store, args.purchases):
+        histories = build_histories(purchases)
+        attitudes = classify_attitudes(histories, store.policies.attitude) if branded else None
     cases: list[Case] = []
     if args.complaints is not None:
         zone = _zone_name(args)
@@ -935,39 +1134,33 @@ def _run_plan(store: _Store) -> _Output:
         cases, _ = _open_log(store, log, zone, as_of)
     tasks = [task for case in cases if (task := case.follow_up_task()) is not None]
     survey = None if args.survey is None else _read_survey(store, args.survey, None)
-    churn = early_warning(
-        purchases,
-        as_of=as_of,
-        cases=cases,
-        survey=survey,
-        classes=abc,
-        policy=store.policies.churn,
-        # One policy object for all customers (None would build the defaults for each).
-        satisfaction_policy=store.policies.satisfaction or SatisfactionPolicy(),
-    )
+    churn = _early_warning(store, purchases, as_of, cases=cases, survey=survey, abc=abc)
     store.say(f"found {len(churn.at_risk):,} customers overdue (win-back contacts)")
     staff: tuple[StaffMember, ...] = ()
     if args.staff is not None:
-        staff = read_staff(_read_text(args.staff), source=args.staff)
+        staff = read_staff(_read_text(args.staff), source=args.staff, dates=_DATES)
         store.say(f"read {len(staff):,} staff members from {args.staff}")
     events: tuple[StoreEvent, ...] = ()
     if args.events is not None:
-        events = read_events(_read_text(args.events), source=args.events)
+        events = read_events(_read_text(args.events), source=args.events, dates=_DATES)
         store.say(f"read {len(events):,} store events from {args.events}")
     end = as_of + dt.timedelta(days=args.days - 1)
-    calendar = StoreCalendar.build(args.country, years=range(as_of.year, end.year + 1))
-    plan = plan_contacts(
-        _profiles(store, abc, attitudes, tasks),
-        purchases=purchases,
-        start=as_of,
-        end=end,
-        calendar=calendar,
-        staff=staff,
-        events=events,
-        service_tasks=tasks,
-        winbacks=churn.winbacks(),
-        policy=store.policies.cadence,
-    )
+    calendar = _calendar(store, range(as_of.year, end.year + 1))
+    profiles = _profiles(store, abc, attitudes, tasks, staff)
+    inputs = (args.purchases, args.customers, args.staff, args.events, args.complaints)
+    with _refused(store, *inputs):
+        plan = plan_contacts(
+            profiles,
+            purchases=purchases,
+            start=as_of,
+            end=end,
+            calendar=calendar,
+            staff=staff,
+            events=events,
+            service_tasks=tasks,
+            winbacks=churn.winbacks(),
+            policy=store.policies.cadence,
+        )
     store.say(f"planned {len(plan.planned):,} of {len(plan):,} candidate contacts")
     table = [*_plan_summary(plan), "", *_day_table(plan, calendar)]
     if staff:
@@ -1047,12 +1240,14 @@ def _run_satisfaction(store: _Store) -> _Output:
         purchases, _ = _purchases(store)
         abc = _abc(store, purchases)
     survey = _read_survey(store, store.args.survey, abc)
-    report = satisfaction_report(
-        survey,
-        population=Counter(c.value for c in abc.values()) if abc is not None else None,
-        competition=store.args.competition,
-        policy=store.policies.satisfaction,
-    )
+    _check_answers(store, survey, abc)
+    with _refused(store, store.args.survey, store.args.purchases):
+        report = satisfaction_report(
+            survey,
+            population=Counter(c.value for c in abc.values()) if abc is not None else None,
+            competition=store.args.competition,
+            policy=store.policies.satisfaction,
+        )
     store.say(f"scored {report.respondents:,} respondents")
     return _Output(_satisfaction(report), _tables.SURVEY_ITEMS.keys, report.to_records())
 
@@ -1069,16 +1264,8 @@ def _run_churn(store: _Store) -> _Output:
         zone = _zone_name(args)
         log = _complaint_log(store, args.complaints, zone)
         cases, _ = _open_log(store, log, zone, as_of)
-    report = early_warning(
-        purchases,
-        as_of=as_of,
-        cases=cases,
-        survey=None if args.survey is None else _read_survey(store, args.survey, None),
-        classes=abc,
-        policy=store.policies.churn,
-        # One policy object for all customers (None would build the defaults for each).
-        satisfaction_policy=store.policies.satisfaction or SatisfactionPolicy(),
-    )
+    survey = None if args.survey is None else _read_survey(store, args.survey, None)
+    report = _early_warning(store, purchases, as_of, cases=cases, survey=survey, abc=abc)
     store.say(f"checked {len(report.checks):,} customers, {len(report.at_risk):,} overdue")
     channels = {w.customer_id: w.channel for w in report.winbacks()}
     records = report.to_records()
@@ -1112,13 +1299,26 @@ _RUNS: dict[str, Callable[[_Store], _Output]] = {
 }
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, with control characters escaped in its usage errors."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``message`` (an unknown argument shown escaped)."""
+        super().error(escape_controls(message))
+
+
 def _add_data_options(command: argparse.ArgumentParser, *, purchases: str | None) -> None:
     """The options every data command takes; ``purchases``: required, optional or none."""
     if purchases == "required":
-        command.add_argument("--purchases", required=True, metavar="FILE", help="purchases CSV")
+        command.add_argument(
+            "--purchases", type=_file, required=True, metavar="FILE", help="purchases CSV"
+        )
     elif purchases == "optional":
         command.add_argument(
-            "--purchases", metavar="FILE", help="purchases CSV (weights answers by ABC class)"
+            "--purchases",
+            type=_file,
+            metavar="FILE",
+            help="purchases CSV (weights answers by ABC class)",
         )
     command.add_argument(
         "--as-of",
@@ -1127,9 +1327,13 @@ def _add_data_options(command: argparse.ArgumentParser, *, purchases: str | None
         help="the day to report on; data after it are left out (default: the day after the "
         "last purchase, or after the last complaint row)",
     )
-    command.add_argument("--policy", metavar="FILE.toml", help="policies (retention.config)")
+    command.add_argument(
+        "--policy", type=_file, metavar="FILE.toml", help="policies (retention.config)"
+    )
     command.add_argument("--format", choices=_FORMATS, default="table", help="default: table")
-    command.add_argument("--output", metavar="FILE", help="write here instead of stdout")
+    command.add_argument(
+        "--output", type=_file, metavar="FILE", help="write here instead of stdout"
+    )
     command.add_argument(
         "--progress", action="store_true", help="progress on stderr (default: if a terminal)"
     )
@@ -1165,7 +1369,7 @@ _EPILOG = (
 )
 
 
-def _add_data_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_data_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     def command(name: str, text: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=text, description=text + ".", epilog=_EPILOG)
 
@@ -1175,22 +1379,36 @@ def _add_data_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     plan = command("plan", "the contact plan of the next days")
     _add_data_options(plan, purchases="required")
     _add_store_options(plan)
-    plan.add_argument("--days", type=_days, default=30, help="days of plan (default 30)")
-    plan.add_argument("--customers", metavar="FILE", help="customers CSV: club, owner, opt-outs")
-    plan.add_argument("--staff", metavar="FILE", help="staff CSV: daily capacity, days off")
-    plan.add_argument("--events", metavar="FILE", help="store events CSV (CAD-INVITE)")
-    plan.add_argument("--complaints", metavar="FILE", help="complaint log CSV (follow-ups)")
-    plan.add_argument("--survey", metavar="FILE", help="survey CSV (evidence for win-backs)")
+    plan.add_argument(
+        "--days", type=_days, default=30, help=f"days of plan, 1 to {_MAX_DAYS} (default 30)"
+    )
+    plan.add_argument(
+        "--customers", type=_file, metavar="FILE", help="customers CSV: club, owner, opt-outs"
+    )
+    plan.add_argument(
+        "--staff", type=_file, metavar="FILE", help="staff CSV: daily capacity, days off"
+    )
+    plan.add_argument("--events", type=_file, metavar="FILE", help="store events CSV (CAD-INVITE)")
+    plan.add_argument(
+        "--complaints", type=_file, metavar="FILE", help="complaint log CSV (follow-ups)"
+    )
+    plan.add_argument(
+        "--survey", type=_file, metavar="FILE", help="survey CSV (evidence for win-backs)"
+    )
     plan.add_argument("--scale", type=_scale, metavar="LOW..HIGH", help="survey scale (1..5)")
 
     cases = command("cases", "complaint cases, SLA clocks and lessons")
     _add_data_options(cases, purchases=None)
     _add_store_options(cases)
-    cases.add_argument("--complaints", required=True, metavar="FILE", help="complaint log CSV")
+    cases.add_argument(
+        "--complaints", type=_file, required=True, metavar="FILE", help="complaint log CSV"
+    )
 
     satisfaction = command("satisfaction", "the satisfaction survey's report")
     _add_data_options(satisfaction, purchases="optional")
-    satisfaction.add_argument("--survey", required=True, metavar="FILE", help="survey CSV")
+    satisfaction.add_argument(
+        "--survey", type=_file, required=True, metavar="FILE", help="survey CSV"
+    )
     satisfaction.add_argument(
         "--scale", type=_scale, metavar="LOW..HIGH", help="the items' scale (default 1..5)"
     )
@@ -1204,26 +1422,47 @@ def _add_data_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     churn = command("churn", "the early warning: customers drifting away")
     _add_data_options(churn, purchases="required")
     _add_store_options(churn)
-    churn.add_argument("--complaints", metavar="FILE", help="complaint log CSV (evidence)")
-    churn.add_argument("--survey", metavar="FILE", help="survey CSV (evidence)")
+    churn.add_argument(
+        "--complaints", type=_file, metavar="FILE", help="complaint log CSV (evidence)"
+    )
+    churn.add_argument("--survey", type=_file, metavar="FILE", help="survey CSV (evidence)")
     churn.add_argument("--scale", type=_scale, metavar="LOW..HIGH", help="survey scale (1..5)")
 
 
+_FILES = ("purchases", "customers", "staff", "events", "complaints", "survey")
+
+
 def _run_data(args: argparse.Namespace, prog: str) -> int:
-    """Run a data command; print or write its output only if all of it succeeded."""
+    """Run a data command; print or write its output only if all of it succeeded.
+
+    Every refusal, of a file, an option or the data, is exit status 2 with a message
+    naming the file (and line) or the option; control characters in it are escaped.
+    """
     say = _Progress(on=(args.progress or sys.stderr.isatty()) and not args.quiet)
     try:
+        if hasattr(args, "country"):
+            _check_country(args)
         store = _Store(args, say, _load_policies(args.policy))
-        output = _RUNS[args.command](store)
-        text = _render(output, args.format)
-    except (_InputError, RetentionError) as exc:
-        print(f"{prog}: error: {exc}", file=sys.stderr)
+        # A refusal the command did not word itself still names the files it read.
+        with _refused(store, *(getattr(args, name, None) for name in _FILES)):
+            output = _RUNS[args.command](store)
+            text = _render(output, args.format)
+    except _InputError as exc:
+        lines = exc.lines
+    except RetentionError as exc:  # an ExportError: the file and line are in it
+        lines = (str(exc),)
+    else:
+        lines = ()
+    if lines:
+        for line in lines:
+            print(f"{prog}: error: {escape_controls(line)}", file=sys.stderr)
         return 2
     try:
         _write(text, args.output)
     except OSError as exc:
         where = "to stdout" if args.output is None else args.output
-        print(f"{prog}: error: cannot write {where} ({exc.strerror or exc})", file=sys.stderr)
+        msg = f"cannot write {where} ({exc.strerror or exc})"
+        print(f"{prog}: error: {escape_controls(msg)}", file=sys.stderr)
         return 1
     if args.output is not None:
         say(
@@ -1236,12 +1475,20 @@ def _run_data(args: argparse.Namespace, prog: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     """The command line's parser: ``demo`` and the commands on CSV exports."""
-    parser = argparse.ArgumentParser(prog="python -m retention", description=__doc__)
+    parser = _Parser(prog="python -m retention", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("demo", help="segment the built-in sample store and explain it")
-    run.add_argument("--customers", type=int, default=240, help="sample size (default 240)")
+    low, high = _DEMO_CUSTOMERS
+    run.add_argument(
+        "--customers",
+        type=_customers,
+        default=240,
+        help=f"sample size, {low} to {high} (default 240)",
+    )
     run.add_argument("--seed", type=int, default=2025, help="sample seed (default 2025)")
-    run.add_argument("--days", type=int, default=60, help="days of contact plan (default 60)")
+    run.add_argument(
+        "--days", type=_days, default=60, help=f"days of plan, 1 to {_MAX_DAYS} (default 60)"
+    )
     _add_data_commands(commands)
     return parser
 
@@ -1249,15 +1496,15 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
-    Exit status 0 on success, 2 on bad input or usage (the message names the file, line
-    and column), 1 when the output cannot be written.
+    Exit status 0 on success, 2 on bad input (the message names the file, line and
+    column, or the option; control characters in it escaped), 1 when the output cannot
+    be written. A usage error (an option missing, malformed or out of its range) raises
+    argparse's ``SystemExit(2)`` after printing the usage.
     """
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command != "demo":
         return _run_data(args, parser.prog)
-    if args.days < 1:
-        parser.error("--days: expected a number of days >= 1")
     store = sample_store(customers=args.customers, seed=args.seed)
     print("\n".join(demo(store, days=args.days)))
     return 0

@@ -59,10 +59,15 @@ nested policy (``complaints.sla``, ``complaints.sla.urgent``,
 field's default. A mapping of role limits and a list replace the default whole.
 
 Everything that does not fit is refused with :class:`~retention.exceptions.
-InvalidPolicyError`, one line per problem, each with its JSON path, e.g.
-``$.cadence.cap_per_window: expected int, got "four"``. Unknown keys are problems too.
-A policy's own checks (``greet_from`` after ``greet_to``) carry the path of the policy:
-``$.cadence: greet_to: expected at least greet_from (5), got 2``.
+InvalidPolicyError`, one line per problem, all of them at once, each with its JSON path,
+e.g. ``$.cadence.cap_per_window: expected int, got "four"``. Unknown keys are problems
+too, and so is a number out of its range, at its own path with the value as written:
+``$.cadence.holiday_window: expected an int from 0 to 90, got -5``. A check across a
+policy's fields (``greet_from`` after ``greet_to``) runs once each field is fine on its
+own and carries the path of the policy: ``$.cadence: greet_to: expected at least
+greet_from (5), got 2``. Control characters in a key, a value or a policy's message (a
+line break, NEL, a line separator, a terminal's escape sequence) are escaped as JSON and
+TOML strings write them, so a problem never takes more than its line.
 """
 
 from __future__ import annotations
@@ -74,28 +79,19 @@ import functools
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar, cast, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    BaseValidationError,
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-)
-from cattrs.gen import make_dict_structure_fn
 
-from retention._validate import (
-    describe,
-    is_a,
-)
+from retention._text import escape_controls
+from retention._validate import describe, is_a
 from retention.cadence import CadencePolicy
 from retention.churn import ChurnPolicy
 from retention.complaints import ComplaintPolicy, SlaPolicy, SlaTarget
-from retention.exceptions import InvalidPolicyError, InvalidTypeError
+from retention.exceptions import InvalidPolicyError, InvalidTypeError, RetentionError
 from retention.mappings import FrozenMap
 from retention.satisfaction import LoyaltyCurve, SatisfactionPolicy
 from retention.segmentation import AbcPolicy, AttitudePolicy, EarlyAdopterPolicy
@@ -210,9 +206,13 @@ def from_dict(cls: type[_P], data: Mapping[str, object]) -> _P:
         raise InvalidTypeError(msg)
     try:
         return _converter().structure(data, cls)
-    except (BaseValidationError, _Bad) as exc:
-        problems = list(_problems(exc, ()))
-    msg = "\n".join(f"{_path(where)}: {message}" for where, message in problems)
+    except _Bad as exc:
+        problems = exc.problems
+    # One line per problem: a control character in a key, a value or a policy's own
+    # message (a line break, \x85, \u2028) is escaped, never allowed to split its line.
+    msg = "\n".join(
+        escape_controls(f"{_path(where)}: {message}", json=True) for where, message in problems
+    )
     raise InvalidPolicyError(msg)
 
 
@@ -264,26 +264,6 @@ def _path(where: _Where) -> str:
         else:
             parts.append(f"[{key!r}]")
     return "".join(parts)
-
-
-def _problems(exc: BaseException, where: _Where) -> Iterator[tuple[_Where, str]]:
-    """Every problem in ``exc``, a cattrs error tree, with its path from the top."""
-    if isinstance(exc, _Bad):
-        for inner, message in exc.problems:
-            yield (*where, *inner), message
-    elif isinstance(exc, ClassValidationError):
-        for sub in exc.exceptions:
-            notes = getattr(sub, "__notes__", ())
-            names = [note.name for note in notes if isinstance(note, AttributeValidationNote)]
-            yield from _problems(sub, (*where, *names[:1]))
-    elif isinstance(exc, ForbiddenExtraKeysError):
-        fields = [field.name for field in attrs.fields(exc.cl)]
-        for key in sorted(exc.extra_fields, key=repr):
-            yield (*where, key), _unknown(key, fields)
-    elif isinstance(exc, KeyError):  # cattrs looked up a key without a default
-        yield where, "missing, and it has no default"
-    else:  # the policy's own check, when cattrs built it
-        yield where, str(exc)
 
 
 def _unknown(key: object, fields: list[str]) -> str:
@@ -491,31 +471,90 @@ def _map_hooks(
 def _class_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[..., Any]]:
     def factory(kind: type[Any]) -> Callable[[object, object], Any]:
         attrs.resolve_types(kind)
-        build = make_dict_structure_fn(kind, converter)
         # A mapping for a nested policy changes only the keys it names, on top of the
         # field's default (which may differ from the nested class's own defaults).
         # Every class with a nested policy builds with its defaults alone.
-        fields = [field for field in attrs.fields(kind) if field.type in _CLASSES]
-        defaults = kind() if fields else None
+        policies = [field for field in attrs.fields(kind) if field.type in _CLASSES]
+        defaults = kind() if policies else None
         nested = {
             field.name: converter.unstructure(getattr(defaults, field.name), field.type)
-            for field in fields
+            for field in policies
         }
-        expected = f"a mapping of {kind.__name__} settings"
-
-        def structure(value: object, _: object) -> Any:  # noqa: ANN401
-            if not isinstance(value, Mapping):
-                _refuse(expected, value)
-            data = dict(value)
-            for name, default in nested.items():
-                given = data.get(name)
-                if isinstance(given, Mapping):
-                    data[name] = {**default, **given}
-            return build(data, kind)
-
-        return structure
+        return functools.partial(_structure_policy, converter, kind, nested)
 
     return factory
+
+
+def _structure_policy(
+    converter: cattrs.Converter,
+    kind: type[Any],
+    nested: dict[str, dict[str, Any]],
+    value: object,
+    _: object,
+) -> Any:  # noqa: ANN401
+    """Build a ``kind`` policy from a mapping, or raise ``_Bad`` with every problem.
+
+    Each field is read and checked on its own, so a bad value in one field, a number out
+    of range in another and an unknown key are all reported at once. A check across
+    fields (``greet_to`` before ``greet_from``) runs when every field is fine on its own.
+    """
+    if not isinstance(value, Mapping):
+        _refuse(f"a mapping of {kind.__name__} settings", value)
+    data = dict(value)
+    for name, default in nested.items():
+        given = data.get(name)
+        if isinstance(given, Mapping):
+            data[name] = {**default, **given}
+    fields = attrs.fields(kind)
+    names = [field.name for field in fields]
+    built: dict[str, Any] = {}
+    problems: list[tuple[_Where, str]] = []
+    for field in fields:
+        if field.name in data:
+            found = _structure_field(converter, field, data[field.name], built)
+            problems.extend(((field.name, *inner), text) for inner, text in found)
+        elif field.default is attrs.NOTHING:
+            problems.append(((field.name,), "missing, and it has no default"))
+    extra = sorted(data.keys() - set(names), key=repr)
+    unknown: list[tuple[_Where, str]] = [((key,), _unknown(key, names)) for key in extra]
+    if problems:
+        raise _Bad([*problems, *unknown])
+    try:
+        policy = kind(**built)
+    except RetentionError as exc:  # a check across fields
+        raise _Bad([((), str(exc)), *unknown]) from None
+    if unknown:
+        raise _Bad(unknown)
+    return policy
+
+
+def _structure_field(
+    converter: cattrs.Converter, field: attrs.Attribute[Any], raw: object, built: dict[str, Any]
+) -> list[tuple[_Where, str]]:
+    """Structure one field's plain value into ``built``; return its problems, if any.
+
+    The value is read in its plain form first (``_Bad`` for the wrong type or form),
+    then put through the field's own converter and validator, so that a number out of
+    its range is reported at the field's own path.
+    """
+    try:
+        value = converter.structure(raw, cast("type[Any]", field.type))
+    except _Bad as exc:
+        return exc.problems
+    try:
+        if callable(field.converter):
+            value = field.converter(value)
+        if field.validator is not None:
+            field.validator(None, field, value)
+    except RetentionError as exc:
+        text = str(exc).removeprefix(f"{field.name}: ")
+        expected, got, _ = text.rpartition(", got ")
+        if got and type(raw) in {str, int, float, bool}:
+            # What arrived, as the file has it ("0"), not as Python holds it (Decimal('0')).
+            text = f"{expected}, got {_shown(raw)}"
+        return [((), text)]
+    built[field.name] = value
+    return []
 
 
 @functools.cache

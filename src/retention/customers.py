@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -33,6 +33,7 @@ from retention._validate import (
     check_id,
     check_iterable,
     check_optional_label,
+    check_positive_int,
     describe,
     to_money,
     validator,
@@ -176,7 +177,7 @@ class CustomerHistory:
     @classmethod
     def of(cls, customer_id: str, purchases: Iterable[Purchase]) -> CustomerHistory:
         """Build a history from one customer's purchases in any order."""
-        items = list(purchases)
+        items = list(check_iterable("purchases", purchases, "Purchase"))
         for purchase in items:
             check_purchase(purchase)
         items.sort(key=Purchase.sort_key)
@@ -208,6 +209,7 @@ class CustomerHistory:
 #: 10**-UNIT_PLACES (an integer sum allocates less and sorts faster than Decimal).
 UNIT_PLACES = 4
 _UNIT = 10**UNIT_PLACES
+_Total = TypeVar("_Total", Decimal, int)
 
 
 class SpendTotals(FrozenMap[str, Decimal]):
@@ -232,14 +234,32 @@ class SpendTotals(FrozenMap[str, Decimal]):
     ) -> None:
         """Wrap Decimal totals, or integer totals in 1/10,000ths (exactly one of them).
 
-        ``places`` is how many decimal places the integer totals are shown with.
+        ``places`` is how many decimal places the integer totals are shown with. The
+        totals are checked (string IDs, valid amounts, ``places`` from 0 to
+        :data:`UNIT_PLACES`) and copied, since classification trusts them.
         """
-        super().__init__({} if data is None else data, missing=_missing_customer)
-        self._units = units
-        self._places = places
         if (data is None) == (units is None):
             msg = "SpendTotals: expected exactly one of data and units"
             raise InvalidInputError(msg)
+        if data is not None:
+            self._setup(_checked_totals("data", data, to_money), None, UNIT_PLACES)
+        else:
+            shown = check_positive_int("places", places, minimum=0, maximum=UNIT_PLACES)
+            self._setup({}, _checked_totals("units", units, _unit_count), shown)
+
+    @classmethod
+    def _of(
+        cls, data: dict[str, Decimal], units: dict[str, int] | None, places: int
+    ) -> SpendTotals:
+        """Wrap totals :func:`spend_totals` summed from checked purchases, unchecked."""
+        totals = cls.__new__(cls)
+        totals._setup(data, units, places)  # noqa: SLF001 - the class's own constructor
+        return totals
+
+    def _setup(self, data: dict[str, Decimal], units: dict[str, int] | None, places: int) -> None:
+        super().__init__(data, missing=_missing_customer)
+        self._units = units
+        self._places = places
 
     def numbers(self) -> tuple[dict[str, int] | dict[str, Decimal], Callable[[Any], Decimal]]:
         """The raw totals (ints or Decimals) and the function that turns one into money.
@@ -248,10 +268,21 @@ class SpendTotals(FrozenMap[str, Decimal]):
         """
         if self._units is None:
             return self._data, _same
-        return self._units, self.to_money
+        return self._units, self._money
 
     def to_money(self, units: int | Decimal) -> Decimal:
-        """Turn a number of 1/10,000ths (or a Decimal) into money like the totals."""
+        """Turn a number of 1/10,000ths (or a Decimal) into money like the totals.
+
+        Raises:
+            InvalidTypeError: ``units`` is not an int or a Decimal.
+            InvalidInputError: ``units`` is negative, or a Decimal NaN or infinity.
+        """
+        if isinstance(units, Decimal):
+            return to_money("units", units)
+        return self._money(_unit_count("units", units))
+
+    def _money(self, units: int | Decimal) -> Decimal:
+        """:meth:`to_money` of a total this map holds (already checked)."""
         if self._units is None or isinstance(units, Decimal):
             return Decimal(units)
         places = self._places
@@ -261,8 +292,8 @@ class SpendTotals(FrozenMap[str, Decimal]):
         """The Decimal totals, made once when first needed."""
         units = self._units
         if units is not None and len(self._data) != len(units):
-            to_money = self.to_money
-            self._data = {cid: to_money(u) for cid, u in units.items()}
+            money = self._money
+            self._data = {cid: money(u) for cid, u in units.items()}
         return self._data
 
     def __getitem__(self, customer_id: str) -> Decimal:
@@ -271,7 +302,7 @@ class SpendTotals(FrozenMap[str, Decimal]):
         if units is None:
             return super().__getitem__(customer_id)
         try:
-            return self.to_money(units[customer_id])
+            return self._money(units[customer_id])
         except KeyError:
             raise _missing_customer(customer_id) from None
 
@@ -288,6 +319,25 @@ class SpendTotals(FrozenMap[str, Decimal]):
         if self._units is None:
             return (SpendTotals, (dict(self._data),))
         return (_rebuild_units, (dict(self._units), self._places))
+
+
+def _unit_count(field: str, value: object) -> int:
+    """Check a total in 1/10,000ths: an int, not a bool, not negative."""
+    return check_positive_int(field, value, minimum=0)
+
+
+def _checked_totals(
+    field: str, totals: object, check: Callable[[str, object], _Total]
+) -> dict[str, _Total]:
+    """Copy a mapping of customer ID to total, each key an ID and each total ``check``-ed."""
+    if not isinstance(totals, Mapping):
+        msg = f"{field}: expected a mapping of customer ID to total, got {describe(totals)}"
+        raise InvalidTypeError(msg)
+    checked: dict[str, _Total] = {}
+    for cid, total in totals.items():
+        check_id(f"{field} key", cid)
+        checked[cid] = check(f"{field}[{cid!r}]", total)
+    return checked
 
 
 def _rebuild_units(units: dict[str, int], places: int) -> SpendTotals:
@@ -328,7 +378,7 @@ def spend_totals(purchases: Iterable[Purchase]) -> SpendTotals:
             places = purchase._places  # noqa: SLF001
         cid = purchase.customer_id
         units[cid] = get(cid, 0) + amount
-    return SpendTotals(units=units, places=places)
+    return SpendTotals._of({}, units, places)  # noqa: SLF001 - sums of checked purchases
 
 
 def _exact_totals(units: dict[str, int], first: Purchase, rest: Iterator[Purchase]) -> SpendTotals:
@@ -340,7 +390,7 @@ def _exact_totals(units: dict[str, int], first: Purchase, rest: Iterator[Purchas
             check_purchase(purchase)
             cid = purchase.customer_id
             totals[cid] = get(cid, ZERO) + purchase.amount
-    return SpendTotals(totals)
+    return SpendTotals._of(totals, None, UNIT_PLACES)  # noqa: SLF001 - checked purchases
 
 
 def build_histories(purchases: Iterable[Purchase]) -> FrozenMap[str, CustomerHistory]:

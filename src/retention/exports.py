@@ -51,8 +51,9 @@ from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
-from retention._text import ISO_DATE, iso_date, why
-from retention._validate import check_aware, check_id, describe
+from retention._instants import utc
+from retention._text import ISO_DATE, escape_controls, iso_date, why
+from retention._validate import check_aware, check_id, check_iterable, describe
 from retention.cadence import OptOut, StaffMember, StoreEvent
 from retention.complaints import (
     Apologised,
@@ -93,6 +94,7 @@ __all__ = [
     "COMPLAINT_KINDS",
     "ComplaintLog",
     "CustomerList",
+    "Dates",
     "ExportError",
     "read_complaints",
     "read_customers",
@@ -108,6 +110,9 @@ _P = ParamSpec("_P")
 Lines = str | Iterable[str]
 """What a reader takes: the whole text, or its lines (with or without line endings)."""
 
+Dates = tuple[dt.date, dt.date]
+"""The first and the last day a date in a file may fall on (both included)."""
+
 
 class ExportError(InvalidInputError):
     """A CSV export the library cannot read: a bad header, row or cell.
@@ -118,16 +123,20 @@ class ExportError(InvalidInputError):
         source: The file's name as the caller gave it (for the message).
         line: The line the bad row starts on (1 is the header), or ``None`` when the
             problem is not one row's (e.g. an empty file has line 1).
-        detail: The message without the file and line.
+        detail: The message without the file and line, control characters escaped.
     """
 
     def __init__(self, detail: str, *, source: str, line: int | None = None) -> None:
-        """Build the error; the message is ``"{source} line {line}: {detail}"``."""
+        """Build the error; the message is ``"{source} line {line}: {detail}"``.
+
+        Control characters in the detail (a cell's line break, an escape sequence) are
+        escaped as Python's ``repr`` writes them, so the message is one line.
+        """
         self.source = source
         self.line = line
-        self.detail = detail
+        self.detail = escape_controls(detail)
         where = source if line is None else f"{source} line {line}"
-        super().__init__(f"{where}: {detail}")
+        super().__init__(f"{escape_controls(where)}: {self.detail}")
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle with the keyword arguments (the default passes only the message)."""
@@ -153,14 +162,17 @@ def _column_name(cell: str) -> str:
 
 
 class _Row:
-    """One data row: its first line and its cells by column name."""
+    """One data row: its first line, its cells by column name, the dates it may hold."""
 
-    __slots__ = ("cells", "line", "source")
+    __slots__ = ("cells", "dates", "line", "source")
 
-    def __init__(self, cells: dict[str, str], *, line: int, source: str) -> None:
+    def __init__(
+        self, cells: dict[str, str], *, line: int, source: str, dates: Dates | None = None
+    ) -> None:
         self.cells = cells
         self.line = line
         self.source = source
+        self.dates = dates
 
     def fail(self, detail: str) -> ExportError:
         return ExportError(detail, source=self.source, line=self.line)
@@ -217,6 +229,7 @@ class _Row:
 
 _AMOUNT = "a decimal number like 12.50"
 _INT = "a whole number"
+_INT_DIGITS = 18  # a count, a capacity or a rating: more digits are a shifted cell
 _FLAG = "true or false (yes/no, 1/0)"
 _MOMENT = "an ISO date and time like 2025-11-24 10:05 (or 2025-11-24T10:05+08:00)"
 _FLAGS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
@@ -229,15 +242,28 @@ _MOMENT_FORM = re.compile(
 
 def _parse_date(row: _Row, name: str, cell: str) -> dt.date:
     try:
-        return iso_date(cell)
+        day = iso_date(cell)
     except ValueError as exc:
         msg = f"{name}: expected {ISO_DATE}, got {_shown(cell)}{why(exc)}"
         raise row.fail(msg) from None
+    _check_day(row, name, cell, day, "a day")
+    return day
+
+
+def _check_day(row: _Row, name: str, cell: str, day: dt.date, what: str) -> None:
+    """Refuse a date outside the row's dates, if it has any."""
+    if row.dates is not None and not row.dates[0] <= day <= row.dates[1]:
+        first, last = row.dates
+        msg = f"{name}: expected {what} from {first} to {last}, got {_shown(cell)}"
+        raise row.fail(msg)
 
 
 def _parse_int(row: _Row, name: str, cell: str) -> int:
     if not re.fullmatch(r"[+-]?[0-9]+", cell):
         msg = f"{name}: expected {_INT}, got {_shown(cell)}"
+        raise row.fail(msg)
+    if len(cell.lstrip("+-0")) > _INT_DIGITS:
+        msg = f"{name}: expected {_INT} of at most {_INT_DIGITS} digits, got {_shown(cell)}"
         raise row.fail(msg)
     return int(cell)
 
@@ -265,6 +291,7 @@ def _parse_moment(row: _Row, name: str, cell: str, zone: zoneinfo.ZoneInfo) -> d
     except ValueError as exc:
         msg = f"{name}: expected {_MOMENT}, got {_shown(cell)} ({exc})"
         raise row.fail(msg) from None
+    _check_day(row, name, cell, moment.date(), "a time")
     # A time without an offset is the store's wall-clock time.
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 
@@ -348,8 +375,11 @@ class _Header:
         )
 
 
-def _table(lines: Lines, source: str, header: _Header) -> tuple[list[str], Iterator[_Row]]:
+def _table(
+    lines: Lines, source: str, header: _Header, dates: object = None
+) -> tuple[list[str], Iterator[_Row]]:
     """Read the header row, check it, and return the columns and the data rows."""
+    window = _check_dates(dates)
     records = _cells(lines, source)
     first = next(records, None)
     if first is None:
@@ -358,7 +388,25 @@ def _table(lines: Lines, source: str, header: _Header) -> tuple[list[str], Itera
     line, cells = first
     names = [_column_name(cell) for cell in cells]
     _check_header(names, cells, header, source=source, line=line)
-    return names, _data_rows(records, names, source)
+    return names, _data_rows(records, names, source, window)
+
+
+def _check_dates(dates: object) -> Dates | None:
+    """Return ``dates`` if it is ``None`` or a ``(first, last)`` pair of dates in order."""
+    if dates is None:
+        return None
+    if not (
+        isinstance(dates, tuple)
+        and len(dates) == 2  # noqa: PLR2004 - a pair
+        and all(isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in dates)
+    ):
+        msg = f"dates: expected a (first, last) pair of datetime.date values, got {describe(dates)}"
+        raise InvalidTypeError(msg)
+    first, last = dates
+    if last < first:
+        msg = f"dates: expected the last day on or after the first ({first}), got {last}"
+        raise InvalidInputError(msg)
+    return first, last
 
 
 def _check_header(
@@ -394,14 +442,14 @@ def _check_header(
 
 
 def _data_rows(
-    records: Iterator[tuple[int, list[str]]], names: list[str], source: str
+    records: Iterator[tuple[int, list[str]]], names: list[str], source: str, dates: Dates | None
 ) -> Iterator[_Row]:
     width = len(names)
     for line, cells in records:
         if len(cells) != width:
             msg = f"expected {width} cells as in the header, got {len(cells)}"
             raise ExportError(msg, source=source, line=line)
-        yield _Row(dict(zip(names, cells, strict=True)), line=line, source=source)
+        yield _Row(dict(zip(names, cells, strict=True)), line=line, source=source, dates=dates)
 
 
 def _check_source(source: object) -> str:
@@ -425,7 +473,9 @@ _PURCHASES = _Header(
 )
 
 
-def read_purchases(lines: Lines, *, source: str = "purchases.csv") -> tuple[Purchase, ...]:
+def read_purchases(
+    lines: Lines, *, source: str = "purchases.csv", dates: Dates | None = None
+) -> tuple[Purchase, ...]:
     """Read a till's purchases export: one row per purchase (or receipt line).
 
     Columns: ``customer_id``, ``date`` (ISO), ``amount`` (what the customer paid for
@@ -436,6 +486,9 @@ def read_purchases(lines: Lines, *, source: str = "purchases.csv") -> tuple[Purc
     Args:
         lines: The file's text, or its lines.
         source: The file's name, for messages.
+        dates: The first and last day a date may fall on, e.g. ``(date(1900, 1, 1),
+            date(2999, 12, 31))``; a date outside is an :class:`ExportError` at its line.
+            ``None`` (the default) takes any date.
 
     Returns:
         The purchases in file order.
@@ -445,7 +498,7 @@ def read_purchases(lines: Lines, *, source: str = "purchases.csv") -> tuple[Purc
         InvalidTypeError: ``lines`` is not text.
     """
     source = _check_source(source)
-    _, rows = _table(lines, source, _PURCHASES)
+    _, rows = _table(lines, source, _PURCHASES, dates)
     out = []
     for row in rows:
         customer = row.need("customer_id", "a customer ID")
@@ -489,6 +542,8 @@ class CustomerList:
         club_members: The club's members (CAD-CLUB).
         owners: The staff member who looks after a customer, by customer ID.
         opt_outs: Each customer's opt-outs (CAD-CAP), by customer ID.
+        lines: The line of each customer's row, by customer ID (for messages); empty
+            for a list not read from a file.
     """
 
     customer_ids: tuple[str, ...] = ()
@@ -497,6 +552,7 @@ class CustomerList:
     opt_outs: FrozenMap[str, tuple[OptOut, ...]] = attrs.field(
         factory=lambda: FrozenMap({}), kw_only=True
     )
+    lines: FrozenMap[str, int] = attrs.field(factory=lambda: FrozenMap({}), kw_only=True)
 
     def only(self, customer_ids: Collection[str]) -> CustomerList:
         """The same list cut to ``customer_ids`` (e.g. those with purchases)."""
@@ -506,22 +562,32 @@ class CustomerList:
             club_members=self.club_members & keep,
             owners=FrozenMap({c: s for c, s in self.owners.items() if c in keep}),
             opt_outs=FrozenMap({c: o for c, o in self.opt_outs.items() if c in keep}),
+            lines=FrozenMap({c: n for c, n in self.lines.items() if c in keep}),
         )
 
 
-def read_customers(lines: Lines, *, source: str = "customers.csv") -> CustomerList:
+def read_customers(
+    lines: Lines, *, source: str = "customers.csv", dates: Dates | None = None
+) -> CustomerList:
     """Read a CRM export: club membership, owner and opt-outs, one row per customer.
 
     Columns: ``customer_id`` and optionally ``club_member`` (a flag, empty is false),
     ``staff_id`` (who looks after the customer), ``opt_out_message`` and
     ``opt_out_phone`` (the date each opt-out holds from; empty for none).
 
+    Args:
+        lines: The file's text, or its lines.
+        source: The file's name, for messages.
+        dates: The first and last day a date may fall on, e.g. ``(date(1900, 1, 1),
+            date(2999, 12, 31))``; a date outside is an :class:`ExportError` at its line.
+            ``None`` (the default) takes any date.
+
     Raises:
         ExportError: A bad header, row or cell, or a customer listed twice.
         InvalidTypeError: ``lines`` is not text.
     """
     source = _check_source(source)
-    _, rows = _table(lines, source, _CUSTOMERS)
+    _, rows = _table(lines, source, _CUSTOMERS, dates)
     ids: list[str] = []
     seen: dict[str, int] = {}
     members: set[str] = set()
@@ -548,24 +614,34 @@ def read_customers(lines: Lines, *, source: str = "customers.csv") -> CustomerLi
         club_members=frozenset(members),
         owners=FrozenMap(owners),
         opt_outs=FrozenMap(opt_outs),
+        lines=FrozenMap(seen),
     )
 
 
 _STAFF = _Header(("staff_id", "daily_capacity"), ("days_off",))
 
 
-def read_staff(lines: Lines, *, source: str = "staff.csv") -> tuple[StaffMember, ...]:
+def read_staff(
+    lines: Lines, *, source: str = "staff.csv", dates: Dates | None = None
+) -> tuple[StaffMember, ...]:
     """Read the staff list: who does door walks and calls, and how many a day.
 
     Columns: ``staff_id``, ``daily_capacity`` (staff tasks a day, 0 or more) and
     optionally ``days_off`` (ISO dates separated by ``|``: leave, rota).
+
+    Args:
+        lines: The file's text, or its lines.
+        source: The file's name, for messages.
+        dates: The first and last day a date may fall on, e.g. ``(date(1900, 1, 1),
+            date(2999, 12, 31))``; a date outside is an :class:`ExportError` at its line.
+            ``None`` (the default) takes any date.
 
     Raises:
         ExportError: A bad header, row or cell, or a staff member listed twice.
         InvalidTypeError: ``lines`` is not text.
     """
     source = _check_source(source)
-    _, rows = _table(lines, source, _STAFF)
+    _, rows = _table(lines, source, _STAFF, dates)
     out = []
     seen: dict[str, int] = {}
     for row in rows:
@@ -580,19 +656,28 @@ def read_staff(lines: Lines, *, source: str = "staff.csv") -> tuple[StaffMember,
 _EVENTS = _Header(("event_id", "date", "kind", "name"), ("segments",))
 
 
-def read_events(lines: Lines, *, source: str = "events.csv") -> tuple[StoreEvent, ...]:
+def read_events(
+    lines: Lines, *, source: str = "events.csv", dates: Dates | None = None
+) -> tuple[StoreEvent, ...]:
     """Read the store events old customers are invited to (CAD-INVITE).
 
     Columns: ``event_id``, ``date``, ``kind`` (``new_product``, ``promotion`` or
     ``expert_visit``), ``name`` and optionally ``segments`` (the ABC classes invited,
     e.g. ``A|B``; empty for every old customer).
 
+    Args:
+        lines: The file's text, or its lines.
+        source: The file's name, for messages.
+        dates: The first and last day a date may fall on, e.g. ``(date(1900, 1, 1),
+            date(2999, 12, 31))``; a date outside is an :class:`ExportError` at its line.
+            ``None`` (the default) takes any date.
+
     Raises:
         ExportError: A bad header, row or cell, or an event listed twice.
         InvalidTypeError: ``lines`` is not text.
     """
     source = _check_source(source)
-    _, rows = _table(lines, source, _EVENTS)
+    _, rows = _table(lines, source, _EVENTS, dates)
     out = []
     seen: dict[str, int] = {}
     for row in rows:
@@ -654,7 +739,7 @@ def _zone(timezone: object) -> zoneinfo.ZoneInfo:
     name = check_id("timezone", timezone)
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America"
         msg = f"timezone: expected an IANA time zone like 'Asia/Shanghai', got {name!r}"
         raise InvalidInputError(msg) from None
 
@@ -809,12 +894,12 @@ class ComplaintLog:
         """The time of the log's latest row, ``None`` for an empty log."""
         times = [c.received_at for c in self.complaints.values()]
         times += [e.at for events in self.events.values() for e in events]
-        return max(times, default=None)
+        return max(times, key=utc, default=None)
 
     def until(self, at: dt.datetime) -> ComplaintLog:
         """The log as it stood at ``at``: the complaints received and events up to it."""
-        check_aware("at", at)
-        complaints = {c: k for c, k in self.complaints.items() if k.received_at <= at}
+        instant = utc(check_aware("at", at))
+        complaints = {c: k for c, k in self.complaints.items() if utc(k.received_at) <= instant}
         events: dict[str, tuple[Event, ...]] = {}
         lines: dict[str, tuple[int, ...]] = {}
         for cid in complaints:
@@ -823,7 +908,7 @@ class ComplaintLog:
                 for event, line in zip(
                     self.events.get(cid, ()), self.event_lines.get(cid, ()), strict=True
                 )
-                if event.at <= at
+                if utc(event.at) <= instant
             ]
             if kept:
                 events[cid] = tuple(event for event, _ in kept)
@@ -876,7 +961,9 @@ class ComplaintLog:
         return case  # pragma: no cover - Case.open refused these very events
 
 
-def read_complaints(lines: Lines, *, timezone: str, source: str = "complaints.csv") -> ComplaintLog:
+def read_complaints(
+    lines: Lines, *, timezone: str, source: str = "complaints.csv", dates: Dates | None = None
+) -> ComplaintLog:
     """Read a complaint log: one row per complaint received and per step taken on it.
 
     Columns: ``complaint_id``, ``at`` (ISO date and time; without an offset it is the
@@ -900,6 +987,14 @@ def read_complaints(lines: Lines, *, timezone: str, source: str = "complaints.cs
     row shifted by a column). Rows may come in any order; a complaint's events are
     applied in time order.
 
+    Args:
+        lines: The file's text, or its lines.
+        timezone: The store's IANA time zone, for times without an offset.
+        source: The file's name, for messages.
+        dates: The first and last day a time may fall on (its date as written), e.g.
+            ``(date(1900, 1, 1), date(2999, 12, 31))``; a time outside is an
+            :class:`ExportError` at its line. ``None`` (the default) takes any time.
+
     Raises:
         ExportError: A bad header, row or cell; a complaint received twice; an event of
             a complaint with no ``received`` row.
@@ -908,7 +1003,7 @@ def read_complaints(lines: Lines, *, timezone: str, source: str = "complaints.cs
     """
     source = _check_source(source)
     zone = _zone(timezone)
-    _, rows = _table(lines, source, _COMPLAINTS)
+    _, rows = _table(lines, source, _COMPLAINTS, dates)
     complaints: dict[str, Complaint] = {}
     lines_of: dict[str, int] = {}
     events: list[tuple[_Row, Event]] = []
@@ -935,7 +1030,7 @@ def read_complaints(lines: Lines, *, timezone: str, source: str = "complaints.cs
             raise row.fail(msg)
         by_case.setdefault(event.complaint_id, []).append((row, event))
     for items in by_case.values():
-        items.sort(key=lambda pair: (pair[1].at, pair[0].line))
+        items.sort(key=lambda pair: (utc(pair[1].at), pair[0].line))
     return ComplaintLog(
         source,
         complaints=FrozenMap(complaints),
@@ -984,7 +1079,11 @@ def _survey_items(names: list[str], source: str) -> tuple[str, ...]:
 
 
 def _response(
-    row: _Row, items: tuple[str, ...], scale: Scale, segments: Mapping[str, str] | None
+    row: _Row,
+    items: tuple[str, ...],
+    scale: Scale,
+    segments: Mapping[str, str] | None,
+    strata: Collection[str] | None,
 ) -> Response:
     respondent = row.need("respondent_id", "a respondent ID")
     answers = []
@@ -1017,6 +1116,10 @@ def _response(
                 "empty cell"
             )
             raise row.fail(msg)
+    if segment is not None and strata is not None and segment not in strata:
+        known = ", ".join(sorted(strata)) or "none"
+        msg = f"segment: expected one of the segments {known}, got {_shown(segment)}"
+        raise row.fail(msg)
     return row.build(Response, respondent, answers=answers, segment=segment, **ratings)
 
 
@@ -1030,6 +1133,7 @@ def read_survey(
     third_party: bool = False,
     held_on: dt.date | None = None,
     segments: Mapping[str, str] | None = None,
+    strata: Collection[str] | None = None,
 ) -> Survey:
     """Read a survey tool's export: one row per respondent, two columns per item.
 
@@ -1052,20 +1156,24 @@ def read_survey(
         held_on: When it closed, if known.
         segments: Segments (e.g. ABC classes) by respondent, for the rows whose
             ``segment`` cell is empty; with it, a respondent in neither is an error.
+        strata: The segments a respondent may be in (e.g. the ABC classes that have
+            customers, for weighting); a segment outside them is an :class:`ExportError`
+            at its line. ``None`` (the default) takes any segment.
 
     Raises:
         ExportError: A bad header, row or cell; a rating off its scale; a respondent
             listed twice.
-        InvalidTypeError: ``lines`` is not text.
+        InvalidTypeError: ``lines`` is not text, or ``strata`` a string.
     """
     source = _check_source(source)
+    allowed = None if strata is None else frozenset(check_iterable("strata", strata, "segments"))
     used = Scale(1, high=5) if scale is None else scale
     names, rows = _table(lines, source, _SURVEY)
     items = _survey_items(names, source)
     responses = []
     seen: dict[str, int] = {}
     for row in rows:
-        response = _response(row, items, used, segments)
+        response = _response(row, items, used, segments, allowed)
         _unique(row, "respondent_id", response.respondent_id, seen, "respondent")
         responses.append(response)
     return Survey(

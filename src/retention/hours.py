@@ -12,7 +12,9 @@ Opening hours are wall-clock times in the store's zone, so a day of 09:00-21:00 
 twelve hours whatever the season; each day's window is turned into UTC on its own, so a
 daylight-saving change between two days (Europe/Berlin moves its clocks on the last
 Sunday of March and October) shifts the window in UTC the way it shifts the store's
-clocks. Elapsed time is always measured in UTC, never by subtracting two local times.
+clocks. Elapsed time is always measured in UTC, never by subtracting two local times,
+and instants are compared in UTC too: in the hour the clocks go back, 02:05 with
+``fold=1`` (the second 02:05) comes after 02:10 with ``fold=0``.
 
 Example:
     >>> import datetime as dt
@@ -31,6 +33,7 @@ from collections.abc import Iterator, Mapping
 
 import attrs
 
+from retention._instants import local, utc
 from retention._validate import check_aware, describe, is_a, validator
 from retention.calendar import StoreCalendar
 from retention.exceptions import InvalidInputError, InvalidTypeError, OutOfCalendarError
@@ -151,8 +154,8 @@ class StoreHours:
         opens, closes = self.by_weekday.get(day.weekday(), (self.opens, self.closes))
         zone = self.zone
         return (
-            dt.datetime.combine(day, opens, tzinfo=zone).astimezone(dt.UTC),
-            dt.datetime.combine(day, closes, tzinfo=zone).astimezone(dt.UTC),
+            utc(dt.datetime.combine(day, opens, tzinfo=zone)),
+            utc(dt.datetime.combine(day, closes, tzinfo=zone)),
         )
 
     def _windows(self, start: dt.datetime) -> Iterator[tuple[dt.datetime, dt.datetime]]:
@@ -166,7 +169,7 @@ class StoreHours:
 
     def is_open(self, at: dt.datetime) -> bool:
         """Say whether the instant ``at`` falls inside the store's working time."""
-        at = check_aware("at", at)
+        at = utc(check_aware("at", at))
         span = self.window(at.astimezone(self.zone).date())
         return span is not None and span[0] <= at < span[1]
 
@@ -181,8 +184,8 @@ class StoreHours:
             InvalidInputError: A naive datetime.
             OutOfCalendarError: The span leaves the calendar's years.
         """
-        start = check_aware("start", start).astimezone(dt.UTC)
-        end = check_aware("end", end).astimezone(dt.UTC)
+        start = utc(check_aware("start", start))
+        end = utc(check_aware("end", end))
         if end <= start:
             return _NOTHING
         self._cover("start", start)
@@ -200,7 +203,9 @@ class StoreHours:
     def add(self, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
         """Return the instant at which ``duration`` of working time after ``start`` is used.
 
-        The result is in the store's time zone. A zero duration gives ``start`` back.
+        The result is in the store's time zone, built from UTC (so its ``fold`` is right
+        in the hour the clocks go back). A zero duration gives ``start`` back as the same
+        instant in the store's zone.
 
         Args:
             start: Aware start instant.
@@ -219,16 +224,16 @@ class StoreHours:
             raise InvalidInputError(msg)
         zone = self.zone
         if not duration:
-            return start.astimezone(zone)
+            return local(start, zone)
         self._cover("start", start)
-        begin = start.astimezone(dt.UTC)
+        begin = utc(start)
         left = duration
         for opens, closes in self._windows(begin):
             low = max(opens, begin)
             if low >= closes:
                 continue
             if left <= closes - low:
-                return (low + left).astimezone(zone)
+                return local(low + left, zone)
             left -= closes - low
         msg = (
             f"duration: {duration} of working time from {start.isoformat()} runs past the "

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from typing import Any, Generic, TypeVar
 
+from retention._validate import check_instance, describe
+from retention.exceptions import InvalidTypeError
+
 __all__ = ["FrozenMap"]
 
 K = TypeVar("K")
@@ -37,8 +40,17 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         *,
         missing: Callable[[object], Exception] | None = None,
     ) -> None:
-        """Wrap ``data`` without copying it."""
+        """Wrap ``data`` without copying it.
+
+        Raises:
+            InvalidTypeError: ``data`` is not a dict, or ``missing`` is neither ``None``
+                nor callable.
+        """
+        check_instance("data", data, dict)
         self._data = data
+        if missing is not None and not callable(missing):
+            msg = f"missing: expected None or a function of the key, got {describe(missing)}"
+            raise InvalidTypeError(msg)
         self._missing = missing
         self._order: tuple[K, ...] | None = None
 

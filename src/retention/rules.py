@@ -17,7 +17,7 @@ from __future__ import annotations
 import attrs
 
 from retention._catalogue import CATALOGUE
-from retention._validate import check_id, validator
+from retention._validate import check_id, describe, validator
 from retention.exceptions import InvalidInputError, UnknownRuleError
 
 __all__ = ["RULES", "RULE_IDS", "Reason", "Rule", "rule"]
@@ -62,7 +62,10 @@ def rule(rule_id: str) -> Rule:
     try:
         return _BY_ID[rule_id]
     except (KeyError, TypeError):
-        msg = f"rule_id: expected one of the catalogue's IDs (e.g. 'SEG-ABC'), got {rule_id!r}"
+        msg = (
+            "rule_id: expected one of the catalogue's IDs (e.g. 'SEG-ABC'), "
+            f"got {describe(rule_id)}"
+        )
         raise UnknownRuleError(msg) from None
 
 

@@ -36,6 +36,8 @@ def post_purchase(
     start, end = planner.start, planner.end
     cid = customer.customer_id
     out: list[Waiting] = []
+    # A plan starts in year 2 or later (a calendar's first year) and a policy's days are
+    # at most 365, so the look-back is a day a date can hold.
     lookback = start - dt.timedelta(days=max(policy.greet_to, policy.survey_to))
     first_purchase = days[0] if days else None
     door_days = sorted({d for d in days if start <= d <= end} | visit_days)
@@ -113,8 +115,11 @@ def invitations(
     out = []
     close, why = is_close(customer, planner.policy)
     for event in events:
+        # The event day is checked first: an event on 0001-01-01 has no day before it.
+        if event.date <= planner.start:
+            continue
         due = event.date - lead
-        if due > planner.end or event.date - ONE < planner.start:
+        if due > planner.end:
             continue
         if first_purchase >= due:
             continue  # not an old customer yet when the invitation goes out
@@ -183,6 +188,8 @@ def club(
     if not days:
         return []
     base = days[0]
+    if base > planner.end:  # the first purchase comes after the plan (maybe in 9999)
+        return []
     interval = dt.timedelta(days=policy.club_interval)
     slack = dt.timedelta(days=policy.keep_slack)
     skipped = max(0, (start - slack - base).days // policy.club_interval)

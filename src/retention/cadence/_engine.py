@@ -23,6 +23,7 @@ from retention.cadence._model import (
     StaffMember,
     Status,
     SuppressReason,
+    blocking_opt_out,
 )
 from retention.cadence._policy import CadencePolicy
 from retention.cadence._rows import (
@@ -313,7 +314,7 @@ class Planner:
     ) -> tuple[Block | None, StaffMember | None]:
         """What blocks ``cand`` on ``day`` over ``channel``; else the staff member (if any)."""
         customer = cand.customer
-        opt_out = customer.opted_out(channel, day) if customer.opt_outs else None
+        opt_out = blocking_opt_out(customer, channel, day) if customer.opt_outs else None
         if opt_out is not None:
             detail = f"opted out of {channel.value} contacts since {opt_out.since}"
             return Block(SuppressReason.OPT_OUT, self.why("CAD-CAP", detail=detail)), None

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 
 import attrs
 
-from retention._validate import check_date, check_instance, policy_or_default
+from retention._validate import (
+    add_days_or_edge,
+    check_date,
+    check_instance,
+    check_items,
+    policy_or_default,
+)
 from retention.cadence._model import (
     ContactRecord,
     CustomerProfile,
@@ -20,7 +26,6 @@ from retention.cadence._model import (
     StoreEvent,
     Visit,
     WinBack,
-    check_items,
 )
 from retention.cadence._policy import CadencePolicy
 from retention.calendar import StoreCalendar
@@ -189,7 +194,7 @@ def gather(  # plan_contacts' keyword arguments, passed through
     # each customer's purchase days; tuples, which the garbage collector stops tracking
     days: dict[str, tuple[dt.date, ...]] = {}
     recent: dict[str, int] = {}  # purchases in the club's look-back before start (CAD-CLUB)
-    since = first - dt.timedelta(days=checked_policy.frequent_lookback_days)
+    since = add_days_or_edge(first, -checked_policy.frequent_lookback_days)
     for item in check_items("purchases", purchases, object, "Purchase objects"):
         bought = check_purchase(item)
         customer_id, day = bought.customer_id, bought.date

@@ -35,6 +35,8 @@ def keep_in_touch(
         return
     before = bisect_left(touches, start)
     anchor = touches[before - 1] if before else touches[0]
+    if anchor > end:  # the first touch comes after the plan (maybe in 9999)
+        return
     interval = dt.timedelta(days=policy.keep_interval)
     window = policy.holiday_window
     while True:
@@ -65,6 +67,9 @@ def keep_in_touch(
         )
         if keep_id in planner.done:
             decision = planner.emit_done(cand)
+            made = decision[DATE]
+            if made is not None and made > end:  # made after the plan (a record up to 9999)
+                return
         else:
             near = sorted(
                 (o for o in occasions if anchor < o.date and abs((o.date - due).days) <= window),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
 
 import attrs
 
@@ -39,6 +38,7 @@ __all__ = [
     "SuppressReason",
     "Visit",
     "WinBack",
+    "blocking_opt_out",
 ]
 
 
@@ -267,11 +267,21 @@ class CustomerProfile:
     opt_outs: tuple[OptOut, ...] = attrs.field(default=(), kw_only=True, converter=_opt_outs)
 
     def opted_out(self, channel: Channel, day: dt.date) -> OptOut | None:
-        """Return the opt-out that blocks ``channel`` on ``day``, if any."""
-        for opt_out in self.opt_outs:
-            if opt_out.channel is channel and opt_out.since <= day:
-                return opt_out
-        return None
+        """Return the opt-out that blocks ``channel`` (or its value) on ``day``, if any.
+
+        Raises:
+            InvalidInputError: ``channel`` is not a channel.
+            InvalidTypeError: ``day`` is not a date.
+        """
+        return blocking_opt_out(self, to_enum("channel", Channel, channel), check_date("day", day))
+
+
+def blocking_opt_out(customer: CustomerProfile, channel: Channel, day: dt.date) -> OptOut | None:
+    """:meth:`CustomerProfile.opted_out` of a checked channel and day (the planner's)."""
+    for opt_out in customer.opt_outs:
+        if opt_out.channel is channel and opt_out.since <= day:
+            return opt_out
+    return None
 
 
 def _days_off(value: object) -> frozenset[dt.date]:
@@ -341,8 +351,12 @@ class Visit:
     date: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
 
 
+#: The longest window a service task or a win-back may take: a year, like a policy's.
+MAX_WINDOW_DAYS = 365
+
+
 def _window_days(field: str, value: object) -> None:
-    check_positive_int(field, value)
+    check_positive_int(field, value, maximum=MAX_WINDOW_DAYS)
 
 
 @attrs.frozen
@@ -357,7 +371,8 @@ class ServiceTask:
         customer_id: Whom to contact.
         due: The day it is due.
         channel: ``phone`` (a staff task, the default) or ``message``.
-        window_days: Days it may take from ``due`` on (``1``: the due day only).
+        window_days: Days it may take from ``due`` on (``1``: the due day only), at
+            most 365.
     """
 
     case_id: str = attrs.field(validator=validator(check_id))
@@ -381,7 +396,7 @@ class WinBack:
             again later finds the same contact ID.
         due: The day it is due.
         channel: ``message`` (default) or ``phone``.
-        window_days: Days it may take from ``due`` on.
+        window_days: Days it may take from ``due`` on, at most 365.
         why: The likely reason and its cure, for the staff member or the message.
     """
 
@@ -563,14 +578,3 @@ class ContactDecision:
         if self.suppressed is not None:
             head += f" ({self.suppressed.value})"
         return "\n".join([head, *(f"  {reason}" for reason in self.reasons)])
-
-
-def check_items(field: str, value: Iterable[object], item_type: type, item: str) -> list:  # type: ignore[type-arg]
-    """Return the items of ``value`` as a list after checking each one's type."""
-    items = []
-    for entry in check_iterable(field, value, item):
-        if not isinstance(entry, item_type):
-            msg = f"{field}: expected {item}, got {describe(entry)}"
-            raise InvalidTypeError(msg)
-        items.append(entry)
-    return items

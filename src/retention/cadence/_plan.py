@@ -14,6 +14,7 @@ from retention._validate import (
     check_date,
     check_id,
     check_instance,
+    check_items,
     check_positive_int,
     describe,
     is_a,
@@ -24,7 +25,6 @@ from retention.cadence._model import (
     ContactDecision,
     Status,
     SuppressReason,
-    check_items,
 )
 from retention.cadence._policy import CadencePolicy
 from retention.cadence._rows import (

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from retention._validate import check_id, check_iterable, describe
+from retention._validate import check_id, check_instance, check_iterable, describe
 from retention.cadence._model import CustomerProfile, OptOut
 from retention.exceptions import InvalidTypeError, UnknownCustomerError
 from retention.segmentation import AbcClass, AttitudeResult
@@ -44,27 +45,31 @@ def build_profiles(
         >>> [(p.customer_id, p.abc.value, p.club_member) for p in profiles]
         [('a', 'A', False), ('b', 'C', True)]
     """
-    if not isinstance(abc, Mapping):
-        msg = f"abc: expected a mapping of customer ID to AbcClass, got {describe(abc)}"
-        raise InvalidTypeError(msg)
+    classes = _by_customer("abc", abc, "AbcClass")
     members = {
         check_id("club_members", c)
         for c in check_iterable("club_members", club_members, "customer IDs")
     }
-    owner_of = dict(owners or {})
-    outs = {cid: tuple(items) for cid, items in (opt_outs or {}).items()}
+    results = _by_customer("attitudes", attitudes or {}, "AttitudeResult")
+    for cid, result in results.items():
+        check_instance(f"attitudes[{cid!r}]", result, AttitudeResult)
+    owner_of = _by_customer("owners", owners or {}, "staff ID")
+    outs = {
+        cid: tuple(check_iterable(f"opt_outs[{cid!r}]", items, "OptOut objects"))
+        for cid, items in _by_customer("opt_outs", opt_outs or {}, "OptOut objects").items()
+    }
     for field, ids in (("club_members", members), ("owners", owner_of), ("opt_outs", outs)):
         for cid in ids:
-            if cid not in abc:
+            if cid not in classes:
                 msg = f"{field}: expected customers of the ABC result, got {cid!r}"
                 raise UnknownCustomerError(msg)
     profiles = []
-    for cid in sorted(abc):
-        result = attitudes.get(cid) if attitudes is not None else None
+    for cid in sorted(classes):
+        result = results.get(cid)
         profiles.append(
             CustomerProfile(
                 cid,
-                abc=abc[cid],
+                abc=classes[cid],
                 attitude=result.attitude if result is not None else None,
                 club_member=cid in members,
                 staff_id=owner_of.get(cid),
@@ -72,3 +77,13 @@ def build_profiles(
             )
         )
     return tuple(profiles)
+
+
+def _by_customer(field: str, value: object, what: str) -> dict[str, Any]:
+    """``value`` as a dict, if it is a mapping whose keys are customer IDs."""
+    if not isinstance(value, Mapping):
+        msg = f"{field}: expected a mapping of customer ID to {what}, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    for cid in value:
+        check_id(f"{field} key", cid)
+    return dict(value.items())

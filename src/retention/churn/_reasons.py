@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 import attrs
 
+from retention._instants import utc
 from retention._validate import check_id, check_instance, check_iterable, check_positive_int
 from retention.complaints import Case, Cause
 from retention.customers import Purchase, check_purchase
@@ -95,7 +96,7 @@ class LikelyReason:
 
 def _complaints(cases: Iterable[Case]) -> list[tuple[ChurnReason, int, str]]:
     found = []
-    for case in sorted(cases, key=lambda c: (c.complaint.received_at, c.complaint_id)):
+    for case in sorted(cases, key=lambda c: (utc(c.complaint.received_at), c.complaint_id)):
         cid = case.complaint_id
         for cause in case.causes:
             if cause in COMPLAINT_EVIDENCE:

@@ -20,6 +20,7 @@ from retention import _tables
 from retention._i18n import Language
 from retention._text import plural
 from retention._validate import (
+    add_days,
     check_date,
     check_id,
     check_instance,
@@ -96,8 +97,13 @@ class ChurnReport:
 
         Args:
             due: The day the contacts are due (default: the day after :attr:`as_of`).
+
+        Raises:
+            InvalidInputError: No ``due`` and :attr:`as_of` is 9999-12-31, which has no
+                day after it.
+            InvalidTypeError: ``due`` is not a date.
         """
-        day = self.as_of + dt.timedelta(days=1) if due is None else check_date("due", due)
+        day = add_days("due", self.as_of, 1) if due is None else check_date("due", due)
         out = []
         for risk in self.at_risk:
             call = risk.abc in self.policy.call_classes

@@ -8,7 +8,15 @@ from decimal import Decimal
 
 import attrs
 
-from retention._validate import check_aware, check_iterable, describe, is_a
+from retention._instants import utc
+from retention._text import escape_controls
+from retention._validate import (
+    add_days,
+    check_aware,
+    check_iterable,
+    describe,
+    is_a,
+)
 from retention.cadence import ServiceTask
 from retention.complaints._events import (
     CauseDiagnosed,
@@ -163,8 +171,8 @@ class _Fold:
         allowed = ", ".join(k.value for k in self.allowed()) or "nothing (the case is closed)"
         msg = (
             f"{event.kind.value} at {event.at.isoformat()}: {why} (case "
-            f"{self.complaint.complaint_id} is at stage {self.stage.value}; allowed next: "
-            f"{allowed})"
+            f"{escape_controls(self.complaint.complaint_id)} is at stage "
+            f"{self.stage.value}; allowed next: {allowed})"
         )
         return InvalidTransitionError(msg)
 
@@ -176,7 +184,7 @@ class _Fold:
             raise self.refuse(
                 event, f"the event belongs to complaint {event.complaint_id!r}, not this one"
             )
-        if event.at < self.last_at:
+        if utc(event.at) < utc(self.last_at):
             raise self.refuse(
                 event,
                 f"events go forward in time; the last one was at {self.last_at.isoformat()}",
@@ -249,7 +257,7 @@ class _Fold:
         promise_id = f"{chosen.remedy.value}@{chosen.appointment.isoformat()}"
         prefix = f"{chosen.remedy.value}@"
         if any(  # the same appointment, however its time zone was written
-            p.promise_id.startswith(prefix) and p.due == chosen.appointment
+            p.promise_id.startswith(prefix) and utc(p.due) == utc(chosen.appointment)
             for p in self.promises.values()
         ):
             return
@@ -264,7 +272,7 @@ class _Fold:
         )
 
     def _add_promise(self, promise: Promise, event: Event) -> None:
-        if promise.due < event.at:
+        if utc(promise.due) < utc(event.at):
             raise self.refuse(event, "a promise cannot be due before it is made (CMP-PROMISE)")
         self.promises[promise.promise_id] = promise
 
@@ -282,7 +290,8 @@ class _Fold:
         if isinstance(event, PromiseBroken):
             status = PromiseStatus.BROKEN
         else:
-            status = PromiseStatus.KEPT if event.at <= promise.due else PromiseStatus.KEPT_LATE
+            kept = utc(event.at) <= utc(promise.due)
+            status = PromiseStatus.KEPT if kept else PromiseStatus.KEPT_LATE
         self.promises[event.promise_id] = attrs.evolve(promise, status=status, settled_at=event.at)
 
     def _end_pause(self, at: dt.datetime) -> None:
@@ -347,7 +356,10 @@ class Case:
     event out of the six steps' order, a second close, a follow-up before resolution, a
     close with a promise open, an event of another complaint or one dated before the
     last raises :class:`~retention.exceptions.InvalidTransitionError`, and the case the
-    caller holds is unchanged (cases are immutable).
+    caller holds is unchanged (cases are immutable). Times are compared as instants, in
+    UTC: in the hour the clocks go back, an event at 02:05 with ``fold=1`` (the second
+    02:05) comes after one at 02:10 with ``fold=0``. The events keep the zone they were
+    written in.
 
     Attributes:
         complaint: The complaint.
@@ -554,11 +566,12 @@ class Case:
             )
         open_promises = [p for p in state.promises if p.status is PromiseStatus.OPEN]
         if open_promises:
+            next_due = min((p.due for p in open_promises), key=utc)
             out.append(
                 Reason(
                     "CMP-PROMISE",
                     detail=f"{len(open_promises)} open promise(s), the next due "
-                    f"{min(p.due for p in open_promises).isoformat()}; the case cannot close "
+                    f"{next_due.isoformat()}; the case cannot close "
                     "before they are kept or broken",
                 )
             )
@@ -579,7 +592,7 @@ class Case:
         if self._state.stage is not Stage.RESOLVED or resolved is None:
             return None
         day = resolved.astimezone(self.hours.zone).date()
-        due = day + dt.timedelta(days=self.policy.follow_up_days)
+        due = add_days("due", day, self.policy.follow_up_days)
         calendar = self.hours.calendar
         working = calendar.next_working_day(due) if calendar.covers(due) else None
         return ServiceTask(

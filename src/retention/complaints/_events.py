@@ -17,6 +17,7 @@ from typing import ClassVar
 
 import attrs
 
+from retention._instants import utc
 from retention._validate import (
     check_aware,
     check_bool,
@@ -75,7 +76,8 @@ class Event:
 
     Attributes:
         complaint_id: The complaint's ID; an event of another complaint is refused.
-        at: When it happened (timezone-aware); a case's events never go back in time.
+        at: When it happened (timezone-aware); a case's events never go back in time
+            (compared as instants, in UTC, whatever zone each is written in).
         by: The staff member who did it, if known.
         note: Free text for the record.
     """
@@ -250,7 +252,8 @@ class PromiseMade(Event):
     Attributes:
         promise_id: Unique within the case.
         what: What was promised.
-        due: When it must be kept by (aware, not before :attr:`at`).
+        due: When it must be kept by (aware, not before :attr:`at` as an instant,
+            whatever zones the two are written in).
     """
 
     kind: ClassVar[EventKind] = EventKind.PROMISE_MADE
@@ -261,7 +264,7 @@ class PromiseMade(Event):
 
     def __attrs_post_init__(self) -> None:
         """Refuse a promise due before it was made."""
-        if self.due < self.at:
+        if utc(self.due) < utc(self.at):
             msg = (
                 f"due: expected a time at or after the promise was made ({self.at.isoformat()}), "
                 f"got {self.due.isoformat()}"

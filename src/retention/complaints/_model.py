@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import attrs
 
+from retention._instants import utc
 from retention._validate import (
     check_aware,
     check_id,
@@ -263,5 +264,8 @@ class Promise:
     settled_at: dt.datetime | None = attrs.field(default=None, kw_only=True)
 
     def overdue(self, at: dt.datetime) -> bool:
-        """Say whether the promise is still open after its due time at instant ``at``."""
-        return self.status is PromiseStatus.OPEN and check_aware("at", at) > self.due
+        """Say whether the promise is still open after its due time at instant ``at``.
+
+        The two are compared as instants (in UTC), whatever zones they are written in.
+        """
+        return self.status is PromiseStatus.OPEN and utc(check_aware("at", at)) > utc(self.due)

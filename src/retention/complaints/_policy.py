@@ -13,6 +13,7 @@ from retention._validate import (
     SHARE_RANGE,
     as_policy_error,
     check_id,
+    check_instance,
     describe,
     is_a,
     policy_int_field,
@@ -194,8 +195,10 @@ class ComplaintPolicy:
         """Return ``role``'s compensation limit (``None``: no limit).
 
         Raises:
+            InvalidTypeError: A role that is not a string.
             InvalidInputError: The policy has no such role.
         """
+        check_instance("role", role, str)
         try:
             return self.limits[role]
         except KeyError:
@@ -204,6 +207,12 @@ class ComplaintPolicy:
             raise InvalidInputError(msg) from None
 
     def covers(self, role: str, amount: Decimal) -> bool:
-        """Say whether ``role`` may grant ``amount`` on its own authority."""
+        """Say whether ``role`` may grant ``amount`` on its own authority.
+
+        Raises:
+            InvalidTypeError: A role that is not a string, or an amount of no money type.
+            InvalidInputError: An unknown role, or an amount that is no amount of money.
+        """
         limit = self.limit(role)
-        return limit is None or amount <= limit
+        money = to_money("amount", amount)
+        return limit is None or money <= limit

@@ -9,6 +9,7 @@ from decimal import Decimal
 import attrs
 
 from retention._decimal import SHARE
+from retention._instants import local, utc
 from retention._text import duration, percent
 from retention._validate import check_aware, check_instance
 from retention.complaints._case import Case, Span
@@ -117,10 +118,15 @@ class SlaStatus:
         return self.first_response.reasons + self.resolution.reasons
 
 
+def _in_utc(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """The spans with both ends in UTC, so that they compare as instants."""
+    return tuple((utc(start), None if end is None else utc(end)) for start, end in spans)
+
+
 def _subtract(
     spans: list[tuple[dt.datetime, dt.datetime]], pauses: tuple[Span, ...], at: dt.datetime
 ) -> list[tuple[dt.datetime, dt.datetime]]:
-    """Remove the paused stretches from ``spans``."""
+    """Remove the paused stretches from ``spans`` (all in UTC)."""
     out = spans
     for start, end in pauses:
         stop = at if end is None else min(end, at)
@@ -142,7 +148,10 @@ def _subtract(
 def _running(
     spans: tuple[Span, ...], pauses: tuple[Span, ...], at: dt.datetime
 ) -> tuple[list[tuple[dt.datetime, dt.datetime]], dt.datetime | None]:
-    """The stretches the clock ran up to ``at``, and when it stopped (``None``: running)."""
+    """The stretches the clock ran up to ``at``, and when it stopped (``None``: running).
+
+    ``spans``, ``pauses`` and ``at`` are in UTC.
+    """
     clipped: list[tuple[dt.datetime, dt.datetime]] = []
     stopped: dt.datetime | None = None
     for start, end in spans:
@@ -169,23 +178,25 @@ def _clock(
     target: dt.timedelta,
     at: dt.datetime,
 ) -> SlaClock:
+    """One clock at ``at``, an instant in UTC; ``spans`` in any zone."""
     hours: StoreHours = case.hours
     zone = hours.zone
-    running, stopped = _running(spans, case.pauses, at)
+    pauses = _in_utc(case.pauses)
+    running, stopped = _running(_in_utc(spans), pauses, at)
     used = _NOTHING
     reached: dt.datetime | None = None  # when the used time first reached the target
     for low, high in running:
         part = hours.working_time(low, high)
         if reached is None and part and used + part >= target:
             # target - used > 0 here: an earlier stretch would have reached it otherwise.
-            reached = hours.add(low, target - used)
+            reached = utc(hours.add(low, target - used))
         used += part
     # The target ran out at ``reached``: a clock that stopped by then met it, one that
     # stopped later, or still runs after it, breached it then (closed hours between the
     # two do not help: the deadline had passed).
     end = at if stopped is None else stopped
     breached_at = reached if reached is not None and end > reached else None
-    paused = stopped is None and _paused_at(case.pauses, at)
+    paused = stopped is None and _paused_at(pauses, at)
     left = max(target - used, _NOTHING)
     deadline: dt.datetime | None = None
     if stopped is None and not paused and breached_at is None:
@@ -208,8 +219,8 @@ def _clock(
         used=used,
         left=left,
         deadline=deadline,
-        breached_at=None if breached_at is None else breached_at.astimezone(zone),
-        stopped_at=None if stopped is None else stopped.astimezone(zone),
+        breached_at=None if breached_at is None else local(breached_at, zone),
+        stopped_at=None if stopped is None else local(stopped, zone),
         paused=paused,
         reasons=(),
     )
@@ -243,7 +254,10 @@ def sla_status(case: Case, at: dt.datetime) -> SlaStatus:
     """Return both SLA clocks of ``case`` at instant ``at`` (CMP-NOW).
 
     Events after ``at`` are ignored, so asking about an earlier instant shows the case
-    as it stood then.
+    as it stood then. Instants are compared in UTC, whatever zone each is written in
+    (in the hour the clocks go back, 02:05 with ``fold=1`` comes after 02:10 with
+    ``fold=0``); the status keeps ``at`` as given, and the instants it works out
+    (deadlines, breaches, stops) are in the store's zone.
 
     Args:
         case: The case.
@@ -254,19 +268,20 @@ def sla_status(case: Case, at: dt.datetime) -> SlaStatus:
         OutOfCalendarError: The case's time runs outside the calendar's years.
     """
     check_instance("case", case, Case)
-    at = check_aware("at", at)
+    given = check_aware("at", at)
+    at = utc(given)
     received = case.complaint.received_at
-    if at < received:
+    if at < utc(received):
         msg = (
             f"at: expected an instant at or after the complaint arrived "
-            f"({received.isoformat()}), got {at.isoformat()}"
+            f"({received.isoformat()}), got {given.isoformat()}"
         )
         raise InvalidInputError(msg)
     target = case.target
     first = case.first_response_at
     return SlaStatus(
         case.complaint_id,
-        at=at,
+        at=given,
         first_response=_clock(
             Clock.FIRST_RESPONSE,
             spans=((received, first),),

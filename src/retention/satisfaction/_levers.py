@@ -21,6 +21,13 @@ import attrs
 
 from retention._decimal import SHARE
 from retention._text import percent, plural
+from retention._validate import (
+    check_id,
+    check_instance,
+    check_items,
+    check_iterable,
+    policy_or_default,
+)
 from retention.rules import Reason
 from retention.satisfaction._policy import Competition, SatisfactionPolicy
 from retention.satisfaction._results import ItemScore, LoyaltyOutlook
@@ -135,7 +142,16 @@ def recommend(
     loyalty: LoyaltyOutlook,
     policy: SatisfactionPolicy,
 ) -> tuple[Recommendation, ...]:
-    """Advice the figures call for, most urgent first (see the module docstring)."""
+    """Advice the figures call for, most urgent first (see the module docstring).
+
+    Raises:
+        InvalidTypeError: An argument of the wrong type.
+        InvalidPolicyError: ``policy`` is not a :class:`SatisfactionPolicy`.
+    """
+    items = check_items("items", items, ItemScore, "ItemScore objects")
+    vetoed = [check_id("vetoed", v) for v in check_iterable("vetoed", vetoed, "respondent IDs")]
+    check_instance("loyalty", loyalty, LoyaltyOutlook)
+    policy = policy_or_default(policy, SatisfactionPolicy)
     advisor = _Advisor()
     failing = [i for i in items if i.failing]
     if failing:

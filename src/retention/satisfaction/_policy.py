@@ -21,6 +21,7 @@ from retention._validate import (
     check_number,
     policy_int_field,
     policy_number_field,
+    to_enum,
 )
 from retention.exceptions import InvalidPolicyError
 
@@ -182,9 +183,13 @@ class SatisfactionPolicy:
             raise InvalidPolicyError(msg)
 
     def curve(self, competition: Competition) -> LoyaltyCurve:
-        """The loyalty curve for ``competition``."""
+        """The loyalty curve for ``competition`` (a :class:`Competition` or its value).
+
+        Raises:
+            InvalidInputError: ``competition`` is not a level of competition.
+        """
         return {
             Competition.LOW: self.low_competition,
             Competition.MODERATE: self.moderate_competition,
             Competition.HIGH: self.high_competition,
-        }[competition]
+        }[to_enum("competition", Competition, competition)]

@@ -24,8 +24,8 @@ from typing import TypeVar
 import attrs
 
 from retention._decimal import SHARE
-from retention._validate import check_instance, check_iterable, check_positive_int
-from retention.exceptions import EmptyInputError
+from retention._validate import check_instance, check_iterable, check_positive_int, describe
+from retention.exceptions import EmptyInputError, InvalidInputError, InvalidTypeError
 from retention.satisfaction._survey import CES_SCALE, NPS_SCALE, Scale
 
 __all__ = ["Ces", "Csat", "Nps", "ces", "csat", "nps"]
@@ -70,6 +70,31 @@ def _share(pairs: Weighted, keep: range) -> Fraction:
     return sum((w for v, w in pairs if v in keep), Fraction(0)) / total
 
 
+def _weighted(field: str, pairs: object, scale: Scale) -> list[tuple[int, Fraction]]:
+    """Check weighted answers: at least one ``(rating, weight)`` pair, on ``scale``.
+
+    A weight is a ``Fraction`` or an ``int`` (not a bool), not negative.
+    """
+    checked = []
+    for index, pair in enumerate(check_iterable(field, pairs, "(rating, weight) pairs")):
+        if not isinstance(pair, tuple) or len(pair) != 2:  # noqa: PLR2004  # a pair
+            msg = f"{field}[{index}]: expected a (rating, weight) pair, got {describe(pair)}"
+            raise InvalidTypeError(msg)
+        rating, weight = pair
+        scale.check(f"{field}[{index}][0]", rating)
+        if isinstance(weight, bool) or not isinstance(weight, Fraction | int):
+            msg = f"{field}[{index}][1]: expected a Fraction weight, got {describe(weight)}"
+            raise InvalidTypeError(msg)
+        if weight < 0:
+            msg = f"{field}[{index}][1]: expected a weight >= 0, got {weight}"
+            raise InvalidInputError(msg)
+        checked.append((rating, Fraction(weight)))
+    if not checked:
+        msg = f"{field}: expected at least one answer, got none"
+        raise EmptyInputError(msg)
+    return checked
+
+
 def _ratings(field: str, values: object, scale: Scale) -> list[tuple[int, Fraction]]:
     pairs = [
         (scale.check(f"{field}[{index}]", value), Fraction(1))
@@ -104,7 +129,14 @@ class Nps:
 
     @classmethod
     def of(cls, pairs: Weighted) -> Nps:
-        """Score weighted answers ``(rating, weight)``; the weights need not sum to 1."""
+        """Score weighted answers ``(rating, weight)``; the weights need not sum to 1.
+
+        Raises:
+            InvalidInputError: A rating off 0..10 or a negative weight.
+            InvalidTypeError: A pair, rating or weight of the wrong type.
+            EmptyInputError: No answers.
+        """
+        pairs = _weighted("pairs", pairs, NPS_SCALE)
         promoters = _share(pairs, range(PROMOTER_FROM, NPS_SCALE.high + 1))
         detractors = _share(pairs, range(NPS_SCALE.low, DETRACTOR_TO + 1))
         values = [v for v, _ in pairs]
@@ -155,7 +187,14 @@ class Csat:
 
     @classmethod
     def of(cls, pairs: Weighted, scale: Scale, boxes: int) -> Csat:
-        """Score weighted answers ``(rating, weight)`` on ``scale``."""
+        """Score weighted answers ``(rating, weight)`` on ``scale``.
+
+        Raises:
+            InvalidInputError: A rating off the scale, a negative weight, ``boxes`` below 1.
+            InvalidTypeError: A pair, rating, weight, scale or box count of the wrong type.
+            EmptyInputError: No answers.
+        """
+        pairs = _weighted("pairs", pairs, check_instance("scale", scale, Scale))
         top = scale.top(boxes)
         return cls(
             to_decimal(_share(pairs, top)),
@@ -199,8 +238,14 @@ class Ces:
 
     @classmethod
     def of(cls, pairs: Weighted) -> Ces:
-        """Score weighted answers ``(rating, weight)``."""
-        pairs = normalised(pairs)
+        """Score weighted answers ``(rating, weight)`` on 1..7.
+
+        Raises:
+            InvalidInputError: A rating off 1..7 or a negative weight.
+            InvalidTypeError: A pair, rating or weight of the wrong type.
+            EmptyInputError: No answers.
+        """
+        pairs = normalised(_weighted("pairs", pairs, CES_SCALE))
         total = sum((w for _, w in pairs), Fraction(0))
         mean = sum((v * w for v, w in pairs), Fraction(0)) / total
         return cls(

@@ -21,8 +21,10 @@ from retention._decimal import SHARE
 from retention._validate import (
     check_bool,
     check_date,
+    check_field_name,
     check_id,
     check_optional_label,
+    check_positive_int,
     check_unique,
     describe,
     to_enum,
@@ -83,7 +85,14 @@ class Scale:
         return self.high - self.low + 1
 
     def check(self, field: str, value: object) -> int:
-        """Return ``value`` if it is an int on this scale, else raise naming ``field``."""
+        """Return ``value`` if it is an int on this scale, else raise naming ``field``.
+
+        Raises:
+            InvalidInputError: ``value`` is off the scale, or ``field`` is not a field
+                name (a non-empty string of printable characters).
+            InvalidTypeError: ``value`` is not an int.
+        """
+        check_field_name("field", field)
         rating = check_rating(field, value)
         if not self.low <= rating <= self.high:
             msg = f"{field}: expected an int rating from {self.low} to {self.high}, got {rating}"
@@ -91,19 +100,47 @@ class Scale:
         return rating
 
     def score(self, rating: int) -> Decimal:
-        """Rescale a rating to 0..100: ``low`` gives 0, ``high`` gives 100."""
+        """Rescale a rating to 0..100: ``low`` gives 0, ``high`` gives 100.
+
+        Raises:
+            InvalidInputError: ``rating`` is off the scale.
+            InvalidTypeError: ``rating`` is not an int.
+        """
+        self.check("rating", rating)
         return SHARE.divide(Decimal(100 * (rating - self.low)), Decimal(self.high - self.low))
 
     def exact(self, rating: int) -> Fraction:
-        """:meth:`score` as an exact fraction (``1/3`` stays ``1/3``)."""
+        """:meth:`score` as an exact fraction (``1/3`` stays ``1/3``).
+
+        Raises:
+            InvalidInputError: ``rating`` is off the scale.
+            InvalidTypeError: ``rating`` is not an int.
+        """
+        self.check("rating", rating)
         return Fraction(100 * (rating - self.low), self.high - self.low)
 
     def span(self, points: int) -> Decimal:
-        """A difference of ``points`` on this scale, in 0..100 score points."""
+        """A difference of ``points`` on this scale, in 0..100 score points.
+
+        Raises:
+            InvalidInputError: ``points`` is wider than the scale (more than ``high - low``
+                either way).
+            InvalidTypeError: ``points`` is not an int.
+        """
+        width = self.high - self.low
+        if not -width <= check_rating("points", points) <= width:
+            msg = f"points: expected an int from {-width} to {width}, got {points}"
+            raise InvalidInputError(msg)
         return SHARE.divide(Decimal(100 * points), Decimal(self.high - self.low))
 
     def top(self, boxes: int) -> range:
-        """The ratings in the top ``boxes`` boxes (``top(2)`` on 1..5 is 4 and 5)."""
+        """The ratings in the top ``boxes`` boxes (``top(2)`` on 1..5 is 4 and 5).
+
+        Raises:
+            InvalidInputError: ``boxes`` is below 1.
+            InvalidTypeError: ``boxes`` is not an int.
+        """
+        check_positive_int("boxes", boxes)
         return range(max(self.low, self.high - boxes + 1), self.high + 1)
 
     def __str__(self) -> str:

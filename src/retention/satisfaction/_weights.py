@@ -15,11 +15,12 @@ from fractions import Fraction
 
 import attrs
 
-from retention._validate import check_id, check_number, check_unique, describe
+from retention._validate import check_id, check_instance, check_number, check_unique, describe
 from retention.exceptions import (
     EmptyInputError,
     InvalidInputError,
     InvalidTypeError,
+    UnknownCustomerError,
 )
 from retention.mappings import FrozenMap
 from retention.satisfaction._standard import effective, to_decimal
@@ -67,8 +68,17 @@ class Weights:
     _exact: FrozenMap[str, Fraction] = attrs.field(kw_only=True, repr=False, alias="exact")
 
     def exact(self, respondent_id: str) -> Fraction:
-        """The exact weight of ``respondent_id``, as a fraction."""
-        return self._exact[respondent_id]
+        """The exact weight of ``respondent_id``, as a fraction.
+
+        Raises:
+            UnknownCustomerError: No such respondent.
+            InvalidTypeError: ``respondent_id`` is not a string.
+        """
+        try:
+            return self._exact[check_instance("respondent_id", respondent_id, str)]
+        except KeyError:
+            msg = f"respondent_id: expected a respondent of the survey, got {respondent_id!r}"
+            raise UnknownCustomerError(msg) from None
 
 
 def _population(value: object) -> dict[str, Fraction]:

@@ -47,6 +47,7 @@ from retention._validate import (
     as_policy_error,
     check_fraction,
     check_id,
+    check_instance,
     describe,
     to_enum,
     to_money,
@@ -343,16 +344,21 @@ class AbcResult(Mapping[str, AbcClass]):
         return customer_id in self.classes
 
     def row(self, abc_class: AbcClass) -> AbcClassSummary:
-        """Return the summary row of one class."""
-        return self.summary[abc_class.rank]
+        """Return the summary row of one class (an :class:`AbcClass` or its value, ``"A"``).
+
+        Raises:
+            InvalidInputError: ``abc_class`` is not an ABC class.
+        """
+        return self.summary[to_enum("abc_class", AbcClass, abc_class).rank]
 
     def explain(self, customer_id: str) -> tuple[Reason, ...]:
         """Say why ``customer_id`` is in its class: SEG-ABC with the figures, then SEG-FOCUS.
 
         Raises:
             UnknownCustomerError: The customer was not classified.
+            InvalidTypeError: ``customer_id`` is not a string.
         """
-        abc_class = self.classes[customer_id]
+        abc_class = self.classes[check_instance("customer_id", customer_id, str)]
         return (
             Reason("SEG-ABC", detail=self._abc_detail(customer_id, abc_class)),
             Reason("SEG-FOCUS", detail=f"class {abc_class.value}: {abc_class.focus}"),

@@ -44,6 +44,7 @@ from retention._validate import (
     as_policy_error,
     check_fraction,
     check_id,
+    check_iterable,
     describe,
     policy_int_field,
     to_share,
@@ -386,7 +387,7 @@ def classify_attitude(
             f"got {describe(brands)}"
         )
         raise InvalidTypeError(msg)
-    sequence = tuple(brands)
+    sequence = tuple(check_iterable("brands", brands, "brand names"))
     for i, brand in enumerate(sequence):
         check_id(f"brands[{i}]", brand)
     wish = _check_declared(declared)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import attrs
 from hypothesis import strategies as st
 
+from retention._instants import utc
 from retention.cadence import (
     CadencePolicy,
     Channel,
@@ -819,6 +820,10 @@ _PLAIN_EVENTS: dict[CaseEventKind, type[Event]] = {
     CaseEventKind.CLOCK_RESUMED: ClockResumed,
 }
 _MAX_GAP = dt.timedelta(days=2)  # default longest time between two events of a case
+#: How far from a clock change (daylight saving) the instants drawn near one reach.
+_NEAR_CHANGE = dt.timedelta(hours=2)
+_ONE_SECOND = dt.timedelta(seconds=1)
+_ONE_DAY = dt.timedelta(days=1)
 _MAX_AHEAD = dt.timedelta(days=14)  # longest time to an appointment or a promise's due time
 _CENT = Decimal("0.01")
 
@@ -894,7 +899,11 @@ def complaints(
     """Valid complaints received at an aware instant from ``start`` to ``end``.
 
     ``received_at`` is in ``zone`` and falls on a whole second; the priority, channel,
-    product, staff member and the remedy asked for are drawn too.
+    product, staff member and the remedy asked for are drawn too. In a zone that changes
+    its clocks between ``start`` and ``end``, half the draws fall within two hours of a
+    change: in the hour that is repeated (``fold=1`` for the second time round) or
+    around the one that is skipped, sometimes written as the wall-clock time that does
+    not exist (02:30 on the night Berlin moves from 02:00 to 03:00 is 03:30 CEST).
 
     Args:
         complaint_id: The ID of every complaint drawn (default: one of ``"k000"`` ..
@@ -918,11 +927,11 @@ def complaints(
     if first.utcoffset() is None or last.utcoffset() is None:
         msg = "complaints: start and end must be timezone-aware"
         raise ValueError(msg)
-    if last < first:
+    if utc(last) < utc(first):
         msg = f"complaints: end {last.isoformat()} is before start {first.isoformat()}"
         raise ValueError(msg)
-    seconds = int((last - first).total_seconds())
-    origin = first.astimezone(dt.UTC)
+    origin = utc(first)
+    seconds = int((utc(last) - origin).total_seconds())
     ids = (
         st.just(complaint_id)
         if complaint_id is not None
@@ -932,9 +941,7 @@ def complaints(
         Complaint,
         ids,
         customer_id=_customer_ids(count=10) if customer_ids is None else customer_ids,
-        received_at=st.integers(0, seconds).map(
-            lambda s: (origin + dt.timedelta(seconds=s)).astimezone(tz)
-        ),
+        received_at=_instants(origin, seconds, zone),
         channel=st.sampled_from(ComplaintChannel),
         summary=st.sampled_from(_SUMMARIES),
         priority=st.sampled_from(_PRIORITIES),
@@ -997,12 +1004,89 @@ class _Common:
     note: str | None
 
 
-def _later(at: dt.datetime, zone: zoneinfo.ZoneInfo) -> st.SearchStrategy[dt.datetime]:
-    """Whole seconds from ``at`` to two weeks later, in ``zone``; shrinks toward ``at``."""
-    origin = at.astimezone(dt.UTC)
-    return st.integers(0, int(_MAX_AHEAD.total_seconds())).map(
-        lambda s: (origin + dt.timedelta(seconds=s)).astimezone(zone)
+@functools.cache
+def _clock_changes(zone: str, first_year: int, last_year: int) -> tuple[dt.datetime, ...]:
+    """The instants (UTC) at which ``zone``'s offset changes in the years given, in order."""
+    tz = zoneinfo.ZoneInfo(zone)
+    changes = []
+    day = dt.datetime(first_year, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(min(last_year, dt.MAXYEAR - 1) + 1, 1, 1, tzinfo=dt.UTC)
+    while day < end:
+        after = day + _ONE_DAY
+        if day.astimezone(tz).utcoffset() != after.astimezone(tz).utcoffset():
+            low, high = day, after  # the offset at ``low`` is the old one, at ``high`` the new
+            while high - low > _ONE_SECOND:
+                middle = low + dt.timedelta(seconds=(high - low) // _ONE_SECOND // 2)
+                same = middle.astimezone(tz).utcoffset() == low.astimezone(tz).utcoffset()
+                low, high = (middle, high) if same else (low, middle)
+            changes.append(high)
+        day = after
+    return tuple(changes)
+
+
+def _written(instant: dt.datetime, zone: str) -> st.SearchStrategy[dt.datetime]:
+    """The ways to write ``instant`` in ``zone``; shrinks toward ``instant.astimezone(zone)``.
+
+    Besides the usual form (with ``fold=1`` in the second pass of a repeated hour), an
+    instant just after the clocks go forward can be written as the wall-clock time that
+    was skipped (``fold=0`` takes the offset before the change, ``fold=1`` the one
+    after), and ``fold=1`` on a time that is not ambiguous changes nothing.
+    """
+    tz = zoneinfo.ZoneInfo(zone)
+    at = utc(instant)
+    usual = at.astimezone(tz)
+    ways = [usual]
+    offsets = {(at + days).astimezone(tz).utcoffset() for days in (-_ONE_DAY, _ONE_DAY)}
+    for offset in sorted(o for o in offsets if o is not None):
+        wall = (at + offset).replace(tzinfo=tz)
+        for fold in (0, 1):
+            way = wall.replace(fold=fold)
+            if utc(way) == at and not _same_writing(way, ways):
+                ways.append(way)
+    return st.sampled_from(ways)
+
+
+def _same_writing(value: dt.datetime, ways: list[dt.datetime]) -> bool:
+    """Whether ``value`` has the wall clock and fold of one of ``ways`` (all in one zone)."""
+    return any(
+        value.replace(tzinfo=None) == w.replace(tzinfo=None) and value.fold == w.fold for w in ways
     )
+
+
+def _instants(origin: dt.datetime, seconds: int, zone: str) -> st.SearchStrategy[dt.datetime]:
+    """Whole seconds from ``origin`` to ``seconds`` later, written in ``zone``.
+
+    If the zone changes its clocks within two hours of the span, half the draws fall
+    within two hours of such a change and an instant may be written in any way
+    :func:`_written` knows; otherwise each is written the usual way. Shrinks toward
+    ``origin``, written the usual way.
+    """
+    start = utc(origin)
+    end = start + dt.timedelta(seconds=seconds)
+    offsets = st.integers(0, seconds)
+    near = [
+        change
+        for change in _clock_changes(zone, start.year, end.year)
+        if start - _NEAR_CHANGE <= change <= end + _NEAR_CHANGE
+    ]
+    if not near:
+        tz = zoneinfo.ZoneInfo(zone)
+        return offsets.map(lambda s: (start + dt.timedelta(seconds=s)).astimezone(tz))
+    reach = int(_NEAR_CHANGE / _ONE_SECOND)
+
+    def around(change: dt.datetime) -> st.SearchStrategy[int]:
+        middle = int((change - start) / _ONE_SECOND)
+        return st.integers(max(0, middle - reach), min(seconds, middle + reach))
+
+    near_offsets = st.sampled_from(near).flatmap(around)
+    return (offsets | near_offsets).flatmap(
+        lambda s: _written(start + dt.timedelta(seconds=s), zone)
+    )
+
+
+def _later(at: dt.datetime, zone: str) -> st.SearchStrategy[dt.datetime]:
+    """Whole seconds from ``at`` to two weeks later, in ``zone``; shrinks toward ``at``."""
+    return _instants(at, int(_MAX_AHEAD / _ONE_SECOND), zone)
 
 
 def _compensation(policy: ComplaintPolicy) -> st.SearchStrategy[Decimal]:
@@ -1018,7 +1102,7 @@ def _compensation(policy: ComplaintPolicy) -> st.SearchStrategy[Decimal]:
 def _options(draw: st.DrawFn, at: dt.datetime, case: Case) -> Option:
     """One option offered at ``at``; an appointment is not before it."""
     remedy = draw(st.sampled_from(Remedy))
-    appointment = draw(_later(at, case.hours.zone)) if remedy.is_appointment else None
+    appointment = draw(_later(at, case.hours.timezone)) if remedy.is_appointment else None
     policy = case.policy
     return Option(remedy, amount=draw(_compensation(policy)), appointment=appointment)
 
@@ -1098,7 +1182,7 @@ def _promise(draw: st.DrawFn, case: Case, common: _Common) -> Event:
         note=common.note,
         promise_id=promise_id,
         what=draw(st.sampled_from(_PROMISES)),
-        due=draw(_later(common.at, case.hours.zone)),
+        due=draw(_later(common.at, case.hours.timezone)),
     )
 
 
@@ -1141,11 +1225,10 @@ def _next_event(
     steps = [kind for kind in kinds if kind in _STEP_KINDS]
     pool = steps if steps and draw(st.integers(0, 3)) < 3 else list(kinds)  # noqa: PLR2004  # 3 in 4
     kind = draw(st.sampled_from(pool))
-    zone = case.hours.zone
-    gap = dt.timedelta(seconds=draw(st.integers(0, int(max_gap.total_seconds()))))
+    at = draw(_instants(case.last_at, int(max_gap / _ONE_SECOND), case.hours.timezone))
     common = _Common(
         case.complaint_id,
-        at=(case.last_at.astimezone(dt.UTC) + gap).astimezone(zone),
+        at=at,
         by=draw(st.none() | st.sampled_from(_COMPLAINT_STAFF)),
         note=draw(st.none() | st.sampled_from(_NOTES)),
     )
@@ -1163,7 +1246,11 @@ def complaint_events(case: Case, *, max_gap: dt.timedelta = _MAX_GAP) -> st.Sear
     the case's last event, in the store's zone, and is valid for the case as it
     stands: a role of the case's policy, an approval by a role whose limit covers the
     chosen amount (CMP-COMPENSATE), appointments and promises due up to two weeks
-    ahead, a new promise ID, an open promise to keep or break (CMP-PROMISE).
+    ahead, a new promise ID, an open promise to keep or break (CMP-PROMISE). When the
+    store's zone changes its clocks within two hours of that span, half the times fall
+    within two hours of the change and may be written as :func:`complaints` says
+    (``fold=1``, a wall clock of the skipped hour): later in UTC, whatever the wall
+    clock shows.
 
     Empty (:func:`hypothesis.strategies.nothing`) once the case is closed, or if the
     only events it takes cannot be valid (an approval no role of the policy covers).
