@@ -139,6 +139,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="keep the verdicts mutants/ holds for the chosen mutants; run only the others",
     )
     parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run again only the chosen mutants that were not killed, after adding tests",
+    )
+    parser.add_argument(
         "--dry-run",
         action="store_true",
         help="generate and count the mutants, draw the sample, run no test",
@@ -153,6 +158,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.size < 1 or args.max_children < 1:
         parser.error("--size and --max-children must be at least 1")
+    if args.resume and args.survivors:
+        parser.error("--resume and --survivors: choose one")
     return args
 
 
@@ -197,18 +204,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         return 0
 
-    to_run = [name for name in chosen if not args.resume or verdicts[name] is None]
+    # --survivors keeps the killed verdicts: a test added since cannot bring a killed
+    # mutant back (a test changed or removed can: then start afresh, docs/mutants.md).
+    if args.survivors:
+        to_run = [name for name in chosen if verdicts[name] not in DETECTED]
+    else:
+        to_run = [name for name in chosen if not args.resume or verdicts[name] is None]
     timings = Timings()
     if to_run:
         print(f"running {len(to_run)} mutants with {args.max_children} test processes")
         timings.run(mutmut_main, to_run, args.max_children)
     else:
-        print("every chosen mutant has a verdict already (--resume)")
+        print("every chosen mutant has a verdict already (--resume), or was killed (--survivors)")
 
     verdicts = read_verdicts()
     durations = read_durations()
     report(chosen, verdicts, durations, args, timings)
-    if to_run and not any(verdicts[name] in DETECTED for name in to_run):
+    if to_run and not args.survivors and not any(verdicts[name] in DETECTED for name in to_run):
         # mutmut's forced failure should have caught it first: a run that kills nothing
         # ran the tests on the unmutated package.
         print("no mutant was killed: did the tests import src/ instead of mutants/src?")
