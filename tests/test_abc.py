@@ -131,6 +131,15 @@ def test_seg_abc_zero_spend_is_always_c() -> None:
     assert result.cutoffs.b_cutoff is None
 
 
+def test_seg_abc_a_signed_zero_spend_is_zero() -> None:
+    """SEG-ABC: a spend of Decimal("-0") is read as zero, as "-0" and -0.0 are."""
+    for zero in (Decimal("-0"), "-0", -0.0):
+        result = classify_abc({"a": zero, "b": 5})
+        spend = result.totals["a"]
+        assert (spend, spend.is_signed()) == (0, False)
+        assert result.explain("a")[0].detail.startswith(("spend 0 ranks", "spend 0.0 ranks"))
+
+
 def test_seg_abc_compares_exactly_whatever_the_callers_decimal_context() -> None:
     """SEG-ABC: sums and lines are exact even when the caller's context has 3 digits."""
     totals = {"x": Decimal("800.01"), "y": Decimal("149.99"), "z": Decimal("50.00")}
@@ -140,6 +149,17 @@ def test_seg_abc_compares_exactly_whatever_the_callers_decimal_context() -> None
     # T = 1000.00 exactly; G(y) = 800.01 >= 800 -> B; G(z) = 950.00 >= 950 -> C.
     assert dict(result) == {"x": A, "y": B, "z": C}
     assert result.cutoffs.total == Decimal("1000.00")
+
+
+def test_seg_abc_sums_exactly_under_a_three_digit_caller_context_near_the_b_line() -> None:
+    """SEG-ABC: a 3-digit caller context must not round 949.99 up onto the 95 % line."""
+    totals = {"x": Decimal("800.01"), "y": Decimal("149.98"), "z": Decimal("50.01")}
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        result = classify_abc(totals)
+    # T = 1000.00; G(y) = 800.01 >= 800 -> B; G(z) = 949.99 < 950 -> B (rounded: 950 -> C).
+    assert dict(result) == {"x": A, "y": B, "z": B}
+    assert str(result.cutoffs.total) == "1000.00"
 
 
 def test_seg_abc_accepts_ints_strings_and_floats_as_spend() -> None:
@@ -161,11 +181,25 @@ def test_seg_abc_summary_rows_count_and_share() -> None:
     assert a_row.lowest_spend == 400
 
 
+def test_seg_abc_summary_html_shows_the_three_rows_and_no_more() -> None:
+    """SEG-ABC: the summary table of five customers has its three class rows and no "more" line."""
+    result = classify_abc({"a": 1, "b": 2, "c": 3, "d": 4, "e": 5})
+    html = result.to_html(table="summary")
+    assert html.count("<tr><td>") == 3
+    assert "more row" not in html
+    assert "<tfoot>" not in html
+
+
 def test_seg_abc_explain_gives_rule_and_figures() -> None:
     """SEG-ABC, SEG-FOCUS: explain() names both rules and the figures that decided."""
     result = classify_abc({"big": 800, "mid": 150, "small": 50})
     abc_reason, focus = result.explain("mid")
     assert abc_reason.rule_id == "SEG-ABC"
+    # G(mid) = 800 of T = 1000: 80 %, not under the A line 80 %, under the B line 95 %.
+    assert (
+        "customers who spent more hold 80 % of total spend 1,000, "
+        "at or over the A line 80 %, under the B line 95 %"
+    ) in abc_reason.detail
     assert "ranks 2 of 3" in abc_reason.detail
     assert "80 %" in abc_reason.detail
     assert "class B" in abc_reason.detail
@@ -182,6 +216,7 @@ def test_seg_abc_explain_inclusive_and_count_and_zero() -> None:
     assert "over the A line 80 %, within the B line 95 %" in inclusive.explain("y")[0].detail
     by_count = classify_abc({"a": 9, "b": 1}, AbcPolicy.by_count())
     assert "1 customer spent more" in by_count.explain("b")[0].detail
+    assert "under the A line 20 %" in by_count.explain("a")[0].detail
     zero = classify_abc({"a": 9, "z": 0})
     assert "zero spend is always class C" in zero.explain("z")[0].detail
 
@@ -196,6 +231,14 @@ def test_seg_focus_orders_a_before_b_before_c() -> None:
     assert "win and hold" in A.focus
     assert "lowest cost" in C.focus
     assert A.__lt__("A") is NotImplemented
+
+
+def test_seg_focus_no_class_comes_before_itself() -> None:
+    """SEG-FOCUS: priority is strict: a class is never ahead of itself."""
+    assert not A < A
+    assert not B < B
+    assert not C > C
+    assert not B > B
 
 
 def test_seg_abc_unknown_customer_is_a_key_error() -> None:
@@ -310,6 +353,13 @@ def test_seg_abc_refuses_empty_and_zero_totals() -> None:
         fit_abc({})
 
 
+def test_seg_abc_zero_total_message_counts_the_customers() -> None:
+    """SEG-ABC: a zero total is refused saying how many customers spent 0."""
+    with pytest.raises(EmptyInputError) as caught:
+        classify_abc({"x": 0, "y": "0.00"})
+    assert str(caught.value).endswith("got 2 customers spending 0")
+
+
 @pytest.mark.parametrize(
     ("totals", "error", "match"),
     [
@@ -327,6 +377,15 @@ def test_seg_abc_refuses_bad_totals(totals: object, error: type[Exception], matc
     """SEG-ABC: a bad spend or key raises a RetentionError naming where it is."""
     with pytest.raises(error, match=match):
         classify_abc(totals)  # type: ignore[arg-type]
+
+
+def test_seg_abc_non_mapping_totals_message_quotes_the_value() -> None:
+    """SEG-ABC: totals that are not a mapping are refused quoting what arrived."""
+    with pytest.raises(InvalidTypeError) as caught:
+        classify_abc([("x", 1)])  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "totals: expected a mapping of customer ID to spend, got [('x', 1)] (list)"
+    )
 
 
 def test_seg_abc_refuses_a_policy_of_the_wrong_type() -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from retention import (
     Attitude,
     AttitudePolicy,
+    AttitudeResult,
     InvalidInputError,
     InvalidPolicyError,
     InvalidTypeError,
@@ -72,6 +73,13 @@ def test_seg_attitude_hard_core_share_threshold() -> None:
     strict = classify_attitude(sequence, AttitudePolicy(hard_core_share=1))
     # not hard-core; runs A(5) B(1): B's run is shorter than 2, so no clean shift; split
     assert strict.pattern is KotlerPattern.SPLIT
+
+
+def test_seg_attitude_top_brand_exactly_at_the_hard_core_share_is_hard_core() -> None:
+    """SEG-ATTITUDE: 4 of 5 on one brand is exactly 80 %, which meets the 0.8 hard-core share."""
+    result = classify_attitude(list("AAAAB"))
+    assert result.pattern is KotlerPattern.HARD_CORE
+    assert result.attitude is Attitude.LOYAL
 
 
 def test_seg_attitude_shift_needs_runs_of_the_minimum_length() -> None:
@@ -169,6 +177,19 @@ def test_seg_attitude_refuses_bad_input() -> None:
         classify_attitude(list("AAA"), {"min_purchases": 3})  # type: ignore[arg-type]
 
 
+def test_seg_attitude_refusals_list_the_choices_and_quote_the_value() -> None:
+    """SEG-ATTITUDE: a bad declaration or policy is refused naming the choices and what arrived."""
+    with pytest.raises(InvalidInputError) as caught:
+        classify_attitude(list("AAA"), declared="fan")
+    assert str(caught.value) == (
+        "declared: expected an Attitude or one of 'loyal', 'switching', 'no_loyalty', "
+        "got 'fan' (str)"
+    )
+    with pytest.raises(InvalidTypeError) as caught:
+        classify_attitude(list("AAA"), {"min_purchases": 3})  # type: ignore[arg-type]
+    assert str(caught.value).endswith("got {'min_purchases': 3} (dict)")
+
+
 def _purchase(cid: str, day: int, brand: str) -> Purchase:
     return Purchase(cid, date=dt.date(2025, 1, day), amount=10, brand=brand)
 
@@ -192,6 +213,14 @@ def test_seg_attitude_over_histories_reads_brands_in_time_order() -> None:
         results["z"]
 
 
+def test_seg_attitude_unknown_customer_message_names_the_id() -> None:
+    """SEG-ATTITUDE: asking the results for a customer without a history names that ID."""
+    results = classify_attitudes(build_histories([_purchase("x", 1, "A")]))
+    with pytest.raises(UnknownCustomerError) as caught:
+        results["z"]
+    assert str(caught.value) == "customer_id: no customer 'z' in these attitudes"
+
+
 def test_seg_attitude_over_histories_refuses_bad_input() -> None:
     """SEG-ATTITUDE: unknown declared customers and wrong types are refused."""
     histories = build_histories([_purchase("x", 1, "A")])
@@ -203,6 +232,29 @@ def test_seg_attitude_over_histories_refuses_bad_input() -> None:
         classify_attitudes(histories, declared=["loyal"])  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"histories\['x'\]"):
         classify_attitudes({"x": ["A", "A", "A"]})  # type: ignore[dict-item]
+
+
+def test_seg_attitude_non_mapping_arguments_are_quoted() -> None:
+    """SEG-ATTITUDE: declared or results that are not mappings are refused quoting the value."""
+    histories = build_histories([_purchase("x", 1, "A")])
+    with pytest.raises(InvalidTypeError) as caught:
+        classify_attitudes(histories, declared=["loyal"])  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "declared: expected a mapping of customer ID to attitude, got ['loyal'] (list)"
+    )
+    with pytest.raises(InvalidTypeError) as caught:
+        AttitudeResult.records_of(["x"])  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "results: expected a mapping of customer ID to AttitudeResult, got ['x'] (list)"
+    )
+
+
+def test_seg_attitude_one_result_html_has_one_row_and_no_more_line() -> None:
+    """SEG-ATTITUDE: one result's HTML table shows its single row with no "more rows" line."""
+    html = classify_attitude(list("AAAAAA")).to_html()
+    assert html.count("<tr><td>") == 1
+    assert "more row" not in html
+    assert "<tfoot>" not in html
 
 
 @given(rst.brand_sequences(), st.permutations("ABCDEF"))

@@ -388,6 +388,44 @@ def test_cad_door_only_for_purchases_inside_the_range() -> None:
     assert ids_of(plan, Purpose.DOOR) == ["c1/CAD-DOOR/2025-03-03"]
 
 
+def test_cad_door_reason_says_whom_to_walk_out_and_what_to_remind() -> None:
+    """CAD-DOOR: the reason names a returning, first-time or non-buying customer, and the ask."""
+    plan = make_plan(
+        ["back", "new", "visitor"],
+        [buy("back", "2025-02-20"), buy("back", "2025-03-03"), buy("new", "2025-03-04")],
+        start="2025-03-03",
+        end="2025-03-07",
+        staff=[staff()],
+        visits=[Visit("visitor", date=d("2025-03-05"))],
+        policy=CadencePolicy(door_for_new_customers=True, door_for_visits=True),
+    )
+    ask = "remind them to come often and bring friends"
+    assert plan["back/CAD-DOOR/2025-03-03"].reasons[0].detail == (
+        f"walk a paying returning customer to the door on 2025-03-03; {ask}"
+    )
+    assert plan["new/CAD-DOOR/2025-03-04"].reasons[0].detail == (
+        f"walk a paying first-time customer to the door on 2025-03-04; {ask}"
+    )
+    assert plan["visitor/CAD-DOOR/2025-03-05"].reasons[0].detail == (
+        f"walk a customer served without buying to the door on 2025-03-05; {ask}"
+    )
+
+
+def test_cad_door_visits_on_the_first_and_last_day_of_the_plan_are_walked_out() -> None:
+    """CAD-DOOR: with door_for_visits, visits on start and end count; one after the end does not."""
+    visits = [Visit("c1", date=d(x)) for x in ("2025-03-03", "2025-03-07", "2025-03-08")]
+    plan = make_plan(
+        ["c1"],
+        start="2025-03-03",
+        end="2025-03-07",
+        staff=[staff()],
+        visits=visits,
+        policy=CadencePolicy(door_for_visits=True),
+    )
+    assert ids_of(plan, Purpose.DOOR) == ["c1/CAD-DOOR/2025-03-03", "c1/CAD-DOOR/2025-03-07"]
+    assert plan["c1/CAD-DOOR/2025-03-03"].date == d("2025-03-03")
+
+
 # --- CAD-CAPACITY and SEG-FOCUS --------------------------------------------------------------
 
 
@@ -913,6 +951,48 @@ def test_cad_invite_call_blocked_by_cap_then_weekend_falls_back_to_message() -> 
     assert invite.date == d("2025-03-15")
 
 
+def test_cad_invite_reason_names_the_event_the_channel_and_why() -> None:
+    """CAD-INVITE: the reason names the event's kind and name, phone or message, and why."""
+    profiles = [CustomerProfile("flag", abc="C", close=True), CustomerProfile("b", abc="B")]
+    serum = StoreEvent("ev1", date=d("2025-03-14"), kind="new_product", name="Serum")
+    plan = make_plan(
+        profiles,
+        [buy(c, "2025-02-10") for c in ("flag", "b")],
+        start="2025-03-03",
+        end="2025-03-16",
+        staff=[staff()],
+        events=[serum],
+    )
+    invite = "invite an old customer to new product 'Serum' on 2025-03-14"
+    assert plan["flag/CAD-INVITE/ev1"].reasons[0].detail == (
+        f"{invite} by phone (the store marks the relationship as close)"
+    )
+    assert plan["b/CAD-INVITE/ev1"].reasons[0].detail == (
+        f"{invite} by message (class B and unknown attitude: not close by the policy)"
+    )
+
+
+def test_cad_invite_call_and_fallback_message_both_blocked_is_explained() -> None:
+    """CAD-INVITE: no staff for the call and messages opted out: overflow, with every step why."""
+    profile = close_customer(opt_outs=[OptOut("message", since=d("2025-01-01"))])
+    plan = make_plan(
+        [profile],
+        [buy("c1", "2025-02-10")],
+        start="2025-03-03",
+        end="2025-03-16",
+        events=[event("ev1", "2025-03-14")],
+    )
+    invite = plan["c1/CAD-INVITE/ev1"]
+    assert invite.status is Status.SUPPRESSED
+    assert invite.suppressed is SuppressReason.OVERFLOW
+    # the call's block, the switch to a message (CAD-CAPACITY), the message's opt-out
+    assert rule_ids(invite) == ["CAD-INVITE", "CAD-CAPACITY", "CAD-CAPACITY", "CAD-CAP"]
+    assert "so the call becomes a message" in invite.reasons[2].detail
+    assert invite.reasons[3].detail == (
+        "the message failed too: opted out of message contacts since 2025-01-01"
+    )
+
+
 # --- CAD-CLUB --------------------------------------------------------------------------------
 
 
@@ -930,6 +1010,19 @@ def test_cad_club_member_rewarded_90_days_after_the_first_purchase() -> None:
     assert reward.date == d("2025-04-02")
     assert reward.channel is Channel.MESSAGE
     assert rule_ids(reward) == ["CAD-CLUB"]
+
+
+def test_cad_club_reason_names_a_club_member() -> None:
+    """CAD-CLUB: a member's reward says it is for a club member, every 90 days from day one."""
+    plan = make_plan(
+        [CustomerProfile("c1", club_member=True)],
+        [buy("c1", "2025-01-02")],
+        start="2025-04-01",
+        end="2025-04-10",
+    )
+    assert plan["c1/CAD-CLUB/2025-04-02"].reasons[0].detail == (
+        "reward message for a club member, every 90 days from 2025-01-02"
+    )
 
 
 def test_cad_club_every_90_days_across_the_year() -> None:
@@ -1118,6 +1211,21 @@ def test_cad_keep_new_purchase_supersedes_the_pending_keep() -> None:
     assert ids_of(plan, Purpose.KEEP) == ["c1/CAD-KEEP/2025-08-01"]
 
 
+def test_cad_keep_superseded_reasons_name_the_anchor_and_the_purchase() -> None:
+    """CAD-KEEP: a superseded keep says whom it followed (08-01) and which purchase cancelled it."""
+    plan = make_plan(
+        ["c1"],
+        [buy("c1", "2025-08-01"), buy("c1", "2025-08-25")],
+        start="2025-08-20",
+        end="2025-09-20",
+    )
+    keep = plan["c1/CAD-KEEP/2025-08-01"]
+    assert [reason.detail for reason in keep.reasons] == [
+        "keep in touch 30 days after 2025-08-01",
+        "cancelled: the purchase on 2025-08-25 starts the post-purchase sequence again",
+    ]
+
+
 def test_cad_keep_merges_into_the_mid_autumn_wish() -> None:
     """CAD-KEEP: a keep-in-touch due 10-07 becomes the Mid-Autumn wish on 10-06 (CN 2025)."""
     plan = make_plan(["c1"], [buy("c1", "2025-09-07")], start="2025-09-20", end="2025-10-20")
@@ -1144,6 +1252,22 @@ def test_cad_keep_merges_into_the_national_day_wish_once() -> None:
     assert keep.into == "c1/CAD-KEEP/holiday/2025-10-01"
     assert ids_of(plan, Purpose.HOLIDAY) == ["c1/CAD-KEEP/holiday/2025-10-01"]
     assert [x.date for x in plan.planned] == [d("2025-10-01")]
+
+
+def test_cad_keep_wish_a_day_after_the_aim_restarts_the_rhythm_from_the_wish() -> None:
+    """CAD-KEEP: due 09-30, National Day 10-01 is one day after; the next keep is 30 days on."""
+    plan = make_plan(["c1"], [buy("c1", "2025-08-31")], start="2025-09-15", end="2025-11-15")
+    keep = plan["c1/CAD-KEEP/2025-08-31"]
+    assert keep.status is Status.MERGED
+    assert keep.due == d("2025-09-30")
+    assert keep.into == "c1/CAD-KEEP/holiday/2025-10-01"
+    assert keep.reasons[1].detail == (
+        "National Day on 2025-10-01 is 1 day(s) after the aim 2025-09-30; the contact "
+        "becomes the holiday wish"
+    )
+    # the wish on 10-01 is the last contact: the next keep-in-touch is due 10-31
+    assert ids_of(plan, Purpose.KEEP) == ["c1/CAD-KEEP/2025-08-31", "c1/CAD-KEEP/2025-10-01"]
+    assert plan["c1/CAD-KEEP/2025-10-01"].date == d("2025-10-31")
 
 
 def test_cad_keep_merges_into_the_spring_festival_wish() -> None:
@@ -1493,6 +1617,14 @@ def test_plan_built_from_its_decisions_equals_the_plan() -> None:
     assert again.planned == plan.planned
 
 
+def test_decision_table_of_decisions_keeps_those_objects() -> None:
+    """A table built from decision objects hands back those objects, not rebuilt copies."""
+    given = tuple(mixed_plan().decisions)
+    table = DecisionTable.of(list(given))
+    assert table[0] is given[0]
+    assert all(mine is theirs for mine, theirs in zip(table, given, strict=True))
+
+
 def test_plan_with_other_reasons_is_not_equal() -> None:
     """CAD-GREET: changing one decision's reasons, or dropping one, makes a different plan."""
     plan = mixed_plan()
@@ -1694,6 +1826,25 @@ def test_plan_replanned_with_its_own_contacts_marks_them_done() -> None:
     assert again.planned == ()
 
 
+def test_cmp_steps_recorded_call_no_candidate_asks_for_is_done_with_its_assignee() -> None:
+    """CMP-STEPS: a recorded follow-up call in the range, not asked for again, is DONE by s1."""
+    call = record(
+        "c1",
+        "2025-03-05",
+        purpose="service",
+        channel="phone",
+        contact_id="c1/CMP-STEPS/case-9/2025-03-05",
+        assignee="s1",
+    )
+    plan = make_plan(["c1"], start="2025-03-03", end="2025-03-16", staff=[staff()], history=[call])
+    done = plan["c1/CMP-STEPS/case-9/2025-03-05"]
+    assert done.status is Status.DONE
+    assert done.date == d("2025-03-05")
+    assert done.channel is Channel.PHONE
+    assert done.assignee == "s1"
+    assert done.reasons[0].detail == "made on 2025-03-05 (contact history)"
+
+
 def test_cmp_steps_service_task_due_after_the_end_is_left_for_later() -> None:
     """CMP-STEPS: a follow-up due after the plan's end does not break the plan."""
     task = ServiceTask("case-1", customer_id="c1", due=d("2025-03-20"))
@@ -1706,6 +1857,15 @@ def test_cmp_steps_service_task_expired_before_the_start() -> None:
     task = ServiceTask("case-1", customer_id="c1", due=d("2025-03-01"), window_days=2)
     plan = make_plan(["c1"], start="2025-03-03", end="2025-03-10", service_tasks=[task])
     assert plan["c1/CMP-STEPS/case-1/2025-03-01"].suppressed is SuppressReason.WINDOW_EXPIRED
+
+
+def test_cmp_steps_service_reason_names_step_five_and_the_cap_exemption() -> None:
+    """CMP-STEPS: a follow-up's reason names the case, step 5 and that it is exempt from caps."""
+    task = ServiceTask("case-1", customer_id="c1", due=d("2025-03-04"), channel="message")
+    plan = make_plan(["c1"], start="2025-03-03", end="2025-03-10", service_tasks=[task])
+    assert plan["c1/CMP-STEPS/case-1/2025-03-04"].reasons[0].detail == (
+        "follow up case case-1 (step 5: contact again, apologise again); exempt from the caps"
+    )
 
 
 # --- profiles from segmentation ---------------------------------------------------------------
@@ -1853,6 +2013,16 @@ def test_a_task_window_is_at_most_a_year(build: Any, days: int) -> None:
             {"owners": {None: "s1"}},
             InvalidTypeError,
             "owners key: expected a non-empty string ID, got None (NoneType)",
+        ),
+        (
+            {"club_members": 5},
+            InvalidTypeError,
+            "club_members: expected an iterable of customer IDs, got 5 (int)",
+        ),
+        (
+            {"opt_outs": ["c1"]},
+            InvalidTypeError,
+            "opt_outs: expected a mapping of customer ID to OptOut objects, got ['c1'] (list)",
         ),
     ],
 )

@@ -196,6 +196,27 @@ def test_items_of_the_wrong_type_are_refused(field: str, value: list[object]) ->
         plan(**{field: value})
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "staff",
+            [{"staff_id": "s1"}],
+            "staff: expected StaffMember objects, got {'staff_id': 's1'} (dict)",
+        ),
+        ("service_tasks", ["case-1"], "service: expected ServiceTask objects, got 'case-1' (str)"),
+        ("service_tasks", 5, "service: expected an iterable of ServiceTask objects, got 5 (int)"),
+    ],
+)
+def test_wrong_items_message_names_what_was_expected(
+    field: str, value: object, message: str
+) -> None:
+    """CAD-CAPACITY, CMP-STEPS: the message names the input, the kind expected and what came."""
+    with pytest.raises(InvalidTypeError) as caught:
+        plan(**{field: value})
+    assert str(caught.value) == message
+
+
 def test_a_string_is_not_a_list_of_customers() -> None:
     """CAD-DOOR: a bare string for ``customers`` is an InvalidTypeError, not a list of letters."""
     with pytest.raises(InvalidTypeError, match=r"^customers: "):
@@ -224,6 +245,13 @@ def test_days_off_must_be_dates() -> None:
         StaffMember("s1", daily_capacity=1, days_off=["2025-03-03"])
 
 
+def test_days_off_must_be_an_iterable_of_dates() -> None:
+    """CAD-WORKDAY: days_off=5 is an InvalidTypeError saying an iterable of dates is expected."""
+    with pytest.raises(InvalidTypeError) as caught:
+        StaffMember("s1", daily_capacity=1, days_off=5)
+    assert str(caught.value) == "days_off: expected an iterable of dates, got 5 (int)"
+
+
 # --- the policy -------------------------------------------------------------------------------
 
 
@@ -241,6 +269,8 @@ def test_days_off_must_be_dates() -> None:
         ({"door_for_visits": "yes"}, "door_for_visits"),
         ({"close_classes": ["D"]}, "close_classes"),
         ({"close_attitudes": "loyal"}, "close_attitudes"),
+        ({"close_classes": "A"}, "close_classes"),
+        ({"close_attitudes": ["fond"]}, "close_attitudes"),
     ],
 )
 def test_bad_policy_is_refused(fields: dict[str, object], named: str) -> None:
@@ -279,6 +309,13 @@ def test_profile_opt_outs_must_be_opt_out_objects() -> None:
     """CAD-CAP: a profile's opt-outs given as strings are an InvalidTypeError."""
     with pytest.raises(InvalidTypeError, match=r"^opt_outs: "):
         CustomerProfile("c1", opt_outs=["message"])
+
+
+def test_profile_opt_out_message_quotes_the_item() -> None:
+    """CAD-CAP: the message for an opt-out that is not an OptOut quotes the item given."""
+    with pytest.raises(InvalidTypeError) as caught:
+        CustomerProfile("c1", opt_outs=[OptOut("phone", since=DUE), "message"])
+    assert str(caught.value) == "opt_outs: expected OptOut objects, got 'message' (str)"
 
 
 @pytest.mark.parametrize(
@@ -386,6 +423,34 @@ def test_contact_decision_illegal_states_are_refused(fields: dict[str, object]) 
         decision(**fields)
 
 
+BLOCKED = {"blocked_by": "h1"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "needs"),
+    [
+        pytest.param({"date": None}, "a planned contact needs a date and a channel", id="no-date"),
+        pytest.param(
+            {"blocked_by": "h1"},
+            "a planned contact needs no blocking contact",
+            id="planned-blocked",
+        ),
+        pytest.param(
+            {"status": Status.MERGED, "date": None, "channel": None, "into": "x"} | BLOCKED,
+            "a merged contact needs no blocking contact",
+            id="merged-blocked",
+        ),
+    ],
+)
+def test_contact_decision_illegal_state_message_says_what_is_needed(
+    fields: dict[str, object], needs: str
+) -> None:
+    """CAD-CAP: the message for a decision contradicting its status says what the status needs."""
+    with pytest.raises(InvalidInputError) as caught:
+        decision(**fields)
+    assert str(caught.value).startswith(f"status: {needs}, got ContactDecision(")
+
+
 @pytest.mark.parametrize(
     ("fields", "named", "error"),
     [
@@ -409,3 +474,18 @@ def test_contact_decision_fields_of_the_wrong_type_are_refused(
     """
     with pytest.raises(error, match=rf"^{named}: "):
         decision(**fields)
+
+
+def test_contact_decision_reasons_must_be_an_iterable() -> None:
+    """CAD-GREET: reasons=5 is an InvalidTypeError saying an iterable of Reason objects is due."""
+    with pytest.raises(InvalidTypeError) as caught:
+        decision(reasons=5)
+    assert str(caught.value) == "reasons: expected an iterable of Reason objects, got 5 (int)"
+
+
+def test_contact_decision_reasons_given_as_a_list_are_kept_as_a_tuple() -> None:
+    """CAD-GREET: reasons passed as a list become a tuple, so the decision stays hashable."""
+    made = decision(reasons=list(REASON))
+    assert made.reasons == REASON
+    assert type(made.reasons) is tuple
+    assert hash(made) == hash(decision())

@@ -313,6 +313,21 @@ def test_churn_nosurprise_params_beyond_float_range_are_refused() -> None:
         BgNbdParams(r=Decimal("1e400"), alpha=1, a=1, b=1)
 
 
+def test_churn_nosurprise_rfm_summary_beyond_float_range_says_what_was_expected() -> None:
+    """CHURN-NOSURPRISE: an x or a time too big for a float is refused, naming field and kind."""
+    with pytest.raises(InvalidInputError) as caught:
+        RfmSummary(10**400, t_x=1, T=2)
+    assert str(caught.value).startswith(
+        "x: expected a count of repeat purchases below 1.8e308, got 1000"
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        RfmSummary(1, t_x=Decimal("1e400"), T=Decimal("1e400"))
+    assert str(caught.value) == "t_x: expected a time >= 0 below 1.8e308, got 1E+400"
+    with pytest.raises(InvalidInputError) as caught:
+        RfmSummary(1, t_x=1, T=Decimal("1e400"))
+    assert str(caught.value) == "T: expected a time >= 0 below 1.8e308, got 1E+400"
+
+
 def test_churn_nosurprise_p_alive_huge_x_is_a_retention_error_or_a_probability() -> None:
     """CHURN-NOSURPRISE: an absurdly large x is refused as bad input or gives a probability."""
     try:
@@ -704,6 +719,13 @@ def test_churn_nosurprise_overdue_bad_input(
         overdue(customer_id, dates, **call)
 
 
+def test_churn_nosurprise_overdue_dates_not_iterable_says_it_takes_dates() -> None:
+    """CHURN-NOSURPRISE: one date string instead of dates is refused, saying dates are expected."""
+    with pytest.raises(InvalidTypeError) as caught:
+        overdue("c1", "2025-01-01", as_of=d("2025-05-01"))  # type: ignore[arg-type]
+    assert str(caught.value) == "dates: expected an iterable of dates, got '2025-01-01' (str)"
+
+
 # --- ChurnPolicy --------------------------------------------------------------------------
 
 
@@ -757,6 +779,13 @@ def test_churn_policy_bad_values(field: str, value: object) -> None:
         ChurnPolicy(**fields)
 
 
+def test_churn_policy_call_classes_as_one_string_says_it_takes_abc_classes() -> None:
+    """CHURN-WINBACK: call_classes="A" (not a collection) is refused, saying ABC classes."""
+    with pytest.raises(InvalidPolicyError) as caught:
+        ChurnPolicy(call_classes="A")
+    assert str(caught.value) == "call_classes: expected an iterable of ABC classes, got 'A' (str)"
+
+
 def test_churn_policy_is_frozen() -> None:
     """CHURN-NOSURPRISE: a ChurnPolicy cannot be changed after it is made."""
     policy = ChurnPolicy()
@@ -796,6 +825,44 @@ def test_churn_nosurprise_early_warning_without_purchases_is_empty() -> None:
     assert report.winbacks() == ()
 
 
+def test_churn_nosurprise_early_warning_uses_the_policys_rhythm() -> None:
+    """CHURN-NOSURPRISE: with k = 3 a median gap of 30 gives limit 90: 61 days is not overdue."""
+    purchases = buys("c1", "2025-01-01", "2025-01-31", "2025-03-02")
+    as_of = d("2025-05-02")  # 61 days after 03-02: over the default limit of 60
+    assert early_warning(purchases, as_of=as_of).checks["c1"].overdue
+    report = early_warning(purchases, as_of=as_of, policy=ChurnPolicy(rhythm_factor=Decimal(3)))
+    assert report.checks["c1"].limit == Decimal(90)
+    assert not report.checks["c1"].overdue
+    assert report.at_risk == ()
+
+
+def test_churn_nosurprise_early_warning_uses_the_policys_hiatus() -> None:
+    """CHURN-NOSURPRISE: with hiatus_days 30 a one-purchase customer is late after 31 days."""
+    purchases = buys("c1", "2025-01-01")
+    as_of = d("2025-02-01")  # 31 days since the only purchase; the default hiatus is 180
+    assert early_warning(purchases, as_of=as_of).at_risk == ()
+    report = early_warning(purchases, as_of=as_of, policy=ChurnPolicy(hiatus_days=30))
+    assert [risk.customer_id for risk in report.at_risk] == ["c1"]
+
+
+def test_churn_nosurprise_html_at_risk_table_counts_only_the_customers_at_risk() -> None:
+    """CHURN-NOSURPRISE: the at-risk table of 1 late customer of 2 shows no "more rows" line."""
+    purchases = [
+        *buys("late", "2025-01-01", "2025-01-31", "2025-03-02"),
+        *buys("fine", "2025-03-01", "2025-04-01", "2025-05-01"),
+    ]
+    report = early_warning(purchases, as_of=d("2025-05-02"))
+    assert "more row" not in report.to_html()
+    assert "(no rows)" not in report.to_html()
+    assert "\u2026 1 more row" in report.to_html(table="checks", max_rows=1)
+    steady = buys("c1", "2025-01-01", "2025-01-31", "2025-03-02")
+    nobody = early_warning(steady, as_of=d("2025-04-02"))  # 31 days since 03-02, limit 60
+    assert len(nobody.checks) == 1
+    assert nobody.at_risk == ()
+    assert "(no rows)" in nobody.to_html()
+    assert "more row" not in nobody.to_html()
+
+
 def test_churn_nosurprise_p_alive_below_the_line_flags_a_customer_not_overdue() -> None:
     """CHURN-NOSURPRISE: P(alive) 0.354 < 0.5 flags a customer the 180-day hiatus does not."""
     purchases = buys("c1", "2025-01-01", "2025-01-08")
@@ -810,6 +877,15 @@ def test_churn_nosurprise_p_alive_below_the_line_flags_a_customer_not_overdue() 
     assert rule_ids(risk.reasons) == ["CHURN-NOSURPRISE", "CHURN-NOSURPRISE"]
     assert "BG/NBD P(alive) 0.35" in risk.reasons[1].detail
     assert "below 0.5" in risk.reasons[1].detail
+
+
+def test_churn_nosurprise_p_alive_reason_gives_the_purchases_and_times() -> None:
+    """CHURN-NOSURPRISE: the P(alive) reason says 1 repeat purchase, last at week 1.0 of 17.1."""
+    purchases = buys("c1", "2025-01-01", "2025-01-08")
+    report = early_warning(purchases, as_of=d("2025-05-01"), params=CDNOW)
+    [risk] = report.at_risk
+    # x = 1 repeat purchase day; t_x = 7 / 7 = 1.0 weeks; T = 120 / 7 = 17.14 weeks.
+    assert "(1 repeat purchase, last at 1.0 of 17.1 units of 7 days)" in risk.reasons[1].detail
 
 
 def test_churn_nosurprise_p_alive_line_is_a_policy_number() -> None:
@@ -906,6 +982,32 @@ def test_churn_nosurprise_early_warning_bad_input(
     purchases = arguments.pop("purchases")
     with pytest.raises(error, match=rf"^{field}:"):
         early_warning(purchases, **arguments)
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        (
+            {"cases": "K1"},
+            InvalidTypeError,
+            "cases: expected an iterable of Case values, got 'K1' (str)",
+        ),
+        (
+            {"undercut": "food"},
+            InvalidTypeError,
+            "undercut: expected an iterable of category names, got 'food' (str)",
+        ),
+        ({"undercut": [""]}, InvalidInputError, "undercut: expected a non-empty string ID, got ''"),
+    ],
+)
+def test_churn_nosurprise_early_warning_bad_collections_say_what_they_take(
+    options: dict[str, Any], error: type[RetentionError], message: str
+) -> None:
+    """CHURN-NOSURPRISE: bad cases or undercut arguments are refused saying what was expected."""
+    purchases = buys("c1", "2025-01-01", "2025-01-31", "2025-03-02")
+    with pytest.raises(error) as caught:
+        early_warning(purchases, as_of=d("2025-05-02"), **options)
+    assert str(caught.value) == message
 
 
 def test_churn_nosurprise_early_warning_refuses_class_names_that_are_not_abc_classes() -> None:
@@ -1161,6 +1263,17 @@ def test_churn_reasons_satisfaction_policy_sets_what_is_low() -> None:
     assert likely.reason is ChurnReason.PRICE_UNDERCUT
 
 
+def test_churn_reasons_an_answer_at_the_dissatisfied_line_is_no_evidence() -> None:
+    """CHURN-REASONS: a price rated 3 of 1..5 as expected scores 50, not below 50: no reason."""
+    answers = survey(("c1", answer("price", 3, 3)))
+    response = answers.responses[0]
+    assert likely_reasons(response=response, survey=answers) == ()
+    # With the line at 51 the same 50 is below it.
+    policy = SatisfactionPolicy(dissatisfied_below=Decimal(51))
+    [likely] = likely_reasons(response=response, survey=answers, satisfaction_policy=policy)
+    assert likely.reason is ChurnReason.PRICE_UNDERCUT
+
+
 def test_churn_reasons_undercut_category_points_to_price_undercut() -> None:
     """CHURN-REASONS: buying in a category the host flags as undercut is price undercut, 3."""
     purchases = [buy("c1", "2025-01-01", "skincare"), buy("c1", "2025-01-02", "food")]
@@ -1363,6 +1476,25 @@ def test_churn_reasons_bad_input(
     """CHURN-REASONS: bad input to likely_reasons raises naming the argument."""
     with pytest.raises(error, match=rf"^{field}:"):
         likely_reasons(**options)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"cases": "K1"}, "cases: expected an iterable of Case values, got 'K1' (str)"),
+        (
+            {"undercut": "food"},
+            "undercut: expected an iterable of category names, got 'food' (str)",
+        ),
+    ],
+)
+def test_churn_reasons_bad_collections_say_what_they_take(
+    options: dict[str, Any], message: str
+) -> None:
+    """CHURN-REASONS: cases or undercut given as one string are refused saying what they take."""
+    with pytest.raises(InvalidTypeError) as caught:
+        likely_reasons(**options)
+    assert str(caught.value) == message
 
 
 def test_churn_reasons_answer_to_an_item_the_survey_lacks_raises() -> None:

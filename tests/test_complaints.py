@@ -38,6 +38,7 @@ from retention.complaints import (
     Case,
     Cause,
     CauseDiagnosed,
+    Clock,
     ClockPaused,
     ClockResumed,
     Closed,
@@ -61,6 +62,7 @@ from retention.complaints import (
     Remedy,
     ResolutionProposed,
     Resolved,
+    SlaClock,
     SlaPolicy,
     SlaState,
     SlaTarget,
@@ -340,6 +342,15 @@ def test_cmp_steps_second_close_is_refused() -> None:
     refused(case, PromiseMade(CID, at=LATE, promise_id="p", what="call", due=LATE), "closed")
 
 
+def test_cmp_steps_refusal_on_a_closed_case_says_nothing_is_allowed() -> None:
+    """CMP-STEPS: an event refused on a closed case says the case takes nothing more."""
+    with pytest.raises(InvalidTransitionError) as info:
+        open_case(*SIX_STEPS).apply(attrs.evolve(CLOSED, at=LATE))
+    assert str(info.value).endswith(
+        "(case C-001 is at stage closed; allowed next: nothing (the case is closed))"
+    )
+
+
 def test_cmp_steps_follow_up_before_resolution_is_refused() -> None:
     """CMP-STEPS: step 5 cannot come before step 4 is done."""
     case = open_case(LISTENED, APOLOGISED, DIAGNOSED, PROPOSED)
@@ -512,6 +523,13 @@ def test_cmp_steps_kinds_lists_events_of_one_kind() -> None:
     assert case.kinds(K.PROMISE_MADE) == ()
 
 
+def test_cmp_lesson_record_is_none_before_step_6() -> None:
+    """CMP-LESSON: a case has no record before step 6; after it, the Recorded event."""
+    for done in range(7):
+        assert open_case(*SIX_STEPS[:done]).record is None
+    assert open_case(*SIX_STEPS[:7]).record == RECORDED
+
+
 # --- CMP-STEPS: the step-5 follow-up task ------------------------------------------------------
 
 
@@ -562,6 +580,20 @@ def test_cmp_steps_follow_up_task_follows_the_policy() -> None:
     assert task is not None
     assert task.due == dt.date(2025, 9, 15)
     assert task.window_days == 1
+
+
+def test_cmp_steps_follow_up_task_past_the_last_date_names_the_due_day() -> None:
+    """CMP-STEPS: resolved 9999-12-30, a follow-up 2 days on has no date: an error naming due."""
+    cid = "C-END"
+
+    def end(hour: int, minute: int = 0) -> dt.datetime:
+        return dt.datetime(9999, 12, 30, hour, minute, tzinfo=SHANGHAI)
+
+    events = steps(cid, end(10, 10), end(10, 20), end(10, 30), end(11), end(12))
+    case = open_case(*events, of=complaint(cid, received=end(10)))
+    assert case.stage is Stage.RESOLVED
+    with pytest.raises(InvalidInputError, match=r"^due: 9999-12-30 \+ 2 days is past 9999-12-31"):
+        case.follow_up_task()
 
 
 # --- CMP-CAUSE --------------------------------------------------------------------------------
@@ -681,6 +713,25 @@ def test_cmp_choice_re_proposal_replaces_the_first() -> None:
     assert case.compensation == Decimal(0)
 
 
+def test_cmp_choice_reason_compares_the_choice_with_what_was_asked_for() -> None:
+    """CMP-CHOICE: the reason says whether the chosen option is what the customer asked for."""
+    events = (LISTENED, APOLOGISED, DIAGNOSED, PROPOSED)  # offered repair, refund 30: refund
+    asked_refund = attrs.evolve(complaint(), asks_for=Remedy.REFUND)
+    reasons = open_case(*events, of=asked_refund).reasons()
+    assert [r.rule_id for r in reasons] == ["CMP-STEPS", "CMP-CHOICE"]
+    assert reasons[1].detail == (
+        "offered 2 options, the customer chose refund worth 30 (as they asked for: refund)"
+    )
+    asked_gift = attrs.evolve(complaint(), asks_for=Remedy.SMALL_GIFT)
+    assert (
+        open_case(*events, of=asked_gift)
+        .reasons()[1]
+        .detail.endswith("refund worth 30 (not what they asked for: small gift)")
+    )
+    asked_nothing = open_case(*events).reasons()[1].detail
+    assert asked_nothing == "offered 2 options, the customer chose refund worth 30"
+
+
 def test_cmp_choice_no_re_proposal_after_resolution() -> None:
     """CMP-CHOICE: once resolved, a new proposal is refused (it would need a reopen)."""
     refused(open_case(*SIX_STEPS[:5]), attrs.evolve(PROPOSED, at=LATE), "CMP-STEPS")
@@ -748,6 +799,13 @@ def test_cmp_promise_overdue_naive_instant_is_refused() -> None:
         open_case(LISTENED, PROMISE).overdue_promises(dt.datetime(2025, 9, 16))  # noqa: DTZ001
 
 
+def test_cmp_promise_overdue_of_a_promise_itself_names_at() -> None:
+    """CMP-PROMISE: Promise.overdue refuses a naive instant with an error naming at."""
+    (promise,) = open_case(LISTENED, PROMISE).promises
+    with pytest.raises(InvalidInputError, match=r"^at: expected a timezone-aware datetime"):
+        promise.overdue(dt.datetime(2025, 9, 16))  # noqa: DTZ001
+
+
 def test_cmp_promise_cannot_close_with_an_open_promise() -> None:
     """CMP-PROMISE: a recorded case with an open promise cannot close until it is settled."""
     case = open_case(*SIX_STEPS[:2], PROMISE, *SIX_STEPS[2:7])
@@ -756,6 +814,17 @@ def test_cmp_promise_cannot_close_with_an_open_promise() -> None:
     refused(case, CLOSED, "cannot close with an open promise")
     settled = case.apply(PromiseBroken(CID, at=sh(9, 17, 11, 30), promise_id="call-1"))
     assert settled.apply(CLOSED).closed
+
+
+def test_cmp_promise_close_refusal_explains_the_open_promise() -> None:
+    """CMP-PROMISE: the refused close names the event, its time and the open-promise rule."""
+    case = open_case(*SIX_STEPS[:2], PROMISE, *SIX_STEPS[2:7])
+    with pytest.raises(InvalidTransitionError) as info:
+        case.apply(CLOSED)
+    assert str(info.value).startswith(
+        "closed at 2025-09-17T12:00:00+08:00: a case cannot close with an open promise "
+        "(CMP-PROMISE) (case C-001 is at stage recorded;"
+    )
 
 
 def test_cmp_promise_reasons_name_open_promises() -> None:
@@ -864,6 +933,12 @@ def test_cmp_compensate_unknown_role_in_policy_lookup() -> None:
     """CMP-COMPENSATE: asking the policy about an unknown role is an InvalidInputError."""
     with pytest.raises(InvalidInputError, match=r"^role: .*'intern'"):
         ComplaintPolicy().limit("intern")
+
+
+def test_cmp_compensate_non_string_role_in_policy_lookup() -> None:
+    """CMP-COMPENSATE: asking the policy about a role that is no string names the role."""
+    with pytest.raises(InvalidTypeError, match=r"^role: expected a str, got 5 \(int\)$"):
+        ComplaintPolicy().limit(5)  # type: ignore[arg-type]
 
 
 def test_cmp_compensate_within_limit_resolves_without_approval() -> None:
@@ -1096,7 +1171,11 @@ def test_cmp_remedy_appointment_in_the_past_is_refused() -> None:
     proposal = ResolutionProposed(
         CID, at=sh(9, 15, 11), options=(install,), chosen=install, role="clerk"
     )
-    refused(open_case(LISTENED, APOLOGISED, DIAGNOSED), proposal, "cannot be due before")
+    refused(
+        open_case(LISTENED, APOLOGISED, DIAGNOSED),
+        proposal,
+        r"cannot be due before it is made \(CMP-PROMISE\)",
+    )
 
 
 # --- CMP-NOW: SLA clocks ----------------------------------------------------------------------
@@ -1193,6 +1272,41 @@ def test_cmp_now_reasons_name_the_rule() -> None:
     status = sla_status(open_case(LISTENED), sh(9, 15, 12, 30))
     assert [r.rule_id for r in status.reasons] == ["CMP-NOW", "CMP-NOW"]
     assert "breached at 2025-09-15T12:00:00+08:00" in status.first_response.reasons[0].detail
+
+
+def test_cmp_now_reason_of_a_running_clock_gives_its_figures() -> None:
+    """CMP-NOW: 1 h of the 2 h first response: the reason gives target, use, what is left, due."""
+    first = sla_status(open_case(), sh(9, 15, 11)).first_response
+    assert first.reasons[0].detail == (
+        "first response target 2 h of working time (normal priority), 1 h used (50 %): "
+        "1 h left, due by 2025-09-15T12:00:00+08:00"
+    )
+
+
+def test_cmp_now_reason_of_an_at_risk_clock_says_from_what_share() -> None:
+    """CMP-NOW: 1 h 30 min of 2 h used: the reason says at risk from 75 %, then left and due."""
+    first = sla_status(open_case(LISTENED), sh(9, 15, 11, 30)).first_response
+    assert first.reasons[0].detail == (
+        "first response target 2 h of working time (normal priority), 1 h 30 min used (75 %): "
+        "at risk (from 75 %), 30 min left, due by 2025-09-15T12:00:00+08:00"
+    )
+
+
+def test_cmp_now_share_used_is_exact_beyond_float_precision() -> None:
+    """CMP-NOW: share_used is used / target exactly, even for 2**53 + 1 microseconds used."""
+    clock = SlaClock(
+        Clock.RESOLUTION,
+        state=SlaState.BREACHED,
+        target=dt.timedelta(seconds=1),
+        used=dt.timedelta(microseconds=2**53 + 1),  # 9007199254740993 us, no float holds it
+        left=ZERO,
+        deadline=None,
+        breached_at=None,
+        stopped_at=None,
+        paused=False,
+        reasons=(),
+    )
+    assert clock.share_used == Decimal("9007199254.740993")
 
 
 def test_cmp_now_across_a_weekend() -> None:
@@ -1299,6 +1413,21 @@ def test_cmp_now_pause_stops_the_first_response_clock() -> None:
     assert after.used == 90 * MIN
     assert after.state is SlaState.AT_RISK
     assert after.deadline == sh(9, 15, 15, 30)
+
+
+def test_cmp_now_a_pause_resumed_at_once_does_not_hide_a_later_pause() -> None:
+    """CMP-NOW: a pause resumed at once, then one 11:00-14:00: at 14:30, 1 h 30 min is used."""
+    case = open_case(
+        ClockPaused(CID, at=sh(9, 15, 10, 30)),
+        ClockResumed(CID, at=sh(9, 15, 10, 30)),
+        ClockPaused(CID, at=sh(9, 15, 11)),
+        ClockResumed(CID, at=sh(9, 15, 14)),
+    )
+    status = sla_status(case, sh(9, 15, 14, 30))
+    # 10:00-11:00 and 14:00-14:30 ran: 90 of 120 minutes, 75 %, at risk.
+    assert status.first_response.used == 90 * MIN
+    assert status.first_response.state is SlaState.AT_RISK
+    assert status.resolution.used == 90 * MIN
 
 
 def test_cmp_now_case_is_paused_while_a_pause_lasts() -> None:
@@ -1542,6 +1671,13 @@ def test_cmp_lesson_repeat_customers() -> None:
     assert lessons(lesson_cases()).repeat_customers == (("ann", 2), ("bo", 2))
 
 
+def test_cmp_lesson_repeat_customers_most_complaints_first() -> None:
+    """CMP-LESSON: zed with 3 complaints comes before amy and bob with 2 each (ties by ID)."""
+    owners = ["bob", "zed", "amy", "zed", "bob", "amy", "zed", "cy"]
+    cases = [open_case(of=complaint(f"R{i}", customer=c)) for i, c in enumerate(owners)]
+    assert lessons(cases).repeat_customers == (("zed", 3), ("amy", 2), ("bob", 2))
+
+
 def test_cmp_lesson_reasons() -> None:
     """CMP-LESSON: the reasons name the vital few causes and the repeat customers."""
     reasons = lessons(lesson_cases()).reasons
@@ -1549,6 +1685,35 @@ def test_cmp_lesson_reasons() -> None:
     assert "product_quality 3 (75 %)" in reasons[0].detail
     assert "4 diagnosed cases" in reasons[0].detail
     assert "2 customers complained more than once" in reasons[1].detail
+
+
+def test_cmp_lesson_reason_without_a_diagnosis_counts_the_cases() -> None:
+    """CMP-LESSON: with no cause diagnosed, the reason says so and counts the cases."""
+    assert [r.detail for r in lessons([]).reasons] == ["no diagnosed cause yet among 0 cases"]
+    one = lessons([open_case()])
+    assert [r.detail for r in one.reasons] == ["no diagnosed cause yet among 1 case"]
+
+
+def test_cmp_lesson_html_caption_counts_the_diagnosed_cases() -> None:
+    """CMP-LESSON: the HTML caption gives the cases and how many of them have a cause."""
+    caption = "<caption>Lessons from {} complaints ({} with a diagnosed cause)</caption>"
+    assert caption.format(0, 0) in lessons([]).to_html()
+    one_cause = [
+        open_case(of=complaint("U1")),
+        diagnosed("P1", Cause.PRODUCT_QUALITY, "a"),
+        diagnosed("P2", Cause.PRODUCT_QUALITY, "b"),
+    ]
+    assert caption.format(3, 2) in lessons(one_cause).to_html()
+    assert caption.format(5, 4) in lessons(lesson_cases()).to_html()
+
+
+def test_cmp_lesson_html_shows_at_most_max_rows() -> None:
+    """CMP-LESSON: max_rows=1 shows the top cause only and counts the one row left out."""
+    text = lessons(lesson_cases()).to_html(max_rows=1)
+    assert text.count("<tr><td>") == 1
+    assert "<tr><td>product quality</td>" in text
+    assert "\u2026 1 more row" in text
+    assert lessons(lesson_cases()).to_html().count("<tr><td>") == 2
 
 
 def test_cmp_lesson_order_of_cases_does_not_matter() -> None:
@@ -1658,6 +1823,13 @@ def test_cmp_steps_case_open_checks_the_events_argument(events: object) -> None:
         Case.open(complaint(), hours=CN_HOURS, events=events)  # type: ignore[arg-type]
 
 
+def test_cmp_steps_events_argument_error_says_what_was_expected() -> None:
+    """CMP-STEPS: a bad events argument is named, with what was expected and what came."""
+    expected = r"^events: expected an iterable of complaint events, got 5 \(int\)$"
+    with pytest.raises(InvalidTypeError, match=expected):
+        Case.open(complaint(), hours=CN_HOURS, events=5)  # type: ignore[arg-type]
+
+
 def test_cmp_steps_open_with_a_refused_event_refuses_the_case() -> None:
     """CMP-STEPS: opening a case with an out-of-order event list raises, no half case."""
     with pytest.raises(InvalidTransitionError, match="CMP-STEPS"):
@@ -1716,6 +1888,38 @@ def test_cmp_now_policy_targets_set_the_clocks() -> None:
 def test_cmp_now_and_compensate_bad_policy_raises(build: Callable[[], object]) -> None:
     """CMP-NOW/CMP-COMPENSATE: contradictory or out-of-range policy settings are refused."""
     with pytest.raises(InvalidPolicyError):
+        build()
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (
+            lambda: SlaPolicy(at_risk="most"),
+            InvalidPolicyError,
+            r"^at_risk: expected a decimal share between 0 and 1, got 'most'",
+        ),
+        (
+            lambda: ComplaintPolicy(limits=50),
+            InvalidPolicyError,
+            r"^limits: expected a mapping of role to compensation limit, got 50 \(int\)$",
+        ),
+        (
+            # A caller's bad argument, not a bad policy: either error class is acceptable.
+            lambda: SlaPolicy().target("critical"),  # type: ignore[arg-type]
+            (InvalidInputError, InvalidPolicyError),
+            r"^priority: expected 'urgent', 'high', 'normal' or 'low', got 'critical' \(str\)$",
+        ),
+    ],
+    ids=["at-risk-not-a-number", "limits-not-a-mapping", "unknown-priority"],
+)
+def test_cmp_now_and_compensate_policy_errors_name_the_field(
+    build: Callable[[], object],
+    error: type[Exception] | tuple[type[Exception], ...],
+    message: str,
+) -> None:
+    """CMP-NOW/CMP-COMPENSATE: a bad policy value's error names the field and what came."""
+    with pytest.raises(error, match=message):
         build()
 
 

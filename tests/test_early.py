@@ -264,6 +264,13 @@ def test_seg_early_refuses_a_non_iterable_argument(purchases: object, launches: 
         find_early_adopters(purchases, launches)  # type: ignore[arg-type]
 
 
+def test_seg_early_non_iterable_launches_message_names_launch_items() -> None:
+    """SEG-EARLY: launches=None is refused saying an iterable of Launch was expected."""
+    with pytest.raises(InvalidTypeError) as caught:
+        find_early_adopters([], None)  # type: ignore[arg-type]
+    assert str(caught.value) == "launches: expected an iterable of Launch, got None (NoneType)"
+
+
 # --- policy validation ---------------------------------------------------------------------
 
 

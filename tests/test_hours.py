@@ -261,6 +261,15 @@ def test_working_time_out_of_calendar_end_raises() -> None:
         CN_HOURS.working_time(sh(12, 30, 10), dt.datetime(2026, 1, 5, 10, tzinfo=SHANGHAI))
 
 
+def test_working_time_may_end_at_midnight_after_the_calendars_last_day() -> None:
+    """CMP-NOW: the span is half-open: an end at 2026-01-01 00:00 is fine, 1 microsecond on not."""
+    new_year = dt.datetime(2026, 1, 1, tzinfo=SHANGHAI)
+    # Wednesday 2025-12-31 is a working day: 20:00-21:00 is 1 h.
+    assert CN_HOURS.working_time(sh(12, 31, 20), new_year) == H
+    with pytest.raises(OutOfCalendarError, match=r"^end: "):
+        CN_HOURS.working_time(sh(12, 31, 20), new_year + dt.timedelta(microseconds=1))
+
+
 def test_out_of_calendar_is_judged_on_the_store_local_day() -> None:
     """CMP-NOW: 2024-12-31 20:00 UTC is already 2025-01-01 04:00 in Shanghai, so it is covered."""
     # 2025-01-01 is New Year's Day, 01-02 a working Thursday: 09:00-10:00 is 1 h.
@@ -374,6 +383,13 @@ def test_add_non_timedelta_duration_raises_invalid_type() -> None:
         CN_HOURS.add(sh(9, 15, 10), 2)  # type: ignore[arg-type]
 
 
+def test_add_non_timedelta_duration_message_quotes_the_value() -> None:
+    """CMP-NOW: a duration given as text is refused quoting it."""
+    with pytest.raises(InvalidTypeError) as caught:
+        CN_HOURS.add(sh(9, 15, 10), "2h")  # type: ignore[arg-type]
+    assert str(caught.value) == "duration: expected a datetime.timedelta, got '2h' (str)"
+
+
 def test_add_and_working_time_agree() -> None:
     """CMP-NOW: the working time from a start to start + 25 h of working time is 25 h."""
     end = CN_HOURS.add(sh(9, 29, 15), 25 * H)
@@ -460,6 +476,15 @@ def test_non_string_timezone_raises_invalid_type() -> None:
         StoreHours(CN, timezone=8)
 
 
+def test_non_string_timezone_message_gives_an_example_and_the_value() -> None:
+    """CMP-NOW: a numeric time zone is refused with an IANA example and the value it got."""
+    with pytest.raises(InvalidTypeError) as caught:
+        StoreHours(CN, timezone=8)
+    assert str(caught.value) == (
+        "timezone: expected an IANA time zone name such as 'Asia/Shanghai', got 8 (int)"
+    )
+
+
 def test_non_calendar_raises_invalid_type() -> None:
     """CMP-NOW: the calendar must be a StoreCalendar."""
     with pytest.raises(InvalidTypeError, match=r"^calendar: "):
@@ -475,6 +500,16 @@ def test_opens_not_before_closes_raises(opens: dt.time, closes: dt.time) -> None
     """CMP-NOW: opening at or after closing (or overnight hours) is refused."""
     with pytest.raises(InvalidInputError, match="opening time before the closing time"):
         StoreHours(CN, timezone="Asia/Shanghai", opens=opens, closes=closes)
+
+
+def test_opens_not_before_closes_message_names_opens_closes_and_shows_the_hours() -> None:
+    """CMP-NOW: reversed default hours are refused naming opens/closes and showing both times."""
+    with pytest.raises(InvalidInputError) as caught:
+        StoreHours(CN, timezone="Asia/Shanghai", opens=dt.time(21), closes=dt.time(9))
+    assert str(caught.value) == (
+        "opens/closes: expected the opening time before the closing time (no overnight "
+        "hours), got 21:00:00-09:00:00"
+    )
 
 
 def test_by_weekday_opens_not_before_closes_raises() -> None:
@@ -505,11 +540,32 @@ def test_non_time_opening_raises_invalid_type() -> None:
         StoreHours(CN, timezone="Asia/Shanghai", opens=9)  # type: ignore[arg-type]
 
 
+def test_non_time_in_by_weekday_names_the_day_and_side() -> None:
+    """CMP-NOW: a by_weekday non-time is refused naming the day, the side and the value."""
+    with pytest.raises(InvalidTypeError) as caught:
+        StoreHours(CN, timezone="Asia/Shanghai", by_weekday={5: (10, dt.time(16))})
+    assert str(caught.value) == "by_weekday[5] opens: expected a datetime.time, got 10 (int)"
+    with pytest.raises(InvalidTypeError) as caught:
+        StoreHours(CN, timezone="Asia/Shanghai", by_weekday={5: (dt.time(10), "16:00")})
+    assert str(caught.value) == (
+        "by_weekday[5] closes: expected a datetime.time, got '16:00' (str)"
+    )
+
+
 @pytest.mark.parametrize("key", [7, -1, True, "sat", 5.0], ids=repr)
 def test_bad_weekday_key_raises_invalid_input(key: object) -> None:
     """CMP-NOW: weekday keys must be the ints 0 (Monday) .. 6 (Sunday)."""
     with pytest.raises(InvalidInputError, match=r"^by_weekday: "):
         StoreHours(CN, timezone="Asia/Shanghai", by_weekday={key: (dt.time(10), dt.time(16))})
+
+
+def test_bad_weekday_key_message_quotes_the_key() -> None:
+    """CMP-NOW: a weekday key given as a name is refused quoting it."""
+    with pytest.raises(InvalidInputError) as caught:
+        StoreHours(CN, timezone="Asia/Shanghai", by_weekday={"sat": (dt.time(10), dt.time(16))})
+    assert str(caught.value) == (
+        "by_weekday: expected weekday keys 0 (Monday) .. 6 (Sunday), got 'sat' (str)"
+    )
 
 
 def test_by_weekday_value_not_a_pair_raises_invalid_type() -> None:
@@ -518,10 +574,29 @@ def test_by_weekday_value_not_a_pair_raises_invalid_type() -> None:
         StoreHours(CN, timezone="Asia/Shanghai", by_weekday={5: dt.time(10)})
 
 
+def test_by_weekday_value_not_a_pair_message_quotes_the_value() -> None:
+    """CMP-NOW: a weekday's hours given as one time are refused quoting that time."""
+    with pytest.raises(InvalidTypeError) as caught:
+        StoreHours(CN, timezone="Asia/Shanghai", by_weekday={5: dt.time(10)})
+    assert str(caught.value) == (
+        "by_weekday[5]: expected a pair (opens, closes), got datetime.time(10, 0) (time)"
+    )
+
+
 def test_by_weekday_not_a_mapping_raises_invalid_type() -> None:
     """CMP-NOW: by_weekday must be a mapping."""
     with pytest.raises(InvalidTypeError, match=r"^by_weekday: "):
         StoreHours(CN, timezone="Asia/Shanghai", by_weekday=[(5, dt.time(10))])
+
+
+def test_by_weekday_not_a_mapping_message_explains_the_keys_and_quotes_the_value() -> None:
+    """CMP-NOW: by_weekday as a list is refused saying 0 = Monday .. 6 = Sunday and quoting it."""
+    with pytest.raises(InvalidTypeError) as caught:
+        StoreHours(CN, timezone="Asia/Shanghai", by_weekday=[(5, dt.time(10))])
+    assert str(caught.value) == (
+        "by_weekday: expected a mapping of weekday (0 = Monday .. 6 = Sunday) to "
+        "(opens, closes), got [(5, datetime.time(10, 0))] (list)"
+    )
 
 
 @pytest.mark.parametrize(

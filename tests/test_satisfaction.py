@@ -212,6 +212,23 @@ def test_sat_gap_scale_points_top_boxes_and_text() -> None:
     assert CES_SCALE == SEVEN
 
 
+@pytest.mark.parametrize(
+    ("scale", "points", "expected"),
+    [
+        (FIVE, 2, Decimal(50)),
+        (FIVE, -4, Decimal(-100)),
+        (FIVE, 0, Decimal(0)),
+        (TEN, 3, Decimal(30)),
+        (SEVEN, 1, Decimal("16.66666666666666666666666667")),
+    ],
+)
+def test_sat_gap_scale_span_turns_points_into_score_points(
+    scale: Scale, points: int, expected: Decimal
+) -> None:
+    """SAT-GAP: a difference of n points is 100 n / (high - low) score points."""
+    assert scale.span(points) == expected
+
+
 def test_sat_gap_answer_gap_is_perception_minus_expectation_in_points() -> None:
     """SAT-GAP: an answer's gap is perception minus expectation on the scale."""
     assert ItemAnswer("price", perception=3, expectation=5).gap == -2
@@ -465,6 +482,22 @@ def test_sat_wom_report_counts_its_own_respondents() -> None:
     assert result.word_of_mouth.satisfied == 2
     assert result.word_of_mouth.dissatisfied == 1
     assert result.word_of_mouth.net == -3
+
+
+def test_sat_wom_report_uses_the_policys_multipliers() -> None:
+    """SAT-WOM: telling 1 and 2 instead, 1 satisfied and 1 dissatisfied reach 1 - 2 = -1."""
+    policy = SatisfactionPolicy(told_by_satisfied=1, told_by_dissatisfied=2)
+    result = report(respond("r1", overall=5), respond("r2", overall=1), policy=policy)
+    assert result.word_of_mouth.positive == 1
+    assert result.word_of_mouth.negative == 2
+    assert result.word_of_mouth.net == -1
+
+
+def test_sat_wom_refuses_a_negative_dissatisfied_count() -> None:
+    """SAT-WOM: -1 dissatisfied customers is refused naming the field and the value."""
+    with pytest.raises(InvalidInputError) as caught:
+        word_of_mouth(satisfied=1, dissatisfied=-1)
+    assert str(caught.value) == "dissatisfied: expected a number >= 0, got -1"
 
 
 def test_sat_wom_reach_projects_the_shares_onto_a_customer_base() -> None:
@@ -804,6 +837,37 @@ def test_sat_survey_keeps_items_and_responses_sorted_by_id() -> None:
     assert Item("x", topic="price").topic is Topic.PRICE
 
 
+def test_sat_survey_dimension_rows_list_their_items_comma_separated() -> None:
+    """SAT-SURVEY: the dimensions table gives reliability's items as "quality, wait"."""
+    rows = report(respond("r1", **ALL_FIVE)).to_records(table="dimensions")
+    assert [(row["dimension"], row["items"]) for row in rows] == [
+        ("empathy", "service"),
+        ("reliability", "quality, wait"),
+    ]
+
+
+def test_sat_survey_html_tables_count_their_own_rows() -> None:
+    """SAT-SURVEY: 3 respondents and 2 dimensions: each table shows all its rows, none more."""
+    three = report(*(respond(f"r{i}", **ALL_FIVE) for i in range(3)))
+    for table in ("items", "dimensions", "respondents"):
+        text = three.to_html(table=table)
+        assert "more row" not in text
+        assert "(no rows)" not in text
+    one = report(respond("r1", **ALL_FIVE))
+    assert "more row" not in one.to_html(table="respondents")
+    assert "\u2026 1 more row" in one.to_html(table="dimensions", max_rows=1)
+
+
+def test_sat_survey_html_shows_fifty_rows_by_default() -> None:
+    """SAT-SURVEY: of 51 respondents the HTML table shows 50 and says 1 more row."""
+    many = report(*(respond(f"r{i:02}", overall=4) for i in range(51)))
+    text = many.to_html(table="respondents")
+    assert text.count("<tr><td>") == 50
+    assert "\u2026 1 more row" in text
+    assert "r49" in text
+    assert "r50" not in text
+
+
 # --- SAT-LEVERS, SAT-DELIGHT, SAT-EXPERIENCE: the advice ---------------------------------
 
 
@@ -870,6 +934,27 @@ def test_sat_experience_failing_item_asks_to_contact_the_vetoed_one_by_one() -> 
     assert "contact 2 respondents" in why.detail
 
 
+def test_sat_levers_topic_advice_says_which_items_fail_and_only_care_lists_respondents() -> None:
+    """SAT-LEVERS: price 0 fails for 1 respondent and says so; wait at 50 fails nobody."""
+    result = report(respond("r1", overall=5, **all_five(price=(1, 1), wait=3)))
+    assert advice_of(result) == [
+        Advice.COMPLETE_SERVICE,
+        Advice.INDIVIDUAL_CARE,
+        Advice.PRICE_ADVANTAGE,
+        Advice.CAPACITY_AHEAD,
+    ]
+    (price,) = recommendation(result, Advice.PRICE_ADVANTAGE).reasons
+    assert price.detail == (
+        "price below satisfied (under 75) or failing: price 0.0 (failing for 1 respondent)"
+    )
+    (wait,) = recommendation(result, Advice.CAPACITY_AHEAD).reasons
+    assert wait.detail == "waiting or availability below satisfied (under 75) or failing: wait 50.0"
+    # SAT-EXPERIENCE: only individual care names the respondents to contact.
+    assert recommendation(result, Advice.INDIVIDUAL_CARE).respondents == ("r1",)
+    for advice in (Advice.COMPLETE_SERVICE, Advice.PRICE_ADVANTAGE, Advice.CAPACITY_AHEAD):
+        assert recommendation(result, advice).respondents == ()
+
+
 def test_sat_experience_low_but_not_failing_asks_for_no_individual_care() -> None:
     """SAT-EXPERIENCE: a respondent at 50 everywhere fails nothing, so nobody is listed."""
     middling: dict[str, Any] = dict.fromkeys(ALL_FIVE, 3)
@@ -923,6 +1008,18 @@ def test_sat_delight_expectation_gap_asks_for_honest_standards() -> None:
     assert "25.0 points on store" in found.reasons[0].detail
 
 
+def test_sat_delight_honest_standards_lists_every_short_item() -> None:
+    """SAT-DELIGHT: service and store 4 against 5 expected each fall 25 points short."""
+    result = report(respond("r1", overall=5, **all_five(service=(4, 5), store=(4, 5))))
+    found = recommendation(result, Advice.HONEST_STANDARDS)
+    assert found.items == ("service", "store")
+    (why,) = found.reasons
+    assert why.detail == (
+        "experience falls short of expectation by 25.0 points on service, "
+        "25.0 points on store: promise what the store delivers (SAT-GAP)"
+    )
+
+
 @pytest.mark.parametrize(("attention", "advised"), [(10, True), (25, True), (26, False)])
 def test_sat_gap_attention_line_is_inclusive(*, attention: int, advised: bool) -> None:
     """SAT-GAP: a gap of -25 asks for honest standards at a line of 10 or 25, not 26."""
@@ -968,6 +1065,17 @@ def test_sat_delight_satisfied_below_top_ask_for_a_surprise(competition: str) ->
     """SAT-DELIGHT: without high competition, satisfied-not-top asks only for a surprise."""
     result = report(respond("r1", overall=4, **ALL_FIVE), competition=competition)
     assert advice_of(result) == [Advice.SURPRISE]
+
+
+@pytest.mark.parametrize("unknown", ["top_share", "satisfied_share"])
+def test_sat_delight_outlook_without_a_share_asks_for_no_surprise(unknown: str) -> None:
+    """SAT-DELIGHT: an outlook lacking the top or satisfied share cannot call for a surprise."""
+    result = report(respond("r1", overall=4, **ALL_FIVE))
+    assert advice_of(result) == [Advice.SURPRISE]  # satisfied 1, top 0
+    changes: dict[str, Any] = {unknown: None}
+    outlook = attrs.evolve(result.loyalty, **changes)
+    advice = recommend(result.items, vetoed=(), loyalty=outlook, policy=SatisfactionPolicy())
+    assert advice == ()
 
 
 def test_sat_levers_advice_comes_most_urgent_first() -> None:
@@ -1210,6 +1318,13 @@ def test_sat_gap_missing_expectation_message_cites_the_rule() -> None:
         ItemAnswer("price", perception=3)
 
 
+def test_sat_survey_duplicate_respondent_message_says_one_response_each() -> None:
+    """SAT-SURVEY: two responses of r1 are refused: one response per respondent."""
+    with pytest.raises(DuplicateError) as caught:
+        survey(respond("r1", price=3), respond("r1", wait=3))
+    assert str(caught.value) == "responses: expected one response per respondent, got 'r1' twice"
+
+
 def test_sat_survey_unknown_item_message_lists_the_survey_items() -> None:
     """SAT-SURVEY: an answer to an unknown item names the item and the survey's items."""
     with pytest.raises(InvalidInputError, match=r"'colour'") as info:
@@ -1370,6 +1485,22 @@ def test_sat_loyalty_bad_scores_input_raises_naming_the_field(
     """SAT-LOYALTY: bad NPS/CSAT/CES, loyalty, word-of-mouth or report input names the field."""
     with pytest.raises(error, match=rf"^{field}: "):
         build()
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: nps(loose("910")), "scores: expected an iterable of int ratings, got '910' (str)"),
+        (lambda: ces(loose(7)), "ratings: expected an iterable of int ratings, got 7 (int)"),
+    ],
+)
+def test_sat_survey_ratings_not_iterable_say_int_ratings_are_expected(
+    build: Callable[[], object], message: str
+) -> None:
+    """SAT-SURVEY: nps() and ces() of one value instead of ratings say int ratings are expected."""
+    with pytest.raises(InvalidTypeError) as caught:
+        build()
+    assert str(caught.value) == message
 
 
 BAD_POLICY: list[tuple[str, Callable[[], object], str]] = [

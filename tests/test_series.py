@@ -223,6 +223,15 @@ def test_seg_series_early_adopters_as_bytes_raises() -> None:
         series_index(BASE, early_adopters=b"c1")  # type: ignore[arg-type]
 
 
+def test_seg_series_early_adopters_message_quotes_the_value() -> None:
+    """SEG-SERIES: early_adopters given as one string is refused quoting that string."""
+    with pytest.raises(InvalidTypeError) as caught:
+        series_index(BASE, early_adopters="c1")  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "early_adopters: expected a collection of customer IDs, got 'c1' (str)"
+    )
+
+
 @pytest.mark.parametrize("value", [["c1"], "c1"])
 def test_seg_series_attitudes_not_a_mapping_raises(value: object) -> None:
     """SEG-SERIES: attitudes must be a mapping of customer ID to AttitudeResult."""
@@ -240,6 +249,13 @@ def test_seg_series_abc_value_not_a_class_raises() -> None:
     """SEG-SERIES: an ABC class that is not an AbcClass raises InvalidTypeError."""
     with pytest.raises(InvalidTypeError, match=r"^abc"):
         series_index({"c1": "A", "c2": B})
+
+
+def test_seg_series_abc_value_message_names_the_customer_and_the_value() -> None:
+    """SEG-SERIES: a class given as the letter "A" is refused naming the customer and quoting it."""
+    with pytest.raises(InvalidTypeError) as caught:
+        series_index({"c1": "A", "c2": B})  # type: ignore[dict-item]
+    assert str(caught.value) == "abc['c1']: expected an AbcClass, got 'A' (str)"
 
 
 def test_seg_series_ignores_a_low_precision_caller_context() -> None:

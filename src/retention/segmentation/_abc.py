@@ -152,8 +152,11 @@ def _b(value: object) -> Decimal:
 
 
 def _spend(field: str, value: object) -> Decimal:
-    """Return a valid spend: a finite, non-negative Decimal as it is, else converted."""
-    if type(value) is Decimal and value.is_finite() and value >= 0:
+    """Return a valid spend: a finite Decimal without a sign as it is, else converted.
+
+    A signed zero (``Decimal("-0")``) goes through :func:`to_money`, which makes it zero.
+    """
+    if type(value) is Decimal and value.is_finite() and not value.is_signed():
         return value
     return to_money(field, value)
 
