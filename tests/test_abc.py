@@ -162,6 +162,25 @@ def test_seg_abc_sums_exactly_under_a_three_digit_caller_context_near_the_b_line
     assert str(result.cutoffs.total) == "1000.00"
 
 
+def test_seg_abc_class_spends_are_exact_under_a_three_digit_caller_context() -> None:
+    """SEG-ABC: each class's spend in the summary is exact whatever the caller's context."""
+    totals = {"x": Decimal("800.01"), "y": Decimal("149.98"), "z": Decimal("50.01")}
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        result = classify_abc(totals)
+        spends = [result.row(abc_class).spend for abc_class in (A, B, C)]
+    # A = {x}: 800.01; B = {y, z} (G(z) = 949.99 < 950): 149.98 + 50.01 = 199.99; C empty.
+    assert spends == [Decimal("800.01"), Decimal("199.99"), 0]
+
+
+def test_seg_abc_inclusive_b_of_one_keeps_the_smallest_spender_in_b() -> None:
+    """SEG-ABC: with b = 1 and the inclusive boundary, every positive spender is A or B."""
+    result = classify_abc({"x": 90, "y": 9, "z": 1}, AbcPolicy.by_spend(b=1, boundary="inclusive"))
+    # G'(z) = spend of customers spending >= 1 = 100 <= 1 * 100 -> B; lowest B spend = 1.
+    assert result["z"] is B
+    assert result.cutoffs.b_cutoff == 1
+
+
 def test_seg_abc_accepts_ints_strings_and_floats_as_spend() -> None:
     """SEG-ABC: spends may be ints, decimal strings or floats (read as typed)."""
     result = classify_abc({"x": 19.99, "y": "5.01", "z": 0})

@@ -303,3 +303,28 @@ def test_classify_attitude_refuses_brands_that_are_not_iterable() -> None:
     with pytest.raises(InvalidTypeError) as caught:
         classify_attitude(None)  # type: ignore[arg-type]
     assert str(caught.value) == "brands: expected an iterable of brand names, got None (NoneType)"
+
+
+def test_classify_attitude_refuses_one_string_of_brands_and_says_why() -> None:
+    """SEG-ATTITUDE: a string of letters is refused, the message naming brands and the fix."""
+    with pytest.raises(InvalidTypeError) as caught:
+        classify_attitude("AABBAB")  # type: ignore[arg-type]
+    message = str(caught.value)
+    assert message.startswith("brands: expected a sequence of brand names")
+    assert "list('AABBAB')" in message
+    assert "'AABBAB'" in message.rsplit("got", 1)[1]
+
+
+def test_seg_attitude_table_of_results_names_the_bad_entry_and_its_value() -> None:
+    """SEG-ATTITUDE: a non-result in the results names its key and quotes the value."""
+    with pytest.raises(InvalidTypeError) as caught:
+        AttitudeResult.html_of({"c1": 42})  # type: ignore[dict-item]
+    assert str(caught.value) == "results['c1']: expected an AttitudeResult, got 42 (int)"
+
+
+def test_seg_attitude_table_of_many_results_stops_at_max_rows() -> None:
+    """SEG-ATTITUDE: html_of shows max_rows rows and says how many more there are."""
+    results = {f"c{i}": classify_attitude(list("AAAA")) for i in range(5)}
+    html = AttitudeResult.html_of(results, max_rows=2)
+    assert html.count("<tr><td>") == 2
+    assert "3 more row" in html
