@@ -152,24 +152,16 @@ def test_seg_abc_compares_exactly_whatever_the_callers_decimal_context() -> None
 
 
 def test_seg_abc_sums_exactly_under_a_three_digit_caller_context_near_the_b_line() -> None:
-    """SEG-ABC: a 3-digit caller context must not round 949.99 up onto the 95 % line."""
-    totals = {"x": Decimal("800.01"), "y": Decimal("149.98"), "z": Decimal("50.01")}
-    with decimal.localcontext() as ctx:
-        ctx.prec = 3
-        result = classify_abc(totals)
-    # T = 1000.00; G(y) = 800.01 >= 800 -> B; G(z) = 949.99 < 950 -> B (rounded: 950 -> C).
-    assert dict(result) == {"x": A, "y": B, "z": B}
-    assert str(result.cutoffs.total) == "1000.00"
-
-
-def test_seg_abc_class_spends_are_exact_under_a_three_digit_caller_context() -> None:
-    """SEG-ABC: each class's spend in the summary is exact whatever the caller's context."""
+    """SEG-ABC: a 3-digit caller context rounds neither 949.99 onto the 95 % line nor a sum."""
     totals = {"x": Decimal("800.01"), "y": Decimal("149.98"), "z": Decimal("50.01")}
     with decimal.localcontext() as ctx:
         ctx.prec = 3
         result = classify_abc(totals)
         spends = [result.row(abc_class).spend for abc_class in (A, B, C)]
-    # A = {x}: 800.01; B = {y, z} (G(z) = 949.99 < 950): 149.98 + 50.01 = 199.99; C empty.
+    # T = 1000.00; G(y) = 800.01 >= 800 -> B; G(z) = 949.99 < 950 -> B (rounded: 950 -> C).
+    assert dict(result) == {"x": A, "y": B, "z": B}
+    assert str(result.cutoffs.total) == "1000.00"
+    # A = {x}: 800.01; B = {y, z}: 149.98 + 50.01 = 199.99; C is empty.
     assert spends == [Decimal("800.01"), Decimal("199.99"), 0]
 
 
