@@ -1343,3 +1343,28 @@ def test_a_refused_event_quotes_the_complaint_id_escaped() -> None:
     with pytest.raises(InvalidTransitionError) as caught:
         Case.open(complaint, hours=hours).apply(complaints.Apologised("K\x1b[31m", at=at))
     check_error(caught.value, "Case.apply")
+
+
+class BrokenRepr:
+    """An object whose own repr raises (a caller's bug must not hide the message)."""
+
+    def __repr__(self) -> str:
+        """Fail as a half-built object's repr would."""
+        msg = "repr of a half-built object"
+        raise RuntimeError(msg)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: Purchase("c1", date=BrokenRepr(), amount=1),  # type: ignore[arg-type]
+        lambda: retention.classify_abc(BrokenRepr()),  # type: ignore[arg-type]
+        lambda: ComplaintPolicy(follow_up_days=BrokenRepr()),  # type: ignore[arg-type]
+    ],
+    ids=["Purchase.date", "classify_abc.totals", "ComplaintPolicy.follow_up_days"],
+)
+def test_a_value_whose_repr_raises_is_named_by_its_type(call: Callable[[], object]) -> None:
+    """A value whose __repr__ raises gives a RetentionError naming the field and the type."""
+    with pytest.raises(RetentionError) as caught:
+        call()
+    assert "<an object whose repr failed> (BrokenRepr)" in str(caught.value)

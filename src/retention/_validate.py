@@ -67,8 +67,15 @@ _SHOWN = 60  # characters of a bad value shown in an error message
 
 
 def describe(value: object) -> str:
-    """Say what arrived, short enough for an error message, as one line of printable text."""
-    text = escape_controls(repr(value))
+    """Say what arrived, short enough for an error message, as one line of printable text.
+
+    A value whose own ``__repr__`` raises is shown by its type alone: the message is about
+    the caller's mistake, not about their repr.
+    """
+    try:
+        text = escape_controls(repr(value))
+    except Exception:  # noqa: BLE001 - any error of the caller's repr: say so, not raise it
+        text = "<an object whose repr failed>"
     if len(text) > _SHOWN:
         text = text[: _SHOWN - 3] + "..."
     return f"{text} ({escape_controls(type(value).__name__)})"
