@@ -1866,6 +1866,22 @@ def test_a_scale_checks_what_it_is_asked_about(
     assert str(caught.value) == message
 
 
+def test_sat_survey_item_id_with_a_control_character_is_checked_on_one_line() -> None:
+    """SAT-SURVEY: an item ID with a control character is valid; a bad rating there is one line."""
+    item = Item("q\x85x")
+
+    def survey(expectation: int) -> Survey:
+        answer = ItemAnswer("q\x85x", perception=4, expectation=expectation)
+        return Survey("s", scale=FIVE, items=[item], responses=[Response("r1", answers=[answer])])
+
+    assert survey(3).items == (item,)
+    with pytest.raises(InvalidInputError) as caught:
+        survey(9)
+    assert str(caught.value) == (
+        "responses['r1'].q\\x85x.expectation: expected an int rating from 1 to 5, got 9"
+    )
+
+
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [

@@ -26,7 +26,7 @@ import attrs
 from retention._decimal import SHARE
 from retention._validate import check_instance, check_iterable, check_positive_int, describe
 from retention.exceptions import EmptyInputError, InvalidInputError, InvalidTypeError
-from retention.satisfaction._survey import CES_SCALE, NPS_SCALE, Scale
+from retention.satisfaction._survey import CES_SCALE, NPS_SCALE, Scale, on_scale
 
 __all__ = ["Ces", "Csat", "Nps", "ces", "csat", "nps"]
 
@@ -81,7 +81,7 @@ def _weighted(field: str, pairs: object, scale: Scale) -> list[tuple[int, Fracti
             msg = f"{field}[{index}]: expected a (rating, weight) pair, got {describe(pair)}"
             raise InvalidTypeError(msg)
         rating, weight = pair
-        scale.check(f"{field}[{index}][0]", rating)
+        on_scale(scale, f"{field}[{index}][0]", rating)
         if isinstance(weight, bool) or not isinstance(weight, Fraction | int):
             msg = f"{field}[{index}][1]: expected a Fraction weight, got {describe(weight)}"
             raise InvalidTypeError(msg)
@@ -97,7 +97,7 @@ def _weighted(field: str, pairs: object, scale: Scale) -> list[tuple[int, Fracti
 
 def _ratings(field: str, values: object, scale: Scale) -> list[tuple[int, Fraction]]:
     pairs = [
-        (scale.check(f"{field}[{index}]", value), Fraction(1))
+        (on_scale(scale, f"{field}[{index}]", value), Fraction(1))
         for index, value in enumerate(check_iterable(field, values, "int ratings"))
     ]
     if not pairs:

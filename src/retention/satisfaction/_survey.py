@@ -18,6 +18,7 @@ from fractions import Fraction
 import attrs
 
 from retention._decimal import SHARE
+from retention._text import escape_controls
 from retention._validate import (
     check_bool,
     check_date,
@@ -51,6 +52,18 @@ def check_rating(field: str, value: object) -> int:
         msg = f"{field}: expected an int rating, got {describe(value)}"
         raise InvalidTypeError(msg)
     return value
+
+
+def on_scale(scale: Scale, field: str, value: object) -> int:
+    """:meth:`Scale.check` for the library's own field names, which need no checking.
+
+    A field name built from a caller's IDs must have its control characters escaped.
+    """
+    rating = check_rating(field, value)
+    if not scale.low <= rating <= scale.high:
+        msg = f"{field}: expected an int rating from {scale.low} to {scale.high}, got {rating}"
+        raise InvalidInputError(msg)
+    return rating
 
 
 def _check_low(field: str, value: object) -> None:
@@ -92,12 +105,7 @@ class Scale:
                 name (a non-empty string of printable characters).
             InvalidTypeError: ``value`` is not an int.
         """
-        check_field_name("field", field)
-        rating = check_rating(field, value)
-        if not self.low <= rating <= self.high:
-            msg = f"{field}: expected an int rating from {self.low} to {self.high}, got {rating}"
-            raise InvalidInputError(msg)
-        return rating
+        return on_scale(self, check_field_name("field", field), value)
 
     def score(self, rating: int) -> Decimal:
         """Rescale a rating to 0..100: ``low`` gives 0, ``high`` gives 100.
@@ -106,7 +114,7 @@ class Scale:
             InvalidInputError: ``rating`` is off the scale.
             InvalidTypeError: ``rating`` is not an int.
         """
-        self.check("rating", rating)
+        on_scale(self, "rating", rating)
         return SHARE.divide(Decimal(100 * (rating - self.low)), Decimal(self.high - self.low))
 
     def exact(self, rating: int) -> Fraction:
@@ -116,7 +124,7 @@ class Scale:
             InvalidInputError: ``rating`` is off the scale.
             InvalidTypeError: ``rating`` is not an int.
         """
-        self.check("rating", rating)
+        on_scale(self, "rating", rating)
         return Fraction(100 * (rating - self.low), self.high - self.low)
 
     def span(self, points: int) -> Decimal:
@@ -265,12 +273,12 @@ def _optional_rating(field: str, value: object) -> None:
 
 def _recommend(field: str, value: object) -> None:
     if value is not None:
-        NPS_SCALE.check(field, value)
+        on_scale(NPS_SCALE, field, value)
 
 
 def _effort(field: str, value: object) -> None:
     if value is not None:
-        CES_SCALE.check(field, value)
+        on_scale(CES_SCALE, field, value)
 
 
 @attrs.frozen
@@ -377,16 +385,17 @@ class Survey:
                 if answer.item_id not in known:
                     msg = (
                         f"{where}.answers: expected an item of the survey "
-                        f"({', '.join(sorted(known)) or 'none'}), got {answer.item_id!r}"
+                        f"({escape_controls(', '.join(sorted(known))) or 'none'}), "
+                        f"got {answer.item_id!r}"
                     )
                     raise InvalidInputError(msg)
-                at = f"{where}.{answer.item_id}"
-                scale.check(f"{at}.perception", answer.perception)
-                scale.check(f"{at}.expectation", answer.expectation)
+                at = f"{where}.{escape_controls(answer.item_id)}"
+                on_scale(scale, f"{at}.perception", answer.perception)
+                on_scale(scale, f"{at}.expectation", answer.expectation)
             for name in ("overall", "repurchase"):
                 rating = getattr(response, name)
                 if rating is not None:
-                    scale.check(f"{where}.{name}", rating)
+                    on_scale(scale, f"{where}.{name}", rating)
 
     def item(self, item_id: str) -> Item:
         """Return the item with ID ``item_id``."""
