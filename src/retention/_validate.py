@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from retention._text import escape_controls
+from retention._text import escape_controls, plural
 from retention.exceptions import (
     DuplicateError,
     InvalidInputError,
@@ -187,10 +187,6 @@ def check_aware(field: str, value: object) -> dt.datetime:
     return value
 
 
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
-
-
 def add_days(field: str, day: dt.date, days: int) -> dt.date:
     """Return ``day`` plus ``days`` days (minus, if negative), naming ``field`` if none exists.
 
@@ -201,13 +197,13 @@ def add_days(field: str, day: dt.date, days: int) -> dt.date:
     """
     if days >= 0 and days > (dt.date.max - day).days:
         msg = (
-            f"{field}: {day.isoformat()} + {_days(days)} is past 9999-12-31, "
+            f"{field}: {day.isoformat()} + {plural(days, 'day')} is past 9999-12-31, "
             "the last day a date can hold"
         )
         raise InvalidInputError(msg)
     if days < 0 and -days > (day - dt.date.min).days:
         msg = (
-            f"{field}: {day.isoformat()} - {_days(-days)} is before 0001-01-01, "
+            f"{field}: {day.isoformat()} - {plural(-days, 'day')} is before 0001-01-01, "
             "the first day a date can hold"
         )
         raise InvalidInputError(msg)

@@ -139,7 +139,7 @@ class Scale:
         if not -width <= check_rating("points", points) <= width:
             msg = f"points: expected an int from {-width} to {width}, got {points}"
             raise InvalidInputError(msg)
-        return SHARE.divide(Decimal(100 * points), Decimal(self.high - self.low))
+        return SHARE.divide(Decimal(100 * points), Decimal(width))
 
     def top(self, boxes: int) -> range:
         """The ratings in the top ``boxes`` boxes (``top(2)`` on 1..5 is 4 and 5).
