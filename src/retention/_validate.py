@@ -38,6 +38,7 @@ __all__ = [
     "as_policy_error",
     "check_aware",
     "check_bool",
+    "check_by_customer",
     "check_date",
     "check_field_name",
     "check_fraction",
@@ -267,6 +268,31 @@ def check_items(field: str, value: object, kind: type[_T], item: str) -> list[_T
             raise InvalidTypeError(msg)
         items.append(entry)
     return items
+
+
+def check_by_customer(
+    field: str,
+    value: object,
+    what: str,
+    check: Callable[[str, object], _T] | None = None,
+) -> dict[str, Any]:
+    """Copy a mapping of customer ID to ``what``: each key an ID, each value ``check``-ed.
+
+    ``check`` gets the value's field (``"totals['c1']"``) and the value, and returns what
+    to keep; ``None`` keeps the values as they are, for the caller to check.
+    """
+    if not isinstance(value, Mapping):
+        msg = f"{field}: expected a mapping of customer ID to {what}, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    if check is None:
+        for cid in value:
+            check_id(f"{field} key", cid)
+        return dict(value.items())
+    checked: dict[str, _T] = {}
+    for cid, item in value.items():
+        check_id(f"{field} key", cid)
+        checked[cid] = check(f"{field}[{cid!r}]", item)
+    return checked
 
 
 def check_unique(

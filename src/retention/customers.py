@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, localcontext
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
 from retention._decimal import EXACT, ZERO
 from retention._validate import (
+    check_by_customer,
     check_date,
     check_id,
     check_iterable,
@@ -209,7 +210,6 @@ class CustomerHistory:
 #: 10**-UNIT_PLACES (an integer sum allocates less and sorts faster than Decimal).
 UNIT_PLACES = 4
 _UNIT = 10**UNIT_PLACES
-_Total = TypeVar("_Total", Decimal, int)
 
 
 class SpendTotals(FrozenMap[str, Decimal]):
@@ -242,10 +242,10 @@ class SpendTotals(FrozenMap[str, Decimal]):
             msg = "SpendTotals: expected exactly one of data and units"
             raise InvalidInputError(msg)
         if data is not None:
-            self._setup(_checked_totals("data", data, to_money), None, UNIT_PLACES)
+            self._setup(check_by_customer("data", data, "total", to_money), None, UNIT_PLACES)
         else:
             shown = check_positive_int("places", places, minimum=0, maximum=UNIT_PLACES)
-            self._setup({}, _checked_totals("units", units, _unit_count), shown)
+            self._setup({}, check_by_customer("units", units, "total", _unit_count), shown)
 
     @classmethod
     def _of(
@@ -324,20 +324,6 @@ class SpendTotals(FrozenMap[str, Decimal]):
 def _unit_count(field: str, value: object) -> int:
     """Check a total in 1/10,000ths: an int, not a bool, not negative."""
     return check_positive_int(field, value, minimum=0)
-
-
-def _checked_totals(
-    field: str, totals: object, check: Callable[[str, object], _Total]
-) -> dict[str, _Total]:
-    """Copy a mapping of customer ID to total, each key an ID and each total ``check``-ed."""
-    if not isinstance(totals, Mapping):
-        msg = f"{field}: expected a mapping of customer ID to total, got {describe(totals)}"
-        raise InvalidTypeError(msg)
-    checked: dict[str, _Total] = {}
-    for cid, total in totals.items():
-        check_id(f"{field} key", cid)
-        checked[cid] = check(f"{field}[{cid!r}]", total)
-    return checked
 
 
 def _rebuild_units(units: dict[str, int], places: int) -> SpendTotals:

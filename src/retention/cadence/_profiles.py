@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-from retention._validate import check_id, check_instance, check_iterable, describe
+from retention._validate import (
+    check_by_customer,
+    check_id,
+    check_instance,
+    check_iterable,
+)
 from retention.cadence._model import CustomerProfile, OptOut
-from retention.exceptions import InvalidTypeError, UnknownCustomerError
+from retention.exceptions import UnknownCustomerError
 from retention.segmentation import AbcClass, AttitudeResult
 
 __all__ = ["build_profiles"]
@@ -45,18 +49,18 @@ def build_profiles(
         >>> [(p.customer_id, p.abc.value, p.club_member) for p in profiles]
         [('a', 'A', False), ('b', 'C', True)]
     """
-    classes = _by_customer("abc", abc, "AbcClass")
+    classes = check_by_customer("abc", abc, "AbcClass")
     members = {
         check_id("club_members", c)
         for c in check_iterable("club_members", club_members, "customer IDs")
     }
-    results = _by_customer("attitudes", attitudes or {}, "AttitudeResult")
+    results = check_by_customer("attitudes", attitudes or {}, "AttitudeResult")
     for cid, result in results.items():
         check_instance(f"attitudes[{cid!r}]", result, AttitudeResult)
-    owner_of = _by_customer("owners", owners or {}, "staff ID")
+    owner_of = check_by_customer("owners", owners or {}, "staff ID")
     outs = {
         cid: tuple(check_iterable(f"opt_outs[{cid!r}]", items, "OptOut objects"))
-        for cid, items in _by_customer("opt_outs", opt_outs or {}, "OptOut objects").items()
+        for cid, items in check_by_customer("opt_outs", opt_outs or {}, "OptOut objects").items()
     }
     for field, ids in (("club_members", members), ("owners", owner_of), ("opt_outs", outs)):
         for cid in ids:
@@ -77,13 +81,3 @@ def build_profiles(
             )
         )
     return tuple(profiles)
-
-
-def _by_customer(field: str, value: object, what: str) -> dict[str, Any]:
-    """``value`` as a dict, if it is a mapping whose keys are customer IDs."""
-    if not isinstance(value, Mapping):
-        msg = f"{field}: expected a mapping of customer ID to {what}, got {describe(value)}"
-        raise InvalidTypeError(msg)
-    for cid in value:
-        check_id(f"{field} key", cid)
-    return dict(value.items())

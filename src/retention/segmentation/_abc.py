@@ -45,8 +45,8 @@ from retention._validate import (
     RANGE,
     SHARE_RANGE,
     as_policy_error,
+    check_by_customer,
     check_fraction,
-    check_id,
     check_instance,
     describe,
     to_enum,
@@ -502,13 +502,7 @@ def _checked_spends(
     if isinstance(totals, SpendTotals):
         numbers, money = totals.numbers()
         return totals, numbers, money
-    if not isinstance(totals, Mapping):
-        msg = f"totals: expected a mapping of customer ID to spend, got {describe(totals)}"
-        raise InvalidTypeError(msg)
-    checked: dict[str, Decimal] = {}
-    for cid, spend in totals.items():
-        check_id("totals key", cid)
-        checked[cid] = _spend(f"totals[{cid!r}]", spend)
+    checked: dict[str, Decimal] = check_by_customer("totals", totals, "spend", _spend)
     return FrozenMap(checked, missing=_missing_customer), checked, Decimal
 
 
