@@ -47,12 +47,13 @@ from retention.mappings import FrozenMap
 if TYPE_CHECKING:
     from holidays import HolidayBase
 
-__all__ = ["DayKind", "Occasion", "StoreCalendar", "StoreDay"]
+__all__ = ["MAX_YEARS", "DayKind", "Occasion", "StoreCalendar", "StoreDay"]
 
 #: The ``holidays`` language code for each of the library's languages.
 _HOLIDAYS_LANGUAGE: dict[str, str] = {"en": "en_US", "zh_CN": "zh_CN", "zh_TW": "zh_TW"}
 
-_MAX_YEARS = 50  # a calendar spans at most this many years (a guard against typos)
+#: The most years a calendar spans (a guard against typos such as ``years=range(2025, 20250)``).
+MAX_YEARS = 50
 
 
 class DayKind(enum.Enum):
@@ -357,8 +358,8 @@ def _year_span(years: object) -> tuple[int, ...]:
         msg = "years: expected at least one year, got none"
         raise InvalidInputError(msg)
     first, last = min(values), max(values)
-    if last - first >= _MAX_YEARS:
-        msg = f"years: expected at most {_MAX_YEARS} years, got {first}..{last}"
+    if last - first >= MAX_YEARS:
+        msg = f"years: expected at most {MAX_YEARS} years, got {first}..{last}"
         raise InvalidInputError(msg)
     return tuple(range(first, last + 1))
 

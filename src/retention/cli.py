@@ -57,7 +57,7 @@ from retention.cadence import (
     build_profiles,
     plan_contacts,
 )
-from retention.calendar import StoreCalendar
+from retention.calendar import MAX_YEARS, StoreCalendar
 from retention.churn import ChurnPolicy, ChurnReport, early_warning
 from retention.complaints import (
     Case,
@@ -589,7 +589,6 @@ _DATES = (_FIRST_DAY, _LAST_DAY)
 _MAX_DAYS = 3660  # --days: ten years of plan
 _SCALE_ENDS = 100  # --scale LOW..HIGH: both from -100 to 100
 _DEMO_CUSTOMERS = (10, 10_000)  # demo --customers
-_CALENDAR_YEARS = 50  # the most years StoreCalendar.build loads
 
 
 class _InputError(Exception):
@@ -931,8 +930,8 @@ def _open_log(
     at = dt.datetime.combine(as_of, dt.time(0), tzinfo=tz)
     now = log.until(at)
     # The SLA clocks count working time on a calendar from the first complaint's year to
-    # the year after as_of, which may hold at most _CALENDAR_YEARS years.
-    earliest = as_of.year + 2 - _CALENDAR_YEARS
+    # the year after as_of, which may hold at most MAX_YEARS years.
+    earliest = as_of.year + 2 - MAX_YEARS
     received = sorted(
         (c.received_at.astimezone(tz), log.lines[cid]) for cid, c in now.complaints.items()
     )
@@ -941,7 +940,7 @@ def _open_log(
         msg = (
             f"at: expected a complaint received in {earliest} or later, got one received "
             f"on {when:%Y-%m-%d %H:%M}: the SLA clocks read a calendar of at most "
-            f"{_CALENDAR_YEARS} years, up to the year after --as-of {as_of}; cut the older "
+            f"{MAX_YEARS} years, up to the year after --as-of {as_of}; cut the older "
             "complaints from the log or give an earlier --as-of"
         )
         raise ExportError(msg, source=log.source, line=line)
