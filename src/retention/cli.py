@@ -915,6 +915,17 @@ def _abc(store: _Store, purchases: Sequence[Purchase]) -> AbcResult:
     return abc
 
 
+def _attitudes(
+    store: _Store, purchases: Sequence[Purchase]
+) -> tuple[Mapping[str, CustomerHistory], Mapping[str, AttitudeResult] | None]:
+    """The histories, and the attitudes if the purchases name brands (else ``None``)."""
+    branded = any(p.brand is not None for p in purchases)
+    with _refused(store, store.args.purchases):
+        histories = build_histories(purchases)
+        attitudes = classify_attitudes(histories, store.policies.attitude) if branded else None
+    return histories, attitudes
+
+
 def _complaint_log(store: _Store, path: str, zone: str) -> ComplaintLog:
     log = read_complaints(_read_text(path), timezone=zone, source=path, dates=_DATES)
     events = sum(len(e) for e in log.events.values())
@@ -1022,10 +1033,7 @@ _SEGMENT_COLUMNS = (
 def _run_segments(store: _Store) -> _Output:
     purchases, as_of = _purchases(store)
     abc = _abc(store, purchases)
-    branded = any(p.brand is not None for p in purchases)
-    with _refused(store, store.args.purchases):
-        histories = build_histories(purchases)
-        attitudes = classify_attitudes(histories, store.policies.attitude) if branded else None
+    histories, attitudes = _attitudes(store, purchases)
     table = [f"Segments as of {as_of}: {len(purchases):,} purchases", "", *_abc_table(abc), ""]
     if attitudes is None:
         table.append("Attitude groups (SEG-ATTITUDE): no brand column, not classified")
@@ -1122,10 +1130,7 @@ def _run_plan(store: _Store) -> _Output:
     args = store.args
     purchases, as_of = _purchases(store)
     abc = _abc(store, purchases)
-    branded = any(p.brand is not None for p in purchases)
-    with _refused(store, args.purchases):
-        histories = build_histories(purchases)
-        attitudes = classify_attitudes(histories, store.policies.attitude) if branded else None
+    _, attitudes = _attitudes(store, purchases)
     cases: list[Case] = []
     if args.complaints is not None:
         zone = _zone_name(args)
