@@ -35,7 +35,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -244,32 +244,33 @@ def generate(mutmut_main: ModuleType, max_children: int) -> None:
         mutmut_main.create_mutants(max_children)
 
 
-def read_verdicts() -> dict[str, str | None]:
-    """Return every mutant's status (mutmut's word), or None while it has none."""
+def mutation_data() -> Iterator[Any]:
+    """Yield the record mutmut keeps of each mutated file (``SourceFileMutationData``)."""
     from mutmut.mutation.data import SourceFileMutationData  # noqa: PLC0415
-    from mutmut.stats import status_by_exit_code  # noqa: PLC0415
     from mutmut.utils.file_utils import walk_mutatable_files  # noqa: PLC0415
 
-    verdicts: dict[str, str | None] = {}
     for path in walk_mutatable_files():
         data = SourceFileMutationData(path=path)
         data.load()
-        for name, code in data.exit_code_by_key.items():
-            verdicts[name] = None if code is None else status_by_exit_code[code]
-    return verdicts
+        yield data
+
+
+def read_verdicts() -> dict[str, str | None]:
+    """Return every mutant's status (mutmut's word), or None while it has none."""
+    from mutmut.stats import status_by_exit_code  # noqa: PLC0415
+
+    return {
+        name: None if code is None else status_by_exit_code[code]
+        for data in mutation_data()
+        for name, code in data.exit_code_by_key.items()
+    }
 
 
 def read_durations() -> dict[str, float]:
     """Return the seconds each mutant's test process took in its last run."""
-    from mutmut.mutation.data import SourceFileMutationData  # noqa: PLC0415
-    from mutmut.utils.file_utils import walk_mutatable_files  # noqa: PLC0415
-
-    durations: dict[str, float] = {}
-    for path in walk_mutatable_files():
-        data = SourceFileMutationData(path=path)
-        data.load()
-        durations.update(data.durations_by_key)
-    return durations
+    return {
+        name: seconds for data in mutation_data() for name, seconds in data.durations_by_key.items()
+    }
 
 
 class Timings:
