@@ -1049,6 +1049,7 @@ def test_cad_club_grid_stays_on_the_first_purchase() -> None:
         start="2025-03-01",
         end="2025-05-31",
         history=[record("c1", "2025-02-01", purpose="club")],
+        policy=CadencePolicy(lapse_days=3_660),  # a club member who has not lapsed
     )
     # 2024-06-01 + 90 n: 08-30, 11-28, 2025-02-26 (window to 03-05), 2025-05-27
     assert ids_of(plan, Purpose.CLUB) == ["c1/CAD-CLUB/2025-02-26", "c1/CAD-CLUB/2025-05-27"]
@@ -1145,12 +1146,21 @@ def test_cad_keep_thirty_days_after_the_last_purchase() -> None:
     assert plan.for_customer("c1") == (keep,)
 
 
-def test_cad_keep_overdue_contact_goes_out_on_the_first_day() -> None:
-    """CAD-KEEP: last bought 01-05, the keep-in-touch is overdue: due on the start, 03-01."""
+def test_cad_keep_a_window_closed_before_the_plan_passes_on_the_rhythm() -> None:
+    """CAD-KEEP: last bought 01-05; 02-04's window closed (02-11), so the rhythm's next is 03-06."""
     plan = make_plan(["c1"], [buy("c1", "2025-01-05")], start="2025-03-01", end="2025-03-20")
-    keep = plan["c1/CAD-KEEP/2025-01-05"]
+    assert "c1/CAD-KEEP/2025-01-05" not in plan
+    keep = plan["c1/CAD-KEEP/2025-02-04"]
     assert keep.status is Status.PLANNED
-    assert keep.due == d("2025-03-01")
+    assert keep.date == keep.due == d("2025-03-06")
+
+
+def test_cad_keep_a_window_open_on_the_first_day_is_deferred_to_it() -> None:
+    """CAD-KEEP: last bought 01-25, due 02-24 with its window to 03-03: made on the first day."""
+    plan = make_plan(["c1"], [buy("c1", "2025-01-25")], start="2025-03-01", end="2025-03-20")
+    keep = plan["c1/CAD-KEEP/2025-01-25"]
+    assert keep.status is Status.DEFERRED
+    assert keep.due == d("2025-02-24")
     assert keep.date == d("2025-03-01")
 
 
@@ -1604,6 +1614,7 @@ def rebuilt(plan: ContactPlan, decisions: Iterable[ContactDecision]) -> ContactP
         policy=plan.policy,
         decisions=decisions,
         staff_load=plan.staff_load,
+        stages=plan.stages.values(),
     )
 
 

@@ -423,6 +423,7 @@ def test_plan_rebuilt_from_its_decisions_is_equal(store: StoreInputs) -> None:
         policy=plan.policy,
         decisions=store.plan().decisions,
         staff_load=plan.staff_load,
+        stages=plan.stages.values(),
     )
     assert again == plan
     assert plan == again

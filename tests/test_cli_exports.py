@@ -188,7 +188,9 @@ def test_churn_flags_the_customer_who_stopped(
     store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """CHURN-NOSURPRISE: C1, weekly until 2025-04-07, is 55 days out on 2025-06-01."""
-    status, out, _ = _run(capsys, "churn", "--purchases", store / "purchases.csv")
+    status, out, _ = _run(
+        capsys, "churn", "--country", "CN", "--purchases", store / "purchases.csv"
+    )
     assert status == 0
     lines = out.splitlines()
     assert lines[0] == (
@@ -197,7 +199,14 @@ def test_churn_flags_the_customer_who_stopped(
     )
     assert lines[2].split() == ["C1", "A", "2025-04-07", "55", "14", "none", "on", "record"]
     status, out, _ = _run(
-        capsys, "churn", "--purchases", store / "purchases.csv", "--format", "csv"
+        capsys,
+        "churn",
+        "--country",
+        "CN",
+        "--purchases",
+        store / "purchases.csv",
+        "--format",
+        "csv",
     )
     (row,) = _csv(out)
     assert (row["customer_id"], row["days_since"], row["median_gap"], row["limit"]) == (
@@ -214,6 +223,8 @@ def test_churn_uses_complaints_as_evidence(store: Path, capsys: pytest.CaptureFi
     status, out, _ = _run(
         capsys,
         "churn",
+        "--country",
+        "CN",
         "--purchases",
         store / "purchases.csv",
         "--complaints",
@@ -241,6 +252,8 @@ def test_plan_places_greetings_and_win_backs(
     status, out, _ = _run(
         capsys,
         "plan",
+        "--country",
+        "CN",
         "--purchases",
         store / "purchases.csv",
         "--staff",
@@ -282,6 +295,8 @@ def test_plan_table_with_every_file(store: Path, capsys: pytest.CaptureFixture[s
     status, out, _ = _run(
         capsys,
         "plan",
+        "--country",
+        "CN",
         "--purchases",
         store / "purchases.csv",
         "--staff",
@@ -307,7 +322,14 @@ def test_plan_table_with_every_file(store: Path, capsys: pytest.CaptureFixture[s
     invites = sorted(r["customer_id"] for r in rows.values() if r["purpose"] == "invite")
     assert invites == ["C1", "C2"]  # the class-A customers
     status, out, _ = _run(
-        capsys, "plan", "--purchases", store / "purchases.csv", "--staff", store / "staff.csv"
+        capsys,
+        "plan",
+        "--country",
+        "CN",
+        "--purchases",
+        store / "purchases.csv",
+        "--staff",
+        store / "staff.csv",
     )
     assert out.startswith("Contact plan 2025-06-01 .. 2025-06-30")
     assert "  2025-06-02 Mon  -               0          0          0  Dragon Boat" in out
@@ -325,6 +347,8 @@ def test_a_complainant_without_purchases_still_gets_the_follow_up(
     status, out, _ = _run(
         capsys,
         "plan",
+        "--country",
+        "CN",
         "--purchases",
         store / "purchases.csv",
         "--staff",
@@ -345,7 +369,14 @@ def test_a_complainant_without_purchases_still_gets_the_follow_up(
 def test_cases_table_and_records(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """CMP-NOW at the start of 2025-05-29: K1 resolved in time, K2 received after hours."""
     status, out, _ = _run(
-        capsys, "cases", "--complaints", store / "complaints.csv", "--as-of", "2025-05-29"
+        capsys,
+        "cases",
+        "--country",
+        "CN",
+        "--complaints",
+        store / "complaints.csv",
+        "--as-of",
+        "2025-05-29",
     )
     assert status == 0
     assert out.splitlines()[0] == (
@@ -355,6 +386,8 @@ def test_cases_table_and_records(store: Path, capsys: pytest.CaptureFixture[str]
     status, out, _ = _run(
         capsys,
         "cases",
+        "--country",
+        "CN",
         "--complaints",
         store / "complaints.csv",
         "--as-of",
@@ -381,7 +414,9 @@ def test_cases_as_of_defaults_to_the_day_after_the_last_row(
     store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Without --as-of the cases stand at the start of the day after the last row."""
-    status, out, _ = _run(capsys, "cases", "--complaints", store / "complaints.csv")
+    status, out, _ = _run(
+        capsys, "cases", "--country", "CN", "--complaints", store / "complaints.csv"
+    )
     assert status == 0
     assert out.startswith("Complaint cases at 2025-05-29 00:00 (Asia/Shanghai)")
 
@@ -393,6 +428,8 @@ def test_cases_before_a_complaint_leave_it_out(
     status, out, _ = _run(
         capsys,
         "cases",
+        "--country",
+        "CN",
         "--complaints",
         store / "complaints.csv",
         "--as-of",
@@ -598,8 +635,8 @@ def test_a_library_refusal_names_the_files(
     policy = store / "policy.toml"
     policy.write_text("[cadence]\ncap_per_window = 3\n", encoding="utf-8")
     status, out, err = _run(
-        capsys, "plan", "--purchases", store / "purchases.csv", "--staff", store / "staff.csv",
-        "--policy", policy,
+        capsys, "plan", "--country", "CN", "--purchases", store / "purchases.csv",
+        "--staff", store / "staff.csv", "--policy", policy,
     )  # fmt: skip
     assert (status, out) == (2, "")
     assert err == (
@@ -762,10 +799,12 @@ def test_an_empty_complaint_log_needs_an_as_of(
     """A log with no rows has no last day: exit 2 unless --as-of is given."""
     path = tmp_path / "c.csv"
     path.write_text("complaint_id,at,kind\n", encoding="utf-8")
-    status, _, err = _run(capsys, "cases", "--complaints", path)
+    status, _, err = _run(capsys, "cases", "--country", "CN", "--complaints", path)
     assert status == 2
     assert "expected at least one complaint (or --as-of), got none" in err
-    status, out, _ = _run(capsys, "cases", "--complaints", path, "--as-of", "2025-01-02")
+    status, out, _ = _run(
+        capsys, "cases", "--country", "CN", "--complaints", path, "--as-of", "2025-01-02"
+    )
     assert status == 0
     assert "0 cases, 0 closed" in out
 
@@ -776,7 +815,9 @@ def test_a_refused_complaint_event_exits_2_with_its_line(
     """An event out of the six steps' order is reported at its line."""
     text = COMPLAINTS.replace("K1,2025-05-26 10:20,apologised,S1", "K1,2025-05-26 10:20,closed,S1")
     (store / "complaints.csv").write_text(text, encoding="utf-8")
-    status, _, err = _run(capsys, "cases", "--complaints", store / "complaints.csv")
+    status, _, err = _run(
+        capsys, "cases", "--country", "CN", "--complaints", store / "complaints.csv"
+    )
     assert status == 2
     assert f"{store / 'complaints.csv'} line 4: closed at 2025-05-26T10:20:00+08:00" in err
 
@@ -785,7 +826,15 @@ def test_progress_goes_to_stderr_only_when_asked(
     store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--progress reports each step on stderr; without it (no terminal) or --quiet: none."""
-    argv = ["plan", "--purchases", store / "purchases.csv", "--output", store / "plan.txt"]
+    argv = [
+        "plan",
+        "--country",
+        "CN",
+        "--purchases",
+        store / "purchases.csv",
+        "--output",
+        store / "plan.txt",
+    ]
     status, out, err = _run(capsys, *argv, "--progress")
     assert (status, out) == (0, "")
     steps = [line.split("] ", 1)[1] for line in err.splitlines()]
@@ -918,8 +967,8 @@ def test_a_purchase_on_9999_12_31_is_refused_at_its_line(
     """A till's 9999-12-31 (the default --as-of would be the day after it): file and line."""
     path = store / "purchases.csv"
     path.write_text(PURCHASES + "C5,9999-12-31,5,\n", encoding="utf-8")
-    for command in ("segments", "plan", "churn"):
-        assert _fails(capsys, store, command, "--purchases", path) == [
+    for command in (["segments"], ["plan", "--country", "CN"], ["churn", "--country", "CN"]):
+        assert _fails(capsys, store, *command, "--purchases", path) == [
             f'{path} line 15: date: expected a day from 1900-01-01 to 2999-12-31, got "9999-12-31"'
         ]
 
@@ -930,7 +979,9 @@ def test_a_purchase_on_the_last_day_takes_the_day_after_as_as_of(
     """2999-12-31 is the last day a file may hold; the plan then starts on 3000-01-01."""
     path = store / "purchases.csv"
     path.write_text(PURCHASES + "C5,2999-12-31,5,\n", encoding="utf-8")
-    status, out, _ = _run(capsys, "plan", "--purchases", path, "--days", "3660", "--format", "csv")
+    status, out, _ = _run(
+        capsys, "plan", "--country", "CN", "--purchases", path, "--days", "3660", "--format", "csv"
+    )
     assert status == 0
     days = sorted(row["date"] for row in _csv(out) if row["date"])
     assert days[0] >= "3000-01-01"
@@ -975,8 +1026,8 @@ def test_purchases_without_anything_to_rank_exit_2(
     """A header-only file, with or without --as-of, or only zero amounts: the file, no API words."""
     path = tmp_path / "p.csv"
     path.write_text(content, encoding="utf-8")
-    for command in ("segments", "plan", "churn"):
-        assert _fails(capsys, tmp_path, command, "--purchases", path, *extra) == [
+    for command in (["segments"], ["plan", "--country", "CN"], ["churn", "--country", "CN"]):
+        assert _fails(capsys, tmp_path, *command, "--purchases", path, *extra) == [
             f"{path}: {message}, got none" if "got" not in message else f"{path}: {message}"
         ]
 
@@ -1014,7 +1065,15 @@ def test_a_policy_number_out_of_its_range_exits_2_with_its_path(
     policy = store / "policy.toml"
     policy.write_text(setting + "\n", encoding="utf-8")
     assert _fails(
-        capsys, store, "plan", "--purchases", store / "purchases.csv", "--policy", policy
+        capsys,
+        store,
+        "plan",
+        "--country",
+        "CN",
+        "--purchases",
+        store / "purchases.csv",
+        "--policy",
+        policy,
     ) == [f"{policy}: {problem}"]
 
 
@@ -1025,7 +1084,15 @@ def test_every_problem_of_a_policy_file_is_a_line_of_its_own(
     policy = store / "policy.toml"
     policy.write_text("\n".join([*_EXTREMES, '"\\u0085" = 1']) + "\n", encoding="utf-8")
     lines = _fails(
-        capsys, store, "churn", "--purchases", store / "purchases.csv", "--policy", policy
+        capsys,
+        store,
+        "churn",
+        "--country",
+        "CN",
+        "--purchases",
+        store / "purchases.csv",
+        "--policy",
+        policy,
     )
     in_field_order = [*list(_EXTREMES.values())[:3], *[_EXTREMES[key] for key in (
         'complaints.sla.urgent.resolution = "PT9000H"',
@@ -1102,9 +1169,12 @@ def test_every_policy_number_at_an_end_of_its_range_runs(
     capsys: pytest.CaptureFixture[str],
     top: bool,  # noqa: FBT001
 ) -> None:
-    """Every setting at the top (or bottom) of its range, plans of 3,660 days: exit 0."""
+    """Every setting at the top (or bottom) of its range, plans of 3,660 days: exit 0.
+
+    The file names the store's country, so plan, cases and churn run without --country.
+    """
     policy = store / "policy.toml"
-    settings = _merge(_end_settings(Policies(), top), _INSIDE[top])
+    settings = {"country": "CN"} | _merge(_end_settings(Policies(), top), _INSIDE[top])
     policy.write_text("\n".join(_toml(settings)) + "\n", encoding="utf-8")
     purchases = ["--purchases", store / "purchases.csv"]
     evidence = ["--complaints", store / "complaints.csv", "--survey", store / "survey.csv"]
@@ -1132,10 +1202,10 @@ def test_a_complaint_on_0001_01_01_is_refused_at_its_line(
     expected = [
         f'{path} line 8: at: expected a time from 1900-01-01 to 2999-12-31, got "0001-01-01 00:00"'
     ]
-    assert _fails(capsys, store, "cases", "--complaints", path) == expected
+    assert _fails(capsys, store, "cases", "--country", "CN", "--complaints", path) == expected
     argv = ["--purchases", store / "purchases.csv", "--complaints", path]
-    assert _fails(capsys, store, "plan", *argv) == expected
-    assert _fails(capsys, store, "churn", *argv) == expected
+    assert _fails(capsys, store, "plan", "--country", "CN", *argv) == expected
+    assert _fails(capsys, store, "churn", "--country", "CN", *argv) == expected
 
 
 def test_complaints_older_than_the_calendar_can_hold_are_refused_at_their_line(
@@ -1144,7 +1214,7 @@ def test_complaints_older_than_the_calendar_can_hold_are_refused_at_their_line(
     """The SLA clocks' calendar holds 50 years up to the year after --as-of: say so."""
     path = store / "complaints.csv"
     path.write_text(COMPLAINTS.replace("2025-05-28 20:00", "1960-05-28 20:00"), encoding="utf-8")
-    assert _fails(capsys, store, "cases", "--complaints", path) == [
+    assert _fails(capsys, store, "cases", "--country", "CN", "--complaints", path) == [
         (
             f"{path} line 8: at: expected a complaint received in 1977 or later, got one received "
             "on 1960-05-28 20:00: the SLA clocks read a calendar of at most 50 years, up to the "
@@ -1152,7 +1222,9 @@ def test_complaints_older_than_the_calendar_can_hold_are_refused_at_their_line(
             "earlier --as-of"
         )
     ]
-    status, _, _ = _run(capsys, "cases", "--complaints", path, "--as-of", "2000-01-01")
+    status, _, _ = _run(
+        capsys, "cases", "--country", "CN", "--complaints", path, "--as-of", "2000-01-01"
+    )
     assert status == 0
 
 
@@ -1173,7 +1245,15 @@ def test_a_customer_looked_after_by_someone_not_on_the_staff_list(
     """An owner missing from the staff file, or with no staff file: the customers file's line."""
     customers = store / "customers.csv"
     customers.write_text("customer_id,staff_id\nC1,S1\nC2,S9\n", encoding="utf-8")
-    argv = ["plan", "--purchases", store / "purchases.csv", "--customers", customers]
+    argv = [
+        "plan",
+        "--country",
+        "CN",
+        "--purchases",
+        store / "purchases.csv",
+        "--customers",
+        customers,
+    ]
     assert _fails(capsys, store, *argv, "--staff", store / "staff.csv") == [
         f"{customers} line 3: staff_id: expected a staff member of {store / 'staff.csv'}, got 'S9'"
     ]
@@ -1203,7 +1283,7 @@ def test_a_customer_looked_after_by_someone_not_on_the_staff_list(
             ),
         ),
         (
-            ["--timezone", "America"],
+            ["--country", "CN", "--timezone", "America"],
             (
                 "--timezone: expected an IANA time zone like Asia/Shanghai or America/New_York, "
                 "got 'America'"
@@ -1252,5 +1332,153 @@ def test_a_survey_without_responses_has_nothing_to_report(
     assert _fails(capsys, store, "satisfaction", "--survey", path) == expected
     weighted = ["--purchases", store / "purchases.csv"]
     assert _fails(capsys, store, "satisfaction", "--survey", path, *weighted) == expected
-    status, _, err = _run(capsys, "churn", *weighted, "--survey", path)
+    status, _, err = _run(capsys, "churn", "--country", "CN", *weighted, "--survey", path)
     assert (status, err) == (0, "")
+
+
+# -- the store's country, never guessed (issue 16) ----------------------------------
+
+_STORE_COMMANDS = {
+    "plan": ["--purchases", "purchases.csv", "--days", "7"],
+    "cases": ["--complaints", "complaints.csv"],
+    "churn": ["--purchases", "purchases.csv"],
+}
+_NO_COUNTRY = (
+    "--country: expected a country code for the store's calendar (like CN, US or DE), got "
+    'none: give --country CC or put country = "CC" in the policy file'
+)
+
+
+def _store_argv(store: Path, command: str) -> list[str | Path]:
+    """``command`` on the store's exports, without --country."""
+    return [
+        command,
+        *(store / arg if arg.endswith(".csv") else arg for arg in _STORE_COMMANDS[command]),
+    ]
+
+
+@pytest.mark.parametrize("command", sorted(_STORE_COMMANDS))
+def test_a_command_on_the_calendar_without_a_country_exits_2_naming_country(
+    store: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """plan, cases, churn without --country or a policy country: exit 2, --country (CAD-WORKDAY)."""
+    assert _fails(capsys, store, *_store_argv(store, command)) == [
+        f"{_NO_COUNTRY} (--policy FILE.toml)"
+    ]
+    policy = store / "policy.toml"
+    policy.write_text("[cadence]\ncap_per_window = 3\n", encoding="utf-8")
+    assert _fails(capsys, store, *_store_argv(store, command), "--policy", policy) == [
+        f"{_NO_COUNTRY} {policy}"
+    ]
+
+
+def _plan_rows(
+    capsys: pytest.CaptureFixture[str], store: Path, *argv: str | Path
+) -> dict[str, Any]:
+    """The 7-day plan's rows by contact ID, with the staff file."""
+    status, out, err = _run(
+        capsys,
+        *_store_argv(store, "plan"),
+        "--staff",
+        store / "staff.csv",
+        "--format",
+        "csv",
+        *argv,
+    )
+    assert (status, err) == (0, "")
+    return {row["contact_id"]: row for row in _csv(out)}
+
+
+def test_the_policy_file_s_country_keeps_the_calendar_without_country(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --country the policy file's country ("us") keeps the calendar (CAD-WORKDAY)."""
+    policy = store / "policy.toml"
+    policy.write_text('country = "us"\n', encoding="utf-8")
+    winback = _plan_rows(capsys, store, "--policy", policy)["C1/CHURN-WINBACK/2025-04-07"]
+    # 2025-06-02 is the Dragon Boat Festival in China, a Monday at work in the US.
+    assert (winback["status"], winback["due"], winback["date"]) == (
+        "planned",
+        "2025-06-02",
+        "2025-06-02",
+    )
+    assert _plan_rows(capsys, store, "--country", "US") == _plan_rows(
+        capsys, store, "--policy", policy
+    )
+
+
+def test_country_wins_over_the_policy_file_s_country(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--country CN over the file's country = "US": China's calendar (CAD-WORKDAY, issue 16)."""
+    policy = store / "policy.toml"
+    policy.write_text('country = "US"\n', encoding="utf-8")
+    winback = _plan_rows(capsys, store, "--policy", policy, "--country", "CN")[
+        "C1/CHURN-WINBACK/2025-04-07"
+    ]
+    assert (winback["status"], winback["due"], winback["date"]) == (
+        "deferred",
+        "2025-06-02",
+        "2025-06-03",
+    )
+    # The file's country "XX" is not used, so it does not stop the command either.
+    policy.write_text('country = "XX"\n', encoding="utf-8")
+    assert (
+        _plan_rows(capsys, store, "--policy", policy, "--country", "CN")[
+            "C1/CHURN-WINBACK/2025-04-07"
+        ]
+        == winback
+    )
+
+
+@pytest.mark.parametrize(
+    ("country", "problem"),
+    [
+        ('"XX"', 'expected a country code the holidays package knows, like CN, US or DE, got "XX"'),
+        ('"U1"', 'expected a country code of 2 or 3 ASCII letters like CN or US, got "U1"'),
+        ('"none"', None),
+        ("1", 'expected a string or "none", got 1'),
+    ],
+)
+@pytest.mark.parametrize("command", sorted(_STORE_COMMANDS))
+def test_a_bad_country_in_the_policy_file_exits_2_naming_the_file_and_the_path(
+    store: Path,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    country: str,
+    problem: str | None,
+) -> None:
+    """A policy country the calendar cannot use, or "none": exit 2 naming the file (issue 16)."""
+    policy = store / "policy.toml"
+    policy.write_text(f"country = {country}\n", encoding="utf-8")
+    expected = f"{policy}: $.country: {problem}" if problem else f"{_NO_COUNTRY} {policy}"
+    assert _fails(capsys, store, *_store_argv(store, command), "--policy", policy) == [expected]
+
+
+def test_a_country_outside_china_from_the_policy_file_needs_a_time_zone(
+    store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The time zone's default follows the file's country too: none for the US (issue 16)."""
+    policy = store / "policy.toml"
+    policy.write_text('country = "US"\n', encoding="utf-8")
+    assert _fails(capsys, store, *_store_argv(store, "cases"), "--policy", policy) == [
+        (
+            "--timezone: expected the store's IANA time zone (e.g. America/New_York) for "
+            f'country = "US" in {policy}; only CN has a default (Asia/Shanghai)'
+        )
+    ]
+    policy.write_text('country = "cn"\n', encoding="utf-8")
+    status, out, _ = _run(capsys, *_store_argv(store, "cases"), "--policy", policy)
+    assert status == 0
+    assert out.startswith("Complaint cases at 2025-05-29 00:00 (Asia/Shanghai)")
+
+
+def test_the_help_says_when_country_is_required(capsys: pytest.CaptureFixture[str]) -> None:
+    """--country has no default: its help says when it is required and who wins (issue 16)."""
+    for command in sorted(_STORE_COMMANDS):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        text = " ".join(capsys.readouterr().out.split())
+        assert "required unless the policy file names it" in text
+        assert "it wins over the policy file's" in text
+        assert "default CN" not in text

@@ -270,12 +270,20 @@ def extreme(default: object, bounds: Any) -> st.SearchStrategy[object]:
     return st.sampled_from([str(end) for end in ends] + ["NaN", "1E+999999"])
 
 
+# The store's country: known, in lower case, unknown to the holidays package, malformed.
+COUNTRIES = ["CN", "US", "de", "XX", "U1", "", "\x85", 1, "none"]
+
+
 @st.composite
 def policy_file(draw: st.DrawFn) -> bytes:
     """A TOML file of policies: a few settings at their extremes, now and then broken."""
     chosen = draw(st.lists(st.sampled_from(all_settings()), max_size=4, unique_by=lambda s: s[0]))
     lines = [
-        f"{key} = {json.dumps(draw(extreme(default, bounds)))}" for key, default, bounds in chosen
+        f"{key} = "
+        + json.dumps(
+            draw(st.sampled_from(COUNTRIES) if key == "country" else extreme(default, bounds))
+        )
+        for key, default, bounds in chosen
     ]
     if draw(st.integers(0, 9)) == 9:
         lines.append(draw(st.sampled_from(["cadence.zz = 1", "[abc", 'x = "\\u0085"', "a = 1e"])))
@@ -285,12 +293,14 @@ def policy_file(draw: st.DrawFn) -> bytes:
 # --- the options and the commands ----------------------------------------------------------
 
 
-def option(name: str, good: list[str], bad: list[str]) -> st.SearchStrategy[list[str]]:
-    """Not given (half the time), ``name`` with a good value or, less often, a bad one."""
+def option(
+    name: str, good: list[str], bad: list[str], *, absent: int = 10
+) -> st.SearchStrategy[list[str]]:
+    """Not given (``absent`` times in 20), ``name`` with a good value or, once in 20, a bad one."""
     return st.integers(0, 19).flatmap(
         lambda kind: (
             st.just([])
-            if kind < 10
+            if kind < absent
             else st.sampled_from([[f"{name}={value}"] for value in (good if kind < 19 else bad)])
         )
     )
@@ -300,7 +310,8 @@ AS_OF = option(
     "--as-of", ["2025-06-01", "1900-01-01", "2999-12-31"], ["0001-01-01", "9999-12-31", "1/6/2025"]
 )
 STORE = st.tuples(
-    option("--country", ["CN", "US", "de"], ["XX", "\x85", ""]),
+    # Mostly given: without it (or a policy file's country) every run stops at the start.
+    option("--country", ["CN", "US", "de"], ["XX", "\x85", ""], absent=3),
     option("--timezone", ["Asia/Shanghai", "America/New_York"], ["America", "Mars/Base", ""]),
     option("--hours", ["09:00-21:00", "00:00-00:01", "23:58-23:59"], ["21:00-09:00"]),
 ).map(lambda parts: [arg for part in parts for arg in part])

@@ -68,6 +68,7 @@ def bundles() -> st.SearchStrategy[Policies]:
     """Any bundle of valid policies."""
     return st.builds(
         Policies,
+        country=st.none() | st.from_regex(r"[A-Za-z]{2,3}", fullmatch=True),
         abc=rst.abc_policies(),
         attitude=rst.attitude_policies(),
         early_adopter=rst.early_adopter_policies(),
@@ -571,8 +572,8 @@ def test_unknown_keys_are_refused_with_a_suggestion() -> None:
 
 def test_unknown_keys_without_a_close_match() -> None:
     """Keys nothing like a field are just unknown; keys that are not strings too."""
-    assert problems(Policies, {"colour": "red", 7: 1}) == [
-        "$.colour: unknown key",
+    assert problems(Policies, {"flavour": "red", 7: 1}) == [
+        "$.flavour: unknown key",
         "$[7]: unknown key",
     ]
 
@@ -651,6 +652,65 @@ def test_nested_policy_check_has_the_nested_path() -> None:
     ]
 
 
+# --- the store's country (issue 16) ------------------------------------------------------
+
+
+def test_the_country_is_a_top_level_key_and_round_trips() -> None:
+    """A top-level country = "US" round-trips; None is written "none" (issue 16)."""
+    text = 'country = "US"\n\n[cadence]\ncap_per_window = 3\n'
+    policies = from_dict(Policies, tomllib.loads(text))
+    assert policies == Policies(country="US", cadence=CadencePolicy(cap_per_window=3))
+    assert to_dict(policies)["country"] == "US"
+    assert from_dict(Policies, to_dict(policies)) == policies
+    assert to_dict(Policies())["country"] == NONE
+    assert Policies().country is None
+    assert from_dict(Policies, {"country": NONE}).country is None
+    assert from_dict(Policies, {"country": None}).country is None
+
+
+@pytest.mark.parametrize("value", ["us", "Us", "US", "deu", "DEU"])
+def test_the_country_is_stored_in_upper_case(value: str) -> None:
+    """Two or three ASCII letters in any case, kept as the holidays package names them."""
+    assert Policies(country=value).country == value.upper()
+    assert from_dict(Policies, {"country": value}).country == value.upper()
+
+
+_COUNTRY_EXPECTED = "expected a country code of 2 or 3 ASCII letters like CN or US, got"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown", "read"),
+    [
+        ("U", "'U' (str)", '"U"'),
+        ("USAX", "'USAX' (str)", '"USAX"'),
+        ("U1", "'U1' (str)", '"U1"'),
+        ("", "'' (str)", '""'),
+        (" US", "' US' (str)", '" US"'),
+        ("ÜS", "'ÜS' (str)", '"ÜS"'),
+        ("US\n", "'US\\n' (str)", '"US\\n"'),
+        ("None", "'None' (str)", '"None"'),
+    ],
+)
+def test_a_country_that_is_not_2_or_3_ascii_letters_is_refused(
+    value: str, shown: str, read: str
+) -> None:
+    """Policies(country=...) and from_dict name the field and what arrived (issue 16)."""
+    with pytest.raises(InvalidPolicyError) as caught:
+        Policies(country=value)
+    assert str(caught.value) == f"country: {_COUNTRY_EXPECTED} {shown}"
+    assert problems(Policies, {"country": value}) == [f"$.country: {_COUNTRY_EXPECTED} {read}"]
+
+
+@pytest.mark.parametrize(("value", "shown"), [(1, "1"), (True, "true"), (["US"], "a list")])
+def test_a_country_that_is_not_a_string_is_refused(value: object, shown: str) -> None:
+    """A number, a flag or a list for the country: InvalidPolicyError at $.country (issue 16)."""
+    with pytest.raises(InvalidPolicyError, match=r"^country: expected a country code of 2 or 3 "):
+        Policies(country=value)  # type: ignore[arg-type]
+    assert problems(Policies, {"country": value}) == [
+        f'$.country: expected a string or "{NONE}", got {shown}'
+    ]
+
+
 # --- all problems at once, and what is raised ---------------------------------------------
 
 
@@ -688,7 +748,11 @@ JSON = st.recursive(
     ),
     max_leaves=6,
 )
-SECTIONS = {field.name: type(getattr(Policies(), field.name)) for field in attrs.fields(Policies)}
+SECTIONS = {
+    field.name: type(getattr(Policies(), field.name))
+    for field in attrs.fields(Policies)
+    if attrs.has(type(getattr(Policies(), field.name)))  # the policies, not the country
+}
 
 
 @given(data=st.data())
@@ -847,7 +911,7 @@ def test_bundle_fields_must_be_their_policies() -> None:
 
 def field_type_is_handled(kind: object) -> bool:
     """Whether the converter has a strict hook for ``kind`` (see retention.config)."""
-    if kind in {int, bool, str, Decimal, Decimal | None, dt.timedelta}:
+    if kind in {int, bool, str, str | None, Decimal, Decimal | None, dt.timedelta}:
         return True
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return all(type(member.value) is str for member in kind)

@@ -375,6 +375,7 @@ def world() -> World:
             competition=store.competition,
         ),
         (warning, warning.winbacks(), profiles, plan, plan.decisions[:40], plan.staff_load),
+        plan.summary(),
         [t.guidance for t in Temperament],
         BgNbdParams(r=Decimal("0.24"), alpha=Decimal("4.41"), a=Decimal("0.79"), b="2.43"),
         retention.RULES[:3],

@@ -175,6 +175,8 @@ VALUES: dict[str, dict[str, Labels]] = {
         "overflow": ("no staff capacity", "人手不足", "人力不足"),
         "superseded": ("superseded by a new purchase", "被新购买取代", "因新購買而取代"),
         "horizon_end": ("beyond the plan", "超出计划期", "超出計畫期間"),
+        "throughput": ("store's daily limit", "门店每日上限", "門市每日上限"),
+        "lifecycle": ("lapsed or sunset", "已流失或已停发", "已流失或已停發"),
     },
     "attitude": {
         "loyal": ("loyal", "忠诚", "忠誠"),

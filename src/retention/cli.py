@@ -604,8 +604,12 @@ class _InputError(Exception):
 
 @attrs.frozen
 class _Policies:
-    """The policies of ``--policy FILE.toml``; ``None`` for the library's defaults."""
+    """The policies of ``--policy FILE.toml``; ``None`` for the library's defaults.
 
+    ``country`` is the store's country the file names, ``None`` if it names none.
+    """
+
+    country: str | None = None
     abc: AbcPolicy | None = None
     attitude: AttitudePolicy | None = None
     cadence: CadencePolicy | None = None
@@ -671,6 +675,7 @@ def _load_policies(path: str | None) -> _Policies:
         # One problem a line, each with the file: "policy.toml: $.cadence.greet_from: ..."
         raise _InputError(*(f"{path}: {line}" for line in str(exc).split("\n"))) from None
     return _Policies(
+        country=loaded.country,
         abc=loaded.abc,
         attitude=loaded.attitude,
         cadence=loaded.cadence,
@@ -811,15 +816,22 @@ def _write(text: str, path: str | None) -> None:
 
 @attrs.frozen
 class _Store:
-    """What the data commands share: the options, the progress lines, the policies."""
+    """What the data commands share: the options, the progress lines, the policies.
+
+    ``country`` is the store's country for its calendar (``plan``, ``cases`` and
+    ``churn``), from ``--country`` or the policy file and checked; ``None`` for the
+    commands without a calendar.
+    """
 
     args: argparse.Namespace
     say: _Progress
     policies: _Policies
+    country: str | None = None
 
 
-def _zone_name(args: argparse.Namespace) -> str:
+def _zone_name(store: _Store) -> str:
     """The store's time zone: ``--timezone``, checked, or ``Asia/Shanghai`` for CN."""
+    args = store.args
     if args.timezone is not None:
         name = str(args.timezone)
         try:
@@ -831,31 +843,62 @@ def _zone_name(args: argparse.Namespace) -> str:
             )
             raise _InputError(msg) from None
         return name
-    if args.country.upper() == "CN":
+    country = store.country
+    assert country is not None  # noqa: S101  # the commands with a calendar resolve it first
+    if country == "CN":
         return "Asia/Shanghai"
+    named = (
+        f"--country {country}"
+        if args.country is not None
+        else f'country = "{country}" in {args.policy}'
+    )
     msg = (
         f"--timezone: expected the store's IANA time zone (e.g. America/New_York) for "
-        f"--country {args.country}; only CN has a default (Asia/Shanghai)"
+        f"{named}; only CN has a default (Asia/Shanghai)"
     )
     raise _InputError(msg)
 
 
-def _check_country(args: argparse.Namespace) -> None:
-    """Refuse a ``--country`` the holidays package does not know, before any file is read."""
+def _check_country(args: argparse.Namespace, policies: _Policies) -> str:
+    """The store's country: ``--country``, else the policy file's; refused unless known.
+
+    Checked before any export is read. ``--country`` wins over the policy file's
+    ``country``; with neither, the command does not guess one.
+
+    Returns:
+        The country code in upper case, one the holidays package knows.
+
+    Raises:
+        _InputError: No country from either, or one the holidays package does not know,
+            named as ``--country`` or as the policy file's ``$.country``.
+    """
     import holidays  # noqa: PLC0415  # a calendar loads it anyway; not on `import retention.cli`
 
-    if args.country.upper() not in holidays.list_supported_countries():
+    expected = "expected a country code the holidays package knows, like CN, US or DE"
+    country: str | None = args.country
+    if country is not None:
+        where, shown = "--country", repr(country)
+    elif policies.country is not None:
+        country, where = policies.country, f"{args.policy}: $.country"
+        shown = json.dumps(country)
+    else:
+        file = args.policy if args.policy is not None else "(--policy FILE.toml)"
         msg = (
-            "--country: expected a country code the holidays package knows, like CN, US or "
-            f"DE, got {args.country!r}"
+            "--country: expected a country code for the store's calendar (like CN, US or DE), "
+            f'got none: give --country CC or put country = "CC" in the policy file {file}'
         )
         raise _InputError(msg)
+    if country.upper() not in holidays.list_supported_countries():
+        msg = f"{where}: {expected}, got {shown}"
+        raise _InputError(msg)
+    return country.upper()
 
 
 def _calendar(store: _Store, years: range) -> StoreCalendar:
-    """The store's calendar of ``--country`` (checked up front) for ``years``."""
+    """The store's calendar of its country (checked up front) for ``years``."""
+    assert store.country is not None  # noqa: S101  # the commands with a calendar resolve it first
     with _refused(store):
-        return StoreCalendar.build(store.args.country, years=years)
+        return StoreCalendar.build(store.country, years=years)
 
 
 @contextlib.contextmanager
@@ -1133,7 +1176,7 @@ def _run_plan(store: _Store) -> _Output:
     _, attitudes = _attitudes(store, purchases)
     cases: list[Case] = []
     if args.complaints is not None:
-        zone = _zone_name(args)
+        zone = _zone_name(store)
         log = _complaint_log(store, args.complaints, zone)
         cases, _ = _open_log(store, log, zone, as_of)
     tasks = [task for case in cases if (task := case.follow_up_task()) is not None]
@@ -1218,7 +1261,7 @@ def _case_records(cases: Sequence[Case], at: dt.datetime) -> list[dict[str, obje
 
 def _run_cases(store: _Store) -> _Output:
     args = store.args
-    zone = _zone_name(args)
+    zone = _zone_name(store)
     log = _complaint_log(store, args.complaints, zone)
     as_of = args.as_of
     if as_of is None:
@@ -1265,7 +1308,7 @@ def _run_churn(store: _Store) -> _Output:
     abc = _abc(store, purchases)
     cases: list[Case] = []
     if args.complaints is not None:
-        zone = _zone_name(args)
+        zone = _zone_name(store)
         log = _complaint_log(store, args.complaints, zone)
         cases, _ = _open_log(store, log, zone, as_of)
     survey = None if args.survey is None else _read_survey(store, args.survey, None)
@@ -1345,7 +1388,13 @@ def _add_data_options(command: argparse.ArgumentParser, *, purchases: str | None
 
 
 def _add_store_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--country", default="CN", metavar="CC", help="calendar (default CN)")
+    command.add_argument(
+        "--country",
+        metavar="CC",
+        help="the store's country for its calendar (working days, holidays), like CN or US; "
+        'required unless the policy file names it (country = "US"); given, it wins over the '
+        "policy file's",
+    )
     command.add_argument(
         "--timezone",
         metavar="ZONE",
@@ -1444,9 +1493,10 @@ def _run_data(args: argparse.Namespace, prog: str) -> int:
     """
     say = _Progress(on=(args.progress or sys.stderr.isatty()) and not args.quiet)
     try:
-        if hasattr(args, "country"):
-            _check_country(args)
-        store = _Store(args, say, _load_policies(args.policy))
+        policies = _load_policies(args.policy)
+        # plan, cases and churn keep the store's calendar: its country, checked up front.
+        country = _check_country(args, policies) if hasattr(args, "country") else None
+        store = _Store(args, say, policies, country)
         # A refusal the command did not word itself still names the files it read.
         with _refused(store, *(getattr(args, name, None) for name in _FILES)):
             output = _RUNS[args.command](store)

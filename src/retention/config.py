@@ -22,6 +22,8 @@ The classes it converts: :class:`Policies`, :class:`~retention.segmentation.AbcP
 :class:`~retention.complaints.SlaTarget`),
 :class:`~retention.satisfaction.SatisfactionPolicy` (with
 :class:`~retention.satisfaction.LoyaltyCurve`) and :class:`~retention.churn.ChurnPolicy`.
+:class:`Policies` also names the store's country for its calendar: a top-level
+``country = "US"`` beside the tables.
 
 The plain forms (what :func:`to_dict` writes; :func:`from_dict` takes these and nothing
 looser):
@@ -33,6 +35,8 @@ Python                    written as                  also read
                                                       ``"9"`` or ``true``
 ``bool``                  ``true`` / ``false``        nothing else: not ``"false"``,
                                                       ``0`` or ``1``
+``str`` (the country)     string, ``"US"``            the code in any case (``"us"``);
+                                                      not ``"USA1"``, ``"U"`` or ``1``
 ``Decimal``               string, ``"0.75"``          an int, a finite float (TOML's
                                                       ``0.75``, read as the shortest
                                                       decimal that gives it) or a
@@ -51,7 +55,8 @@ a nested policy           mapping                     any mapping
 
 TOML has no null, so a setting that may be ``None`` (a role's compensation limit with no
 limit, :attr:`~retention.satisfaction.SatisfactionPolicy.veto_cap` capping at the failing
-item's own score) is written as the string ``"none"``.
+item's own score, a :class:`Policies` that names no country) is written as the string
+``"none"``.
 
 A missing key keeps its default, so a host writes only what it changes. A mapping for a
 nested policy (``complaints.sla``, ``complaints.sla.urgent``,
@@ -103,15 +108,36 @@ _P = TypeVar("_P")
 #: How a ``None`` setting is written (TOML has no null).
 NONE = "none"
 
+_COUNTRY = re.compile(r"[A-Za-z]{2,3}")
+
+
+def _country_code(value: object) -> str | None:
+    """``value`` as a country code in upper case: 2 or 3 ASCII letters, or ``None``."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
+        msg = (
+            "country: expected a country code of 2 or 3 ASCII letters like CN or US, "
+            f"got {describe(value)}"
+        )
+        raise InvalidPolicyError(msg)
+    return value.upper()
+
 
 @attrs.frozen(kw_only=True)
 class Policies:
     """Every policy of the library in one value, for one TOML file or one database row.
 
-    Each field defaults to that policy's defaults, so ``Policies()`` is the library's
-    behaviour out of the box and ``from_dict(Policies, {})`` gives it too.
+    Each policy field defaults to that policy's defaults (and ``country`` to ``None``), so
+    ``Policies()`` is the library's behaviour out of the box and ``from_dict(Policies, {})``
+    gives it too.
 
     Attributes:
+        country: The store's country, for its calendar (working days, holidays): an ISO
+            3166 code of 2 or 3 letters as the ``holidays`` package takes it, such as
+            ``"CN"`` or ``"US"``, stored in upper case; ``None`` (the default) when the
+            policies name none. Whether the ``holidays`` package knows the code is
+            checked where a calendar is built (the command line refuses an unknown one).
         abc: How customers are cut into A, B and C.
         attitude: Thresholds for reading attitude from behaviour.
         early_adopter: Who counts as an early adopter.
@@ -121,9 +147,11 @@ class Policies:
         churn: The early warning and win-back.
 
     Raises:
-        InvalidPolicyError: A field that is not a policy of its kind.
+        InvalidPolicyError: A field that is not a policy of its kind, or a ``country``
+            that is not 2 or 3 ASCII letters.
     """
 
+    country: str | None = attrs.field(default=None, converter=_country_code)
     abc: AbcPolicy = attrs.field(factory=AbcPolicy, validator=is_a(AbcPolicy, policy=True))
     attitude: AttitudePolicy = attrs.field(
         factory=AttitudePolicy, validator=is_a(AttitudePolicy, policy=True)
@@ -326,6 +354,19 @@ def _optional_decimal(value: object, kind: object) -> Decimal | None:
 
 def _optional_decimal_text(value: Decimal | None) -> str:
     return NONE if value is None else _decimal_text(value)
+
+
+def _optional_str(value: object, kind: object) -> str | None:
+    if value is None or value == NONE:
+        return None
+    try:
+        return _str(value, kind)
+    except _Bad:
+        _refuse(f'a string or "{NONE}"', value)
+
+
+def _optional_str_text(value: str | None) -> str:
+    return NONE if value is None else value
 
 
 _DURATION = re.compile(
@@ -569,6 +610,9 @@ def _converter() -> cattrs.Converter:
     optional = Decimal | None
     converter.register_structure_hook_func(lambda kind: kind == optional, _optional_decimal)
     converter.register_unstructure_hook_func(lambda kind: kind == optional, _optional_decimal_text)
+    optional_str = str | None
+    converter.register_structure_hook_func(lambda kind: kind == optional_str, _optional_str)
+    converter.register_unstructure_hook_func(lambda kind: kind == optional_str, _optional_str_text)
     converter.register_structure_hook(dt.timedelta, _duration)
     converter.register_unstructure_hook(dt.timedelta, _duration_text)
     converter.register_structure_hook_factory(_is_enum, _enum_hook)

@@ -5,6 +5,9 @@ Where each rule lives:
 * CAD-DOOR, CAD-GREET, CAD-SURVEY, CAD-INVITE, CAD-CLUB: the candidate builders in
   ``_candidates.py``; their numbers are fields of :class:`CadencePolicy` (``_policy.py``)
 * CAD-KEEP (monthly rhythm, holiday wishes): ``keep_in_touch`` in ``_keep.py``
+* Lifecycle stages (new, active, at risk, lapsed, sunset) and the win-back sequence
+  (CHURN-NOSURPRISE, CHURN-WINBACK): ``_lifecycle.py``; the sequence is laid out in
+  ``_keep.py``, where it takes the keep-in-touch's turn
 * CAD-CAP, CAD-CAPACITY, CAD-WORKDAY: ``Planner.day_block`` in ``_engine.py``
 * CHURN-WINBACK (win-back contacts from :mod:`retention.churn`): ``winbacks`` in
   ``_candidates.py``
@@ -18,6 +21,7 @@ The entry point is :func:`plan_contacts`; it returns a :class:`ContactPlan`.
 
 from __future__ import annotations
 
+from retention.cadence._lifecycle import CustomerStage, Stage
 from retention.cadence._model import (
     Channel,
     ContactDecision,
@@ -38,6 +42,7 @@ from retention.cadence._plan import ContactPlan, StaffDay
 from retention.cadence._planner import plan_contacts
 from retention.cadence._policy import CadencePolicy
 from retention.cadence._profiles import build_profiles
+from retention.cadence._summary import DayLoad, PlanSummary
 
 __all__ = [
     "CadencePolicy",
@@ -46,12 +51,16 @@ __all__ = [
     "ContactPlan",
     "ContactRecord",
     "CustomerProfile",
+    "CustomerStage",
+    "DayLoad",
     "EventKind",
     "OptOut",
+    "PlanSummary",
     "Purpose",
     "ServiceTask",
     "StaffDay",
     "StaffMember",
+    "Stage",
     "Status",
     "StoreEvent",
     "SuppressReason",

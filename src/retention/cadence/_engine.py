@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from heapq import heapify, heappop, heapreplace
+from typing import TYPE_CHECKING
 
+from retention._validate import add_days_or_edge
 from retention.cadence._model import (
     Channel,
     ContactRecord,
@@ -39,16 +41,19 @@ from retention.calendar import StoreCalendar
 from retention.rules import Reason
 from retention.segmentation import AbcClass
 
-__all__ = ["ONE", "Block", "Candidate", "Planner", "Waiting"]
+if TYPE_CHECKING:
+    from retention.churn import ChurnPolicy
+
+__all__ = ["CLASS_RANK", "ONE", "Block", "Candidate", "Planner", "Waiting"]
 
 ONE = dt.timedelta(days=1)
-_RANK = {AbcClass.A: 0, AbcClass.B: 1, AbcClass.C: 2, None: 3}
+CLASS_RANK = {AbcClass.A: 0, AbcClass.B: 1, AbcClass.C: 2, None: 3}
 
-Waiting = tuple[int, int, dt.date, int, str, int, int, dt.date, int, "str | None"]
-"""A candidate waiting for its turn: priority, ABC rank, due day, the customer's seat
-(see :class:`Planner`) and contact ID (the placement order, so a list of them sorts as
-it is), then the purpose and channel codes, the last day of the window, the reason's
-code (see :meth:`Planner.why`) and the subject."""
+Waiting = tuple[int, int, int, dt.date, int, str, int, int, dt.date, int, "str | None"]
+"""A candidate waiting for its turn: priority, ABC rank, value rank (see
+:class:`Planner`), due day, the customer's seat and contact ID (the placement order, so
+a list of them sorts as it is), then the purpose and channel codes, the last day of the
+window, the reason's code (see :meth:`Planner.why`) and the subject."""
 
 
 class Candidate:
@@ -122,6 +127,9 @@ class Planner:
         staff: list[StaffMember],
         done: dict[str, ContactRecord],
         customers: list[CustomerProfile],
+        bought: dict[str, tuple[dt.date, ...]],
+        churn_policy: ChurnPolicy,
+        given_winbacks: dict[str, frozenset[dt.date]],
     ) -> None:
         self.start = start
         self.end = end
@@ -132,6 +140,31 @@ class Planner:
         self.done = done
         self.customers = customers  # by seat: in customer-ID order
         self.seats = {customer.customer_id: seat for seat, customer in enumerate(customers)}
+        # by seat: the purchase days, sorted (the lifecycle's evidence)
+        self.bought = [bought.get(customer.customer_id, ()) for customer in customers]
+        # by seat: the rank of the customer's value, highest first (SEG-FOCUS: within a
+        # class, the more valuable go first where the store's daily limits are short)
+        values = sorted({c.value for c in customers if c.value is not None}, reverse=True)
+        place = {value: rank for rank, value in enumerate(values)}
+        self.worth = [place.get(c.value, len(values)) for c in customers]  # type: ignore[arg-type]
+        self.lapse = dt.timedelta(days=policy.lapse_days + 1)
+        # contacts per (channel code, day), store-wide: the daily limits (CAD-CAPACITY)
+        self.sent: dict[tuple[int, dt.date], int] = {}
+        self.limits = {
+            CHANNEL_CODE[Channel.MESSAGE]: policy.messages_per_day,
+            CHANNEL_CODE[Channel.PHONE]: policy.calls_per_day,
+        }
+        # a re-plan: the previous plan's planned rows in range by contact ID; the rows kept
+        # on their day (pinned) and why the others moved
+        self.previous: dict[str, Row] = {}
+        self.pins: dict[str, Row] = {}
+        self.moved: dict[str, Reason] = {}
+        # the win-back sequence: the churn policy's window and classes called; by seat,
+        # the (first due, last day) of the sequence of the last lapse before the plan;
+        # by customer, the lapses (last purchase days) the host gave win-backs for
+        self.churn_policy = churn_policy
+        self.sequences: dict[int, tuple[dt.date, dt.date]] = {}
+        self.given_winbacks = given_winbacks
         # the decisions' rows by day (DAY): sorting each day's rows is sorting the plan
         self.rows: dict[dt.date, list[Row]] = {}
         # every reason given so far, to share equal ones, numbered in the order first
@@ -186,11 +219,13 @@ class Planner:
         subject: str | None = None,
     ) -> Waiting:
         """Return a candidate contact as a tuple of atoms, to sort and place later."""
+        seat = self.seats[customer.customer_id]
         return (
             purpose.priority,
-            _RANK[customer.abc],
+            CLASS_RANK[customer.abc],
+            self.worth[seat],
             due,
-            self.seats[customer.customer_id],
+            seat,
             contact_id,
             PURPOSE_CODE[purpose],
             CHANNEL_CODE[channel],
@@ -220,9 +255,61 @@ class Planner:
             self.holidays_done[record.customer_id, record.date] = (
                 record.contact_id or f"{record.customer_id}/CAD-KEEP/holiday/{record.date}"
             )
-        if record.assignee in self.staff_by_id and self.start <= record.date <= self.end:
-            key = (record.assignee, record.date)
-            self.load[key] = self.load.get(key, 0) + 1
+        if self.start <= record.date <= self.end:
+            if record.assignee in self.staff_by_id:
+                key = (record.assignee, record.date)
+                self.load[key] = self.load.get(key, 0) + 1
+            self.count_sent(record.channel, record.date)
+
+    def count_sent(self, channel: Channel, day: dt.date) -> None:
+        """Count a contact against the store's daily limit of its channel."""
+        key = (CHANNEL_CODE[channel], day)
+        self.sent[key] = self.sent.get(key, 0) + 1
+
+    def lapsed_on(self, seat: int, day: dt.date) -> dt.date | None:
+        """The day the customer lapsed, if they have lapsed by ``day`` (else ``None``).
+
+        A customer lapses ``lapse_days`` after their last purchase on or before ``day``;
+        a customer without a purchase has not lapsed.
+        """
+        days = self.bought[seat]
+        if not days or days[0] > day:
+            return None
+        last = days[bisect_right(days, day) - 1]
+        if (day - last).days <= self.policy.lapse_days:
+            return None
+        return last + self.lapse  # inside the years: ``day`` comes after it
+
+    def lapse_day(self, seat: int, day: dt.date) -> dt.date | None:
+        """The day the customer lapses after their last purchase on or before ``day``."""
+        days = self.bought[seat]
+        if not days or days[0] > day:
+            return None
+        return add_days_or_edge(days[bisect_right(days, day) - 1], self.policy.lapse_days + 1)
+
+    def lapse_block(self, seat: int, day: dt.date) -> Block | None:
+        """What stops a routine contact on ``day``: the customer has lapsed (CHURN-WINBACK)."""
+        lapsed = self.lapsed_on(seat, day)
+        if lapsed is None:
+            return None
+        detail = (
+            f"lapsed on {lapsed}: no purchase for more than {self.policy.lapse_days} days, "
+            "so routine contacts stop and the win-back sequence takes over"
+        )
+        return Block(SuppressReason.LIFECYCLE, self.why("CHURN-WINBACK", detail=detail))
+
+    def limit_block(self, channel: Channel, day: dt.date) -> Block | None:
+        """What stops one more ``channel`` contact on ``day``: the store's daily limit."""
+        code = CHANNEL_CODE[channel]
+        limit = self.limits.get(code)
+        if limit is None or self.sent.get((code, day), 0) < limit:
+            return None
+        what = "messages" if channel is Channel.MESSAGE else "calls"
+        detail = (
+            f"{day} already has the store's {limit:,} {what} a day (the policy's limit); "
+            "a wave spreads over its window by class and value"
+        )
+        return Block(SuppressReason.THROUGHPUT, self.why("CAD-CAPACITY", detail=detail))
 
     # -- checks on one day ------------------------------------------------------------
 
@@ -301,6 +388,15 @@ class Planner:
                 return member
         return None
 
+    def keeper(self, staff_id: str | None, day: dt.date) -> StaffMember | None:
+        """``staff_id``'s member if they work on ``day`` and have room left (a re-plan's pick)."""
+        member = self.staff_by_id.get(staff_id) if staff_id is not None else None
+        if member is None or day in member.days_off:
+            return None
+        if self.load.get((member.staff_id, day), 0) >= member.daily_capacity:
+            return None
+        return member
+
     def any_on_duty(self, day: dt.date) -> bool:
         """Whether any staff member is not on a day off on ``day`` (cached per day)."""
         found = self.on_duty.get(day)
@@ -309,19 +405,26 @@ class Planner:
             self.on_duty[day] = found
         return found
 
+    def customer_block(self, cand: Candidate, channel: Channel, day: dt.date) -> Block | None:
+        """What the customer's side blocks: an opt-out, a lapse (routine contacts), a cap."""
+        customer = cand.customer
+        opt_out = blocking_opt_out(customer, channel, day) if customer.opt_outs else None
+        if opt_out is not None:
+            detail = f"opted out of {channel.value} contacts since {opt_out.since}"
+            return Block(SuppressReason.OPT_OUT, self.why("CAD-CAP", detail=detail))
+        block = self.lapse_block(cand.seat, day) if cand.purpose.routine else None
+        if block is None and cand.purpose.capped:
+            block = self.cap_block(cand.seat, day)
+        return block
+
     def day_block(
         self, cand: Candidate, channel: Channel, day: dt.date
     ) -> tuple[Block | None, StaffMember | None]:
         """What blocks ``cand`` on ``day`` over ``channel``; else the staff member (if any)."""
         customer = cand.customer
-        opt_out = blocking_opt_out(customer, channel, day) if customer.opt_outs else None
-        if opt_out is not None:
-            detail = f"opted out of {channel.value} contacts since {opt_out.since}"
-            return Block(SuppressReason.OPT_OUT, self.why("CAD-CAP", detail=detail)), None
-        if cand.purpose.capped:
-            block = self.cap_block(cand.seat, day)
-            if block is not None:
-                return block, None
+        block = self.customer_block(cand, channel, day) or self.limit_block(channel, day)
+        if block is not None:
+            return block, None
         if not channel.staff_task:
             return None, None
         if not self.calendar.is_working_day(day):
@@ -343,8 +446,7 @@ class Planner:
 
     def candidate(self, row: Waiting) -> Candidate:
         """Turn a waiting candidate back into a :class:`Candidate` to place."""
-        _priority, _rank, due, seat, contact_id, purpose, channel, last = row[:8]
-        reason, subject = row[8:]
+        due, seat, contact_id, purpose, channel, last, reason, subject = row[3:]
         return Candidate(
             self.customers[seat],
             seat=seat,
@@ -380,6 +482,8 @@ class Planner:
         blocked_by: str | None = None,
     ) -> Row:
         """Record the decision about ``cand`` as a row (see ``_rows.py``) and return it."""
+        if self.moved and cand.contact_id in self.moved:
+            reasons = (*reasons, self.moved.pop(cand.contact_id))
         row = make_row(
             cand.contact_id,
             cand.customer.customer_id,
@@ -416,7 +520,16 @@ class Planner:
         )
 
     def place(self, cand: Candidate) -> Row:
-        """Decide about one candidate: done, planned, deferred or suppressed."""
+        """Decide about one candidate: done, planned, deferred or suppressed.
+
+        A contact a re-plan kept on its previous day (a pin) already has its decision.
+        """
+        if self.pins and cand.contact_id in self.pins:
+            return self.pins[cand.contact_id]
+        return self.decide(cand)
+
+    def decide(self, cand: Candidate) -> Row:
+        """Decide about a candidate that has no decision yet (see :meth:`place`)."""
         if cand.contact_id in self.done:
             return self.emit_done(cand)
         if cand.last < self.start:
@@ -439,7 +552,7 @@ class Planner:
         if (
             cand.channel is Channel.PHONE
             and self.policy.call_fallback_to_message
-            and kinds & {SuppressReason.OVERFLOW, SuppressReason.OPT_OUT}
+            and kinds & {SuppressReason.OVERFLOW, SuppressReason.OPT_OUT, SuppressReason.THROUGHPUT}
             and cand.last <= self.end  # else the call may still fit after the plan's end
         ):
             fallback = _fallback_reason(kinds)
@@ -490,6 +603,7 @@ class Planner:
             key = (assignee, day)
             self.load[key] = self.load.get(key, 0) + 1
         self.record(cand.seat, cand.purpose, day, cand.contact_id)
+        self.count_sent(channel, day)
         status = Status.PLANNED if day == cand.due else Status.DEFERRED
         reasons = (cand.reason, *extra)
         if status is Status.DEFERRED and not extra:
@@ -502,7 +616,7 @@ class Planner:
     def suppress(self, cand: Candidate, block: Block, extra: tuple[Reason, ...] = ()) -> Row:
         kind = block.kind
         reasons = [cand.reason, block.reason, *extra]
-        if cand.last > self.end and kind is not SuppressReason.OPT_OUT:
+        if cand.last > self.end and kind not in _STAYS:
             kind = SuppressReason.HORIZON_END
             reasons.append(
                 self.why(
@@ -520,11 +634,21 @@ class Planner:
         )
 
 
+# Blocks that later days of a window would meet as well: no "plan again later".
+_STAYS = frozenset({SuppressReason.OPT_OUT, SuppressReason.LIFECYCLE})
+
+
 def _fallback_reason(kinds: set[SuppressReason]) -> Reason:
     """Why a call becomes a message (CAD-CAP for an opt-out, else CAD-CAPACITY)."""
     if SuppressReason.OPT_OUT in kinds:
         return Reason(
             "CAD-CAP", detail="the customer opted out of calls, so the call becomes a message"
+        )
+    if SuppressReason.OVERFLOW not in kinds:
+        return Reason(
+            "CAD-CAPACITY",
+            detail="the store's calls were full on each day of its window, so the call "
+            "becomes a message",
         )
     return Reason(
         "CAD-CAPACITY",

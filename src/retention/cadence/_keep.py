@@ -25,62 +25,234 @@ def keep_in_touch(
     purchase_days: tuple[dt.date, ...],
     occasions: tuple[Occasion, ...],
 ) -> None:
-    """Plan one customer's keep-in-touch chain and holiday wishes (CAD-KEEP)."""
-    cid = customer.customer_id
-    seat = planner.seats[cid]
-    policy, start, end = planner.policy, planner.start, planner.end
+    """Plan one customer's keep-in-touch chain, holiday wishes and win-back sequence.
+
+    The rhythm runs from the last contact or purchase: ``keep_interval`` days later the
+    next keep-in-touch is due (CAD-KEEP). A due day whose window closed before the plan
+    starts passes as if it had come and gone, so planning again later finds the same
+    chain. When the rhythm's next contact comes after the customer has lapsed, the
+    win-back sequence takes its turn (CHURN-WINBACK); when it ends without a purchase,
+    the customer is sunset and the chain stops until they buy again.
+    """
+    seat = planner.seats[customer.customer_id]
     bought = set(purchase_days)
     touches = sorted(bought.union(planner.touches[seat]))
     if not touches:
         return
-    before = bisect_left(touches, start)
-    anchor = touches[before - 1] if before else touches[0]
-    if anchor > end:  # the first touch comes after the plan (maybe in 9999)
-        return
+    before = bisect_left(touches, planner.start)
+    anchor: dt.date | None = touches[before - 1] if before else touches[0]
+    while anchor is not None:
+        anchor = _step(planner, customer, anchor, touches, bought, occasions)
+
+
+_LAST = dt.date.max
+
+
+def _step(  # noqa: PLR0917  # private helper, one call site
+    planner: Planner,
+    customer: CustomerProfile,
+    anchor: dt.date,
+    touches: list[dt.date],
+    bought: set[dt.date],
+    occasions: tuple[Occasion, ...],
+) -> dt.date | None:
+    """Take the rhythm one step on from ``anchor``: the next anchor, or ``None`` to stop."""
+    policy, start, end = planner.policy, planner.start, planner.end
+    seat = planner.seats[customer.customer_id]
     interval = dt.timedelta(days=policy.keep_interval)
+    slack = dt.timedelta(days=policy.keep_slack)
+    # the next due day comes after the plan, or past 9999-12-31 with its window
+    if anchor > _LAST - interval - slack or anchor + interval > end:
+        return None
+    due = anchor + interval
+    keep_id = f"{customer.customer_id}/CAD-KEEP/{anchor}"
+    pos = bisect_right(touches, anchor)
+    if pos < len(touches) and touches[pos] <= due:
+        touch = touches[pos]
+        if touch in bought and touch >= start and keep_id not in planner.done:
+            _superseded(planner, customer, keep_id, anchor, due, touch)
+        return touch
+    lapsed = planner.lapsed_on(seat, due)
+    if lapsed is not None:
+        return _winback(planner, customer, due, lapsed, touches)
+    if due + slack < start and keep_id not in planner.done and keep_id not in planner.pins:
+        # its window closed before the plan: the rhythm moves on
+        bounds = [start - slack, *touches[pos : pos + 1]]
+        lapse_day = planner.lapse_day(seat, anchor)
+        if lapse_day is not None:
+            bounds.append(lapse_day)
+        return _skip(anchor, interval, bounds)
+    decision = _keep(planner, customer, keep_id, anchor, due, occasions)
+    if decision is None:
+        return None
+    new_anchor = decision[DATE] or planner.holiday_day.get(decision[INTO] or "") or due
+    if new_anchor <= anchor:  # a record of this contact dated before its anchor
+        new_anchor = due
+    _add_touch(touches, new_anchor)
+    return new_anchor
+
+
+def _keep(  # noqa: PLR0917  # private helper, one call site
+    planner: Planner,
+    customer: CustomerProfile,
+    keep_id: str,
+    anchor: dt.date,
+    due: dt.date,
+    occasions: tuple[Occasion, ...],
+) -> Row | None:
+    """Decide about the keep-in-touch due on ``due``; ``None`` if made after the plan."""
+    policy = planner.policy
+    cand = Candidate(
+        customer,
+        seat=planner.seats[customer.customer_id],
+        contact_id=keep_id,
+        purpose=Purpose.KEEP,
+        channel=Channel.MESSAGE,
+        due=due,
+        last=due + dt.timedelta(days=policy.keep_slack),
+        reason=planner.why(
+            "CAD-KEEP",
+            detail=f"keep in touch about monthly: {policy.keep_interval} days after the "
+            f"last contact or purchase on {anchor}",
+        ),
+    )
+    if keep_id in planner.done:
+        decision = planner.emit_done(cand)
+        made = decision[DATE]
+        if made is not None and made > planner.end:  # made after the plan (up to 9999)
+            return None
+        return decision
+    if keep_id in planner.pins:
+        return planner.pins[keep_id]
     window = policy.holiday_window
-    while True:
-        due = max(anchor + interval, start)
-        if due > end:
-            return
-        keep_id = f"{cid}/CAD-KEEP/{anchor}"
-        pos = bisect_right(touches, anchor)
-        if pos < len(touches) and touches[pos] <= due:
-            touch = touches[pos]
-            if touch in bought and touch >= start and keep_id not in planner.done:
-                _superseded(planner, customer, keep_id, anchor, due, touch)
-            anchor = touch
+    near = sorted(
+        (o for o in occasions if anchor < o.date and abs((o.date - due).days) <= window),
+        key=lambda o: (abs((o.date - due).days), o.date, o.name),
+    )
+    return _merge_into_holiday(planner, cand, near) or planner.place(cand)
+
+
+def _skip(anchor: dt.date, interval: dt.timedelta, bounds: list[dt.date]) -> dt.date:
+    """Step the rhythm on by whole keep intervals, to just before the first bound.
+
+    A due day whose window closed before the plan passes as if it had come and gone. The
+    bounds are where the rhythm must stop and look again: the first due day whose window
+    reaches the plan, the next contact, and the day the customer lapses. Each lies after
+    the next due day, so the rhythm always moves on.
+    """
+    steps = min(-(-(bound - anchor).days // interval.days) for bound in bounds) - 1
+    return anchor + interval * steps
+
+
+def _winback(
+    planner: Planner,
+    customer: CustomerProfile,
+    due: dt.date,
+    lapsed: dt.date,
+    touches: list[dt.date],
+) -> dt.date | None:
+    """Lay out the win-back sequence that takes the rhythm's turn on ``due`` (CHURN-WINBACK).
+
+    A message, then a call for the classes the churn policy calls, then a last message,
+    ``winback_spacing_days`` apart. A purchase ends it: the steps after it are
+    superseded and the chain goes on from the purchase (the returned anchor). Without
+    one the customer is sunset after the last step's window: ``None``.
+    """
+    seat = planner.seats[customer.customer_id]
+    days = planner.bought[seat]
+    last_purchase = days[bisect_right(days, due) - 1]
+    starts = due  # the rhythm's turn, on or after the lapse
+    churn = planner.churn_policy
+    window = dt.timedelta(days=churn.winback_window_days - 1)
+    spacing = dt.timedelta(days=planner.policy.winback_spacing_days)
+    steps = (
+        (1, Channel.MESSAGE, "a message"),
+        (2, Channel.PHONE, "a call"),
+        (3, Channel.MESSAGE, "a last message"),
+    )
+    ends = starts + spacing * 2 + window
+    after = bisect_right(days, last_purchase)
+    came_back = days[after] if after < len(days) else None
+    if last_purchase < planner.start:
+        planner.sequences[seat] = (starts, ends)
+    given = planner.given_winbacks.get(customer.customer_id, frozenset())
+    calls = customer.abc in churn.call_classes
+    for number, channel, what in steps:
+        step_due = starts + spacing * (number - 1)
+        if step_due > planner.end or (came_back is not None and came_back <= step_due):
+            break
+        if channel is Channel.PHONE and not calls:
             continue
+        if last_purchase in given or step_due + window < planner.start:
+            continue
+        contact_id = f"{customer.customer_id}/CHURN-WINBACK/{last_purchase}/{number}"
         cand = Candidate(
             customer,
             seat=seat,
-            contact_id=keep_id,
-            purpose=Purpose.KEEP,
-            channel=Channel.MESSAGE,
-            due=due,
-            last=due + dt.timedelta(days=policy.keep_slack),
+            contact_id=contact_id,
+            purpose=Purpose.WINBACK,
+            channel=channel,
+            due=step_due,
+            last=step_due + window,
+            subject=str(last_purchase),
             reason=planner.why(
-                "CAD-KEEP",
-                detail=f"keep in touch about monthly: {policy.keep_interval} days after the "
-                f"last contact or purchase on {anchor}",
+                "CHURN-WINBACK",
+                detail=f"win-back step {number} of 3 ({what}): lapsed on {lapsed}, no purchase "
+                f"since {last_purchase}",
             ),
         )
-        if keep_id in planner.done:
-            decision = planner.emit_done(cand)
-            made = decision[DATE]
-            if made is not None and made > end:  # made after the plan (a record up to 9999)
-                return
-        else:
-            near = sorted(
-                (o for o in occasions if anchor < o.date and abs((o.date - due).days) <= window),
-                key=lambda o: (abs((o.date - due).days), o.date, o.name),
-            )
-            decision = _merge_into_holiday(planner, cand, near) or planner.place(cand)
-        new_anchor = decision[DATE] or planner.holiday_day.get(decision[INTO] or "") or due
-        if new_anchor <= anchor:  # a record of this contact dated before its anchor
-            new_anchor = due
-        _add_touch(touches, new_anchor)
-        anchor = new_anchor
+        decision = planner.place(cand)
+        if decision[DATE] is not None:
+            _add_touch(touches, decision[DATE])
+    if came_back is None:
+        return None
+    if came_back <= ends:
+        _superseded_steps(planner, customer, starts, came_back, last_purchase, spacing)
+    return came_back
+
+
+def _superseded_steps(  # noqa: PLR0917  # private helper, one call site
+    planner: Planner,
+    customer: CustomerProfile,
+    starts: dt.date,
+    came_back: dt.date,
+    last_purchase: dt.date,
+    spacing: dt.timedelta,
+) -> None:
+    """Report the sequence's steps a purchase made unnecessary (inside the plan)."""
+    calls = customer.abc in planner.churn_policy.call_classes
+    for number in (1, 2, 3):
+        step_due = starts + spacing * (number - 1)
+        if step_due < came_back or (number == 2 and not calls):  # noqa: PLR2004  # the call
+            continue
+        if not planner.start <= step_due <= planner.end:
+            continue
+        contact_id = f"{customer.customer_id}/CHURN-WINBACK/{last_purchase}/{number}"
+        if contact_id in planner.done or contact_id in planner.pins:
+            continue
+        cand = Candidate(
+            customer,
+            seat=planner.seats[customer.customer_id],
+            contact_id=contact_id,
+            purpose=Purpose.WINBACK,
+            channel=Channel.PHONE if number == 2 else Channel.MESSAGE,  # noqa: PLR2004
+            due=step_due,
+            last=step_due,
+            subject=str(last_purchase),
+            reason=planner.why("CHURN-WINBACK", detail=f"win-back step {number} of 3"),
+        )
+        planner.emit(
+            cand,
+            Status.SUPPRESSED,
+            suppressed=SuppressReason.SUPERSEDED,
+            reasons=(
+                cand.reason,
+                planner.why(
+                    "CHURN-WINBACK",
+                    detail=f"cancelled: the customer bought again on {came_back}",
+                ),
+            ),
+        )
 
 
 def _add_touch(touches: list[dt.date], day: dt.date) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from decimal import Decimal
 
 import attrs
 
@@ -17,6 +18,7 @@ from retention._validate import (
     check_positive_int,
     describe,
     to_enum,
+    to_money,
     validator,
 )
 from retention.exceptions import InvalidInputError, InvalidTypeError
@@ -92,6 +94,15 @@ class Purpose(enum.Enum):
         return _PRIORITY[self]
 
     @property
+    def routine(self) -> bool:
+        """Whether it is a routine contact, which stops when a customer lapses.
+
+        Keep-in-touch, holiday wishes, invitations and club rewards are routine;
+        service, the door walk, post-purchase messages and win-backs are not.
+        """
+        return self in (Purpose.KEEP, Purpose.HOLIDAY, Purpose.INVITE, Purpose.CLUB)
+
+    @property
     def capped(self) -> bool:
         """Whether CAD-CAP's frequency caps count it (all but service and the door walk)."""
         return self not in (Purpose.SERVICE, Purpose.DOOR)
@@ -160,6 +171,10 @@ class SuppressReason(enum.Enum):
     """A new purchase restarted the post-purchase sequence (CAD-KEEP)."""
     HORIZON_END = "horizon_end"
     """Blocked up to the end of the plan; the window goes on after it: plan again later."""
+    THROUGHPUT = "throughput"
+    """The store's messages or calls for the day were full (CAD-CAPACITY)."""
+    LIFECYCLE = "lifecycle"
+    """The customer has lapsed or is sunset: routine contacts stop (CHURN-WINBACK)."""
 
 
 class EventKind(enum.Enum):
@@ -189,6 +204,10 @@ class OptOut:
 
     channel: Channel = attrs.field(converter=_opt_channel)
     since: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
+
+
+def _value(value: object) -> Decimal | None:
+    return None if value is None else to_money("value", value)
 
 
 def _abc(value: object) -> AbcClass | None:
@@ -252,6 +271,9 @@ class CustomerProfile:
         staff_id: The staff member who looks after the customer, tried first for
             staff tasks; ``None`` for anyone.
         opt_outs: Channels the customer opted out of, each from a date.
+        value: What the customer is worth to the store (their spend, or an expected
+            value), ``None`` if unknown; within a class, a higher value goes first where
+            the store's daily limits are short (SEG-FOCUS).
     """
 
     customer_id: str = attrs.field(validator=validator(check_id))
@@ -265,6 +287,7 @@ class CustomerProfile:
         default=None, kw_only=True, validator=validator(check_optional_label)
     )
     opt_outs: tuple[OptOut, ...] = attrs.field(default=(), kw_only=True, converter=_opt_outs)
+    value: Decimal | None = attrs.field(default=None, kw_only=True, converter=_value)
 
     def opted_out(self, channel: Channel, day: dt.date) -> OptOut | None:
         """Return the opt-out that blocks ``channel`` (or its value) on ``day``, if any.

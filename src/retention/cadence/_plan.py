@@ -20,6 +20,7 @@ from retention._validate import (
     is_a,
     validator,
 )
+from retention.cadence._lifecycle import CustomerStage
 from retention.cadence._model import (
     Channel,
     ContactDecision,
@@ -50,7 +51,9 @@ from retention.cadence._rows import (
     SUPPRESSIONS,
     DecisionTable,
 )
+from retention.cadence._summary import PlanSummary, summarize
 from retention.exceptions import (
+    DuplicateError,
     InvalidInputError,
     UnknownContactError,
 )
@@ -95,6 +98,21 @@ def _staff_days(value: Iterable[StaffDay]) -> tuple[StaffDay, ...]:
     return tuple(check_items("staff_load", value, StaffDay, "StaffDay objects"))
 
 
+def _stages(value: object) -> FrozenMap[str, CustomerStage]:
+    if isinstance(value, FrozenMap) and all(
+        isinstance(item, CustomerStage) and item.customer_id == key for key, item in value.items()
+    ):
+        return value
+    items = check_items("stages", value, CustomerStage, "CustomerStage objects")
+    found: dict[str, CustomerStage] = {}
+    for item in sorted(items, key=lambda s: s.customer_id):
+        if item.customer_id in found:
+            msg = f"stages: expected one stage per customer, got two for {item.customer_id!r}"
+            raise DuplicateError(msg)
+        found[item.customer_id] = item
+    return FrozenMap(found)
+
+
 def _decision_table(decisions: Iterable[ContactDecision]) -> DecisionTable:
     return DecisionTable.of(decisions)
 
@@ -119,11 +137,13 @@ class ContactPlan:
         decisions: Every candidate contact's decision, one per contact ID, kept in the
             order given (:func:`~retention.cadence.plan_contacts` gives plan order).
         staff_load: Each staff member's load on each of their working days in the range.
+        stages: Each customer's lifecycle stage on ``start``
+            (:class:`~retention.cadence.CustomerStage` values, kept by customer ID).
 
     Raises:
         InvalidTypeError: An argument of the wrong type.
         InvalidInputError: ``end`` before ``start``.
-        DuplicateError: Two decisions about one contact ID.
+        DuplicateError: Two decisions about one contact ID, or two stages of one customer.
     """
 
     start: dt.date = attrs.field(validator=validator(check_date))
@@ -131,6 +151,9 @@ class ContactPlan:
     policy: CadencePolicy = attrs.field(validator=is_a(CadencePolicy))
     _table: DecisionTable = attrs.field(alias="decisions", converter=_decision_table)
     staff_load: tuple[StaffDay, ...] = attrs.field(converter=_staff_days)
+    stages: FrozenMap[str, CustomerStage] = attrs.field(
+        factory=lambda: FrozenMap({}), converter=_stages
+    )
 
     def __attrs_post_init__(self) -> None:
         """Check that the range runs forward (a cross-field rule)."""
@@ -221,6 +244,18 @@ class ContactPlan:
                 per_day = counts.setdefault(row[DATE], dict.fromkeys(_CHANNELS, 0))
                 per_day[channel.value] += 1
         return FrozenMap({day: FrozenMap(c) for day, c in counts.items()})
+
+    def summary(self) -> PlanSummary:
+        """What the plan will do to the store (CAD-CAPACITY).
+
+        The planned contacts of each day by channel and purpose, the busiest day, the
+        typical day, the customers by stage, the store's daily limits, and a warning
+        for each day far above the typical day or at a limit. One pass over the rows:
+        no :class:`~retention.cadence.ContactDecision` is built.
+
+        Example: ``plan.summary().busiest`` or ``plan.summary().lines()``.
+        """
+        return summarize(self)
 
     def explain(self, contact_id: str) -> str:
         """The decision about ``contact_id`` and its reasons, one per line."""

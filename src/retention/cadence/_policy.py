@@ -92,6 +92,27 @@ class CadencePolicy:
             English name) that never get a holiday wish. Library decision: Qingming
             (``"Tomb-Sweeping Day"`` in CN and TW, ``"Ching Ming Festival"`` in HK and
             MO) is a day for remembering the dead, not for greetings; it stays a day off.
+        new_days: A customer whose first purchase is at most this many days before the
+            plan is *new* (library decision: 30, the first month, the greeting and the
+            survey's time).
+        lapse_days: A customer with no purchase for more than this many days has
+            *lapsed*: routine contacts (keep-in-touch, holiday wishes, invitations,
+            club rewards) stop, and the win-back sequence starts (CHURN-WINBACK).
+            Library decision: 180, half a year, as the early warning's hiatus; stores
+            that sunset e-mail use 90 to 180 days.
+        winback_spacing_days: Days between the steps of the win-back sequence: a
+            message, a call for the classes the churn policy calls (A by default), a
+            last message (library decision: 14). When the last step's window ends
+            without a purchase the customer is *sunset*: no marketing until they buy
+            again; service contacts still go.
+        messages_per_day: Most messages the store sends in one day, all purposes
+            together (CAD-CAPACITY: a wave must not swamp the store or its customers'
+            phones; library decision: 1,000). Waves spread over their windows by
+            priority; what does not fit is reported.
+        calls_per_day: Most calls the store makes in one day, on top of each staff
+            member's capacity (library decision: 100).
+        busy_day_factor: The plan's summary warns about a day with more than this many
+            times the contacts of the plan's median busy day (library decision: 3).
     """
 
     door_for_new_customers: bool = policy_flag_field("door_for_new_customers", default=False)
@@ -120,6 +141,13 @@ class CadencePolicy:
     no_wish_occasions: frozenset[str] = attrs.field(
         default=frozenset({"Tomb-Sweeping Day", "Ching Ming Festival"}), converter=_names
     )
+
+    new_days: int = policy_int_field("new_days", 30, low=1, high=3_660)
+    lapse_days: int = policy_int_field("lapse_days", 180, low=1, high=3_660)
+    winback_spacing_days: int = policy_int_field("winback_spacing_days", 14, low=1, high=365)
+    messages_per_day: int = policy_int_field("messages_per_day", 1_000, low=1, high=10**9)
+    calls_per_day: int = policy_int_field("calls_per_day", 100, low=1, high=10**9)
+    busy_day_factor: int = policy_int_field("busy_day_factor", 3, low=1, high=1_000)
 
     def __attrs_post_init__(self) -> None:
         """Check that the windows and caps agree with each other."""

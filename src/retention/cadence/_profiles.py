@@ -9,6 +9,7 @@ from retention._validate import (
     check_id,
     check_instance,
     check_iterable,
+    to_money,
 )
 from retention.cadence._model import CustomerProfile, OptOut
 from retention.exceptions import UnknownCustomerError
@@ -24,6 +25,7 @@ def build_profiles(
     club_members: Iterable[str] = (),
     owners: Mapping[str, str] | None = None,
     opt_outs: Mapping[str, Iterable[OptOut]] | None = None,
+    values: Mapping[str, object] | None = None,
 ) -> tuple[CustomerProfile, ...]:
     """Return one :class:`CustomerProfile` per customer of an ABC result.
 
@@ -34,6 +36,9 @@ def build_profiles(
         club_members: IDs of the club's members (CAD-CLUB).
         owners: The staff member who looks after each customer, by customer ID.
         opt_outs: Each customer's opt-outs, by customer ID.
+        values: What each customer is worth, by customer ID; by default the spend of
+            an :class:`~retention.AbcResult` (its ``totals``), else ``None``. Within a
+            class, higher values go first where the store's daily limits are short.
 
     Returns:
         The profiles, sorted by customer ID.
@@ -62,7 +67,15 @@ def build_profiles(
         cid: tuple(check_iterable(f"opt_outs[{cid!r}]", items, "OptOut objects"))
         for cid, items in check_by_customer("opt_outs", opt_outs or {}, "OptOut objects").items()
     }
-    for field, ids in (("club_members", members), ("owners", owner_of), ("opt_outs", outs)):
+    if values is None:
+        values = getattr(abc, "totals", None) or {}
+    worth = check_by_customer("values", values, "amount", to_money)
+    for field, ids in (
+        ("club_members", members),
+        ("owners", owner_of),
+        ("opt_outs", outs),
+        ("values", worth),
+    ):
         for cid in ids:
             if cid not in classes:
                 msg = f"{field}: expected customers of the ABC result, got {cid!r}"
@@ -78,6 +91,7 @@ def build_profiles(
                 club_member=cid in members,
                 staff_id=owner_of.get(cid),
                 opt_outs=outs.get(cid, ()),
+                value=worth.get(cid),
             )
         )
     return tuple(profiles)
