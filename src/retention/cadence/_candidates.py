@@ -231,6 +231,5 @@ def winbacks(customer: CustomerProfile, asked: list[WinBack], planner: Planner) 
             f"{item.channel.value}" + (f"; {item.why}" if item.why else ""),
         )
         for item in asked
-        if item.due <= planner.end
-        and item.due + dt.timedelta(days=item.window_days - 1) >= planner.start
+        if item.due <= planner.end  # one whose window closed is reported as expired
     ]

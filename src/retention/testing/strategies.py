@@ -457,6 +457,13 @@ def cadence_policies(  # noqa: D417  # hypothesis passes `draw`, callers never d
         frequent_lookback_days=draw(_near(default.frequent_lookback_days, 1, 365)),
         club_interval=draw(_near(default.club_interval, 1, 120)),
         no_wish_occasions=draw(st.just(default.no_wish_occasions) | st.just(frozenset())),
+        new_days=draw(_near(default.new_days, 1, 60)),
+        # purchases lie up to ~120 days before the plan: a short lapse meets them
+        lapse_days=draw(_near(default.lapse_days, 20, 200)),
+        winback_spacing_days=draw(_near(default.winback_spacing_days, 1, 20)),
+        messages_per_day=draw(_near(default.messages_per_day, 1, 12)),
+        calls_per_day=draw(_near(default.calls_per_day, 1, 6)),
+        busy_day_factor=draw(_near(default.busy_day_factor, 1, 5)),
     )
 
 
