@@ -82,7 +82,7 @@ def replans(draw: st.DrawFn) -> tuple[StoreInputs, dt.date, dt.date]:
 def test_replanning_with_the_previous_plan_keeps_its_contacts(
     drawn: tuple[StoreInputs, dt.date, dt.date],
 ) -> None:
-    """CAD-KEEP, CAD-CAP: a re-plan keeps every contact of the previous one on its day and channel."""
+    """CAD-KEEP, CAD-CAP: a re-plan keeps each contact of the previous one on its day and channel."""
     store, start, end = drawn
     first = store.plan()
     second = _replan(store, first, start, end)
@@ -140,7 +140,7 @@ def test_the_store_daily_limits_are_never_exceeded(store: StoreInputs) -> None:
 @settings(max_examples=SOME)
 @given(rst.stores())
 def test_routine_contacts_never_go_to_a_lapsed_customer(store: StoreInputs) -> None:
-    """CHURN-WINBACK: no keep-in-touch, wish, invitation or club reward on a day the customer has lapsed."""
+    """CHURN-WINBACK: no keep-in-touch, wish, invitation or club reward once the customer lapsed."""
     plan = store.plan()
     days: dict[str, list[dt.date]] = {}
     for purchase in store.purchases:

@@ -276,9 +276,16 @@ def _cadence(
         staff=store.staff,
         events=store.events,
         service_tasks=store.service_tasks,
-        winbacks=churn.winbacks(),
+        churn_policy=churn.policy,
     )
-    lines = [*_plan_summary(plan), "", *_day_table(plan, calendar), "", *_staff_table(plan)]
+    lines = [
+        *_plan_summary(plan),
+        *plan.summary().lines()[1:],
+        "",
+        *_day_table(plan, calendar),
+        "",
+        *_staff_table(plan),
+    ]
     for cid in _timeline_picks(plan):
         lines += ["", f"Timeline of {cid} (class {abc[cid].value}):"]
         for decision in plan.for_customer(cid):
@@ -446,10 +453,9 @@ def _churn(report: ChurnReport) -> list[str]:
         lines.append(f"  why {risk.customer_id}, and what to do (CHURN-REASONS):")
         lines.extend(f"    - {reason}" for reason in risk.reasons)
         lines.append(f"    cure: {risk.likely[0].cure}")
-    calls = sum(1 for w in report.winbacks() if w.channel is Channel.PHONE)
     lines.append(
-        f"  win-back contacts for the plan (CHURN-WINBACK): {len(report.at_risk)} "
-        f"({calls} calls for class A, the rest messages)"
+        f"  {len(report.at_risk)} at risk keep their routine contacts; once lapsed, the plan "
+        "gives them the win-back sequence (CHURN-WINBACK)"
     )
     return lines
 
@@ -1182,7 +1188,7 @@ def _run_plan(store: _Store) -> _Output:
     tasks = [task for case in cases if (task := case.follow_up_task()) is not None]
     survey = None if args.survey is None else _read_survey(store, args.survey, None)
     churn = _early_warning(store, purchases, as_of, cases=cases, survey=survey, abc=abc)
-    store.say(f"found {len(churn.at_risk):,} customers overdue (win-back contacts)")
+    store.say(f"found {len(churn.at_risk):,} customers overdue (at risk)")
     staff: tuple[StaffMember, ...] = ()
     if args.staff is not None:
         staff = read_staff(_read_text(args.staff), source=args.staff, dates=_DATES)
@@ -1205,11 +1211,11 @@ def _run_plan(store: _Store) -> _Output:
             staff=staff,
             events=events,
             service_tasks=tasks,
-            winbacks=churn.winbacks(),
             policy=store.policies.cadence,
+            churn_policy=store.policies.churn,
         )
     store.say(f"planned {len(plan.planned):,} of {len(plan):,} candidate contacts")
-    table = [*_plan_summary(plan), "", *_day_table(plan, calendar)]
+    table = [*_plan_summary(plan), *plan.summary().lines()[1:], "", *_day_table(plan, calendar)]
     if staff:
         table += ["", *_staff_table(plan)]
     return _Output(table, _tables.PLAN.keys, plan.to_records())

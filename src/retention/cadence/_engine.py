@@ -150,10 +150,9 @@ class Planner:
         self.lapse = dt.timedelta(days=policy.lapse_days + 1)
         # contacts per (channel code, day), store-wide: the daily limits (CAD-CAPACITY)
         self.sent: dict[tuple[int, dt.date], int] = {}
-        self.limits = {
-            CHANNEL_CODE[Channel.MESSAGE]: policy.messages_per_day,
-            CHANNEL_CODE[Channel.PHONE]: policy.calls_per_day,
-        }
+        # the blocks of the days found full, and of each lapse day (made once each)
+        self.full: dict[tuple[int, dt.date], Block] = {}
+        self.lapse_blocks: dict[dt.date, Block] = {}
         # a re-plan: the previous plan's planned rows in range by contact ID; the rows kept
         # on their day (pinned) and why the others moved
         self.previous: dict[str, Row] = {}
@@ -263,7 +262,12 @@ class Planner:
 
     def count_sent(self, channel: Channel, day: dt.date) -> None:
         """Count a contact against the store's daily limit of its channel."""
-        key = (CHANNEL_CODE[channel], day)
+        if channel is Channel.MESSAGE:
+            key = (_MESSAGE, day)
+        elif channel is Channel.PHONE:
+            key = (_PHONE, day)
+        else:
+            return  # no store-wide limit on contacts in person (staff capacity holds them)
         self.sent[key] = self.sent.get(key, 0) + 1
 
     def lapsed_on(self, seat: int, day: dt.date) -> dt.date | None:
@@ -292,24 +296,35 @@ class Planner:
         lapsed = self.lapsed_on(seat, day)
         if lapsed is None:
             return None
-        detail = (
-            f"lapsed on {lapsed}: no purchase for more than {self.policy.lapse_days} days, "
-            "so routine contacts stop and the win-back sequence takes over"
-        )
-        return Block(SuppressReason.LIFECYCLE, self.why("CHURN-WINBACK", detail=detail))
+        block = self.lapse_blocks.get(lapsed)
+        if block is None:
+            detail = (
+                f"lapsed on {lapsed}: no purchase for more than {self.policy.lapse_days} days, "
+                "so routine contacts stop and the win-back sequence takes over"
+            )
+            block = Block(SuppressReason.LIFECYCLE, self.why("CHURN-WINBACK", detail=detail))
+            self.lapse_blocks[lapsed] = block
+        return block
 
     def limit_block(self, channel: Channel, day: dt.date) -> Block | None:
         """What stops one more ``channel`` contact on ``day``: the store's daily limit."""
-        code = CHANNEL_CODE[channel]
-        limit = self.limits.get(code)
-        if limit is None or self.sent.get((code, day), 0) < limit:
+        if channel is Channel.MESSAGE:
+            key, limit, what = (_MESSAGE, day), self.policy.messages_per_day, "messages"
+        elif channel is Channel.PHONE:
+            key, limit, what = (_PHONE, day), self.policy.calls_per_day, "calls"
+        else:
             return None
-        what = "messages" if channel is Channel.MESSAGE else "calls"
-        detail = (
-            f"{day} already has the store's {limit:,} {what} a day (the policy's limit); "
-            "a wave spreads over its window by class and value"
-        )
-        return Block(SuppressReason.THROUGHPUT, self.why("CAD-CAPACITY", detail=detail))
+        if self.sent.get(key, 0) < limit:
+            return None
+        block = self.full.get(key)  # a full day stays full
+        if block is None:
+            detail = (
+                f"{day} already has the store's {limit:,} {what} a day (the policy's limit); "
+                "a wave spreads over its window by class and value"
+            )
+            block = Block(SuppressReason.THROUGHPUT, self.why("CAD-CAPACITY", detail=detail))
+            self.full[key] = block
+        return block
 
     # -- checks on one day ------------------------------------------------------------
 
@@ -633,6 +648,9 @@ class Planner:
             reasons=tuple(reasons),
         )
 
+
+_MESSAGE = CHANNEL_CODE[Channel.MESSAGE]
+_PHONE = CHANNEL_CODE[Channel.PHONE]
 
 # Blocks that later days of a window would meet as well: no "plan again later".
 _STAYS = frozenset({SuppressReason.OPT_OUT, SuppressReason.LIFECYCLE})

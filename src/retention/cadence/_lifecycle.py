@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from typing import TYPE_CHECKING
 
 import attrs
@@ -135,8 +136,7 @@ def stage_of(  # the evidence a stage rests on, all keyword-only
     """The stage of a customer with sorted distinct purchase ``days`` before ``as_of``.
 
     ``sequence`` is the win-back sequence of the current lapse, if the planner laid one
-    out; without it a lapsed customer is sunset once ``lapse_days`` plus the longest
-    sequence have passed.
+    out; without one (it starts after the plan) a lapsed customer is lapsed.
     """
     if not days:
         return CustomerStage(
@@ -155,8 +155,12 @@ def stage_of(  # the evidence a stage rests on, all keyword-only
     from retention.churn._bgnbd import p_alive, rfm_summary  # noqa: PLC0415  # churn imports cadence
     from retention.churn._rhythm import overdue  # noqa: PLC0415  # churn imports cadence
 
-    check = overdue(customer_id, days, as_of=as_of, policy=churn_policy)
-    reasons = list(check.reasons)
+    late = _late(days, since, churn_policy)
+    # the early warning's own check gives the reason, with its figures (only where late:
+    # it is the slow path, and most customers are not)
+    reasons = (
+        list(overdue(customer_id, days, as_of=as_of, policy=churn_policy).reasons) if late else []
+    )
     low = False
     if params is not None:
         summary = rfm_summary(days, as_of=as_of, unit_days=unit_days)
@@ -169,7 +173,7 @@ def stage_of(  # the evidence a stage rests on, all keyword-only
                 f"{'below' if low else 'at or above'} {churn_policy.p_alive_below}",
             )
         )
-    if check.overdue or low:
+    if late or low:
         stage = Stage.AT_RISK
         reasons.append(
             Reason(
@@ -203,6 +207,20 @@ def stage_of(  # the evidence a stage rests on, all keyword-only
         lapse_day=lapse_day,
         reasons=tuple(reasons),
     )
+
+
+def _late(days: tuple[dt.date, ...], since: int, policy: ChurnPolicy) -> bool:
+    """Whether :func:`retention.churn.overdue` says overdue, in whole numbers (CHURN-NOSURPRISE).
+
+    Over ``rhythm_factor`` times the median gap: ``2 * since`` over the factor times
+    twice the median, which is a whole number of days.
+    """
+    if len(days) < policy.min_purchases:
+        return since > policy.hiatus_days
+    gaps = sorted((b - a).days for a, b in itertools.pairwise(days))
+    middle = len(gaps) // 2
+    twice_median = gaps[middle] * 2 if len(gaps) % 2 else gaps[middle - 1] + gaps[middle]
+    return 2 * since > policy.rhythm_factor * twice_median
 
 
 def _lapsed(  # noqa: PLR0917  # private helper, one call site
