@@ -82,7 +82,7 @@ def replans(draw: st.DrawFn) -> tuple[StoreInputs, dt.date, dt.date]:
 def test_replanning_with_the_previous_plan_keeps_its_contacts(
     drawn: tuple[StoreInputs, dt.date, dt.date],
 ) -> None:
-    """CAD-KEEP, CAD-CAP: a re-plan keeps each contact of the previous one on its day and channel."""
+    """CAD-KEEP, CAD-CAP: a re-plan keeps each contact of the last one on its day and channel."""
     store, start, end = drawn
     first = store.plan()
     second = _replan(store, first, start, end)
