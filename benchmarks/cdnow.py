@@ -17,7 +17,11 @@ The script
    store), each writing CSV into the cache directory, and times each run (start-up and
    import included),
 4. prints the figures: customers, purchases, the ABC classes with their shares,
-   customers overdue, contacts planned, and the seconds of each command.
+   customers overdue, contacts planned, and the seconds of each command,
+5. checks the July 1998 plan (issue 16): no routine contact to a lapsed customer, no
+   customer with both a win-back and a holiday wish, the busiest day within the daily
+   message limit; and prints the plan command's summary (stages, busiest day). A
+   failed check makes the exit status 1.
 
 Run it with ``.venv/bin/python benchmarks/cdnow.py``; ``--help`` lists the options. The
 figures are quoted in ``docs/cli.md`` ("A real export: CDNOW").
@@ -57,7 +61,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--cache", type=Path, default=DEFAULT_CACHE, help=f"work directory ({DEFAULT_CACHE})"
     )
-    parser.add_argument("--days", type=int, default=30, help="days of contact plan (30)")
+    parser.add_argument("--days", type=int, default=31, help="days of contact plan (31: July)")
     return parser.parse_args(argv)
 
 
@@ -183,10 +187,83 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print("  planned by purpose: " + ", ".join(f"{k} {n:,}" for k, n in sorted(purposes.items())))
     print("  not planned because: " + ", ".join(f"{k} {n:,}" for k, n in sorted(reasons.items())))
+    failed = check_plan(plan, purchases, last + dt.timedelta(days=1))
+    table = subprocess.run(  # noqa: S603 - the package's own command: its summary for people
+        [
+            sys.executable,
+            "-m",
+            "retention",
+            "plan",
+            "--purchases",
+            str(purchases),
+            *COUNTRY,
+            "--days",
+            str(args.days),
+            "--quiet",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.splitlines()
+    print("  the command's summary:")
+    for line in table:
+        if line.strip().startswith(("Customers by stage", "Busiest day", "Typical day")):
+            print(f"  {line.strip()}")
     print()
     for name, elapsed in timings.items():
         print(f"python -m retention {name:<9} {elapsed:6.2f} s (start-up and import included)")
-    return 0
+    return 1 if failed else 0
+
+
+ROUTINE = frozenset({"keep", "holiday", "invite", "club"})
+
+
+def check_plan(plan: list[dict[str, str]], purchases: Path, start: dt.date) -> bool:
+    """Print issue 16's checks of the plan; return whether one failed.
+
+    With the default policy: no routine contact (keep-in-touch, holiday wish, invitation,
+    club reward) to a customer whose last purchase is more than ``lapse_days`` before
+    the plan; no customer with both a win-back and a holiday wish; the busiest day's
+    messages within ``messages_per_day``.
+    """
+    from retention.cadence import CadencePolicy  # noqa: PLC0415  # the script's one import of it
+
+    policy = CadencePolicy()
+    last: dict[str, dt.date] = {}
+    for row in read_csv(purchases):
+        day = dt.date.fromisoformat(row["date"])
+        if day < start and day > last.get(row["customer_id"], dt.date.min):
+            last[row["customer_id"]] = day
+    made = [row for row in plan if row["status"] in ("planned", "deferred")]
+    lapsed = sum(
+        1
+        for row in made
+        if row["purpose"] in ROUTINE and (start - last[row["customer_id"]]).days > policy.lapse_days
+    )
+    winback = {row["customer_id"] for row in made if row["purpose"] == "winback"}
+    wished = {row["customer_id"] for row in made if row["purpose"] == "holiday"}
+    messages = Counter(row["date"] for row in made if row["channel"] == "message")
+    day, busiest = messages.most_common(1)[0] if messages else ("none", 0)
+    checks = [
+        (
+            f"routine contacts to customers silent more than {policy.lapse_days} days: {lapsed:,}",
+            lapsed == 0,
+        ),
+        (
+            f"customers with both a win-back and a holiday wish: {len(winback & wished):,}",
+            not winback & wished,
+        ),
+        (
+            (
+                f"busiest day {day}: {busiest:,} messages (the policy's limit "
+                f"{policy.messages_per_day:,} a day)"
+            ),
+            busiest <= policy.messages_per_day,
+        ),
+    ]
+    for text, ok in checks:
+        print(f"  {text}: {'ok' if ok else 'FAIL'}")
+    return not all(ok for _, ok in checks)
 
 
 if __name__ == "__main__":
