@@ -202,6 +202,12 @@ def test_default_cadence_policy_as_plain_data() -> None:
         "frequent_lookback_days": 365,
         "club_interval": 90,
         "no_wish_occasions": ["Ching Ming Festival", "Tomb-Sweeping Day"],
+        "new_days": 30,
+        "lapse_days": 180,
+        "winback_spacing_days": 14,
+        "messages_per_day": 1000,
+        "calls_per_day": 100,
+        "busy_day_factor": 3,
     }
 
 

@@ -16,6 +16,7 @@ from bisect import bisect_left, bisect_right
 from heapq import heapify, heappop, heapreplace
 from typing import TYPE_CHECKING
 
+from retention._text import plural
 from retention._validate import add_days_or_edge
 from retention.cadence._model import (
     Channel,
@@ -309,9 +310,9 @@ class Planner:
     def limit_block(self, channel: Channel, day: dt.date) -> Block | None:
         """What stops one more ``channel`` contact on ``day``: the store's daily limit."""
         if channel is Channel.MESSAGE:
-            key, limit, what = (_MESSAGE, day), self.policy.messages_per_day, "messages"
+            key, limit, what = (_MESSAGE, day), self.policy.messages_per_day, "message"
         elif channel is Channel.PHONE:
-            key, limit, what = (_PHONE, day), self.policy.calls_per_day, "calls"
+            key, limit, what = (_PHONE, day), self.policy.calls_per_day, "call"
         else:
             return None
         if self.sent.get(key, 0) < limit:
@@ -319,7 +320,8 @@ class Planner:
         block = self.full.get(key)  # a full day stays full
         if block is None:
             detail = (
-                f"{day} already has the store's {limit:,} {what} a day (the policy's limit); "
+                f"{day} already has the store's {plural(limit, what)} a day (the policy's "
+                "limit); "
                 "a wave spreads over its window by class and value"
             )
             block = Block(SuppressReason.THROUGHPUT, self.why("CAD-CAPACITY", detail=detail))
@@ -662,11 +664,11 @@ def _fallback_reason(kinds: set[SuppressReason]) -> Reason:
         return Reason(
             "CAD-CAP", detail="the customer opted out of calls, so the call becomes a message"
         )
-    if SuppressReason.OVERFLOW not in kinds:
+    if SuppressReason.THROUGHPUT in kinds:
         return Reason(
             "CAD-CAPACITY",
-            detail="the store's calls were full on each day of its window, so the call "
-            "becomes a message",
+            detail="no day of its window had room for a call (the store's calls for the day "
+            "were full, or no staff member had room), so the call becomes a message",
         )
     return Reason(
         "CAD-CAPACITY",

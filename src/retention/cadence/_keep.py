@@ -36,7 +36,11 @@ def keep_in_touch(
     """
     seat = planner.seats[customer.customer_id]
     bought = set(purchase_days)
-    touches = sorted(bought.union(planner.touches[seat]))
+    # A contact made after the customer lapsed (a win-back step, a service call) does
+    # not restart the rhythm: the lapse decides the win-back sequence, and a sunset
+    # customer stays sunset until they buy.
+    made = {day for day in planner.touches[seat] if planner.lapsed_on(seat, day) is None}
+    touches = sorted(bought.union(made))
     if not touches:
         return
     before = bisect_left(touches, planner.start)
@@ -67,15 +71,18 @@ def _step(  # noqa: PLR0917  # private helper, one call site
     due = anchor + interval
     keep_id = f"{customer.customer_id}/CAD-KEEP/{anchor}"
     pos = bisect_right(touches, anchor)
-    if pos < len(touches) and touches[pos] <= due:
-        touch = touches[pos]
+    closed = due + slack < start and keep_id not in planner.done and keep_id not in planner.pins
+    touch = touches[pos] if pos < len(touches) else None
+    # a contact before the keep-in-touch can go out: by its due day, or by the plan's
+    # first day while its window is still open; the rhythm goes on from the contact
+    if touch is not None and (touch <= due or (touch <= start and not closed)):
         if touch in bought and touch >= start and keep_id not in planner.done:
             _superseded(planner, customer, keep_id, anchor, due, touch)
         return touch
     lapsed = planner.lapsed_on(seat, due)
     if lapsed is not None:
-        return _winback(planner, customer, due, lapsed, touches)
-    if due + slack < start and keep_id not in planner.done and keep_id not in planner.pins:
+        return _winback(planner, customer, due, lapsed)
+    if closed:
         # its window closed before the plan: the rhythm moves on
         bounds = [start - slack, *touches[pos : pos + 1]]
         lapse_day = planner.lapse_day(seat, anchor)
@@ -149,7 +156,6 @@ def _winback(
     customer: CustomerProfile,
     due: dt.date,
     lapsed: dt.date,
-    touches: list[dt.date],
 ) -> dt.date | None:
     """Lay out the win-back sequence that takes the rhythm's turn on ``due`` (CHURN-WINBACK).
 
@@ -201,9 +207,7 @@ def _winback(
                 f"since {last_purchase}",
             ),
         )
-        decision = planner.place(cand)
-        if decision[DATE] is not None:
-            _add_touch(touches, decision[DATE])
+        planner.place(cand)
     if came_back is None:
         return None
     if came_back <= ends:

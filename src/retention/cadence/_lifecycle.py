@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING
 import attrs
 
 from retention._text import plural
-from retention._validate import check_date, check_id, check_optional_date, validator
+from retention._validate import (
+    add_days_or_edge,
+    check_date,
+    check_id,
+    check_optional_date,
+    validator,
+)
 from retention.rules import Reason
 
 if TYPE_CHECKING:
@@ -149,7 +155,7 @@ def stage_of(  # the evidence a stage rests on, all keyword-only
         )
     first, last = days[0], days[-1]
     since = (as_of - last).days
-    lapse_day = last + dt.timedelta(days=policy.lapse_days + 1)
+    lapse_day = add_days_or_edge(last, policy.lapse_days + 1)
     if as_of >= lapse_day:
         return _lapsed(customer_id, as_of, last, lapse_day, since, policy, sequence)
     from retention.churn._bgnbd import p_alive, rfm_summary  # noqa: PLC0415  # churn imports cadence

@@ -295,7 +295,9 @@ def _pin(planner: Planner, previous: ContactPlan) -> None:
             )
             continue
         member = planner.keeper(row[ASSIGNEE], day) or member
-        kept = planner.why(purpose.rule_id, detail=f"kept on {day} as {was[4:]} (re-plan)")
+        kept = planner.why(
+            purpose.rule_id, detail=f"kept on {day} by {channel.value} as in the previous plan"
+        )
         planner.pins[contact_id] = planner.commit(cand, channel, day, member, (*reasons[1:], kept))
         if purpose is Purpose.HOLIDAY:
             planner.holidays_done[row[CUSTOMER], day] = contact_id
