@@ -423,13 +423,16 @@ class Planner:
         return found
 
     def customer_block(self, cand: Candidate, channel: Channel, day: dt.date) -> Block | None:
-        """What the customer's side blocks: an opt-out, a lapse (routine contacts), a cap."""
+        """What blocks ``cand`` before staff: an opt-out, the store's limit, a lapse, a cap."""
         customer = cand.customer
         opt_out = blocking_opt_out(customer, channel, day) if customer.opt_outs else None
         if opt_out is not None:
             detail = f"opted out of {channel.value} contacts since {opt_out.since}"
             return Block(SuppressReason.OPT_OUT, self.why("CAD-CAP", detail=detail))
-        block = self.lapse_block(cand.seat, day) if cand.purpose.routine else None
+        # the store's daily limit first: a dict lookup, and a full day stays full
+        block = self.limit_block(channel, day)
+        if block is None and cand.purpose.routine:
+            block = self.lapse_block(cand.seat, day)
         if block is None and cand.purpose.capped:
             block = self.cap_block(cand.seat, day)
         return block
@@ -439,7 +442,7 @@ class Planner:
     ) -> tuple[Block | None, StaffMember | None]:
         """What blocks ``cand`` on ``day`` over ``channel``; else the staff member (if any)."""
         customer = cand.customer
-        block = self.customer_block(cand, channel, day) or self.limit_block(channel, day)
+        block = self.customer_block(cand, channel, day)
         if block is not None:
             return block, None
         if not channel.staff_task:
