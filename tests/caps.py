@@ -1,4 +1,4 @@
-"""One check of CAD-CAP's caps on a plan, shared by the cadence and churn properties."""
+"""What the cadence, churn and lifecycle properties share: CAD-CAP's check, made contacts."""
 
 from __future__ import annotations
 
@@ -9,6 +9,22 @@ from collections.abc import Iterable
 from retention.cadence import CadencePolicy, ContactPlan, ContactRecord
 
 ONE = dt.timedelta(days=1)
+
+
+def made_records(plan: ContactPlan, before: dt.date | None = None) -> list[ContactRecord]:
+    """The plan's contacts (those before ``before``, if given) as the host records them."""
+    return [
+        ContactRecord(
+            d.customer_id,
+            date=d.date,
+            channel=d.channel,
+            purpose=d.purpose,
+            contact_id=d.contact_id,
+            assignee=d.assignee,
+        )
+        for d in plan.planned
+        if d.date is not None and (before is None or d.date < before)
+    ]
 
 
 def assert_within_caps(

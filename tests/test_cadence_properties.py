@@ -15,7 +15,7 @@ import attrs
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from caps import assert_within_caps
+from caps import assert_within_caps, made_records
 from retention.cadence import (
     Channel,
     ContactDecision,
@@ -433,26 +433,12 @@ def test_plan_rebuilt_from_its_decisions_is_equal(store: StoreInputs) -> None:
 # --- re-planning ---------------------------------------------------------------------------
 
 
-def _records_of(plan: ContactPlan) -> list[ContactRecord]:
-    return [
-        ContactRecord(
-            d.customer_id,
-            date=d.date,
-            channel=d.channel,
-            purpose=d.purpose,
-            contact_id=d.contact_id,
-            assignee=d.assignee,
-        )
-        for d in planned(plan)
-    ]
-
-
 @settings(max_examples=SOME)
 @given(rst.stores())
 def test_replanning_after_doing_everything_plans_nothing(store: StoreInputs) -> None:
     """Every CAD rule, re-planning: once every planned contact is made, re-planning plans none."""
     first = store.plan()
-    done = _records_of(first)
+    done = made_records(first)
     second = attrs.evolve(store, history=store.history + tuple(done)).plan()
     assert not second.planned, [d.contact_id for d in second.planned]
 
@@ -462,7 +448,7 @@ def test_replanning_after_doing_everything_plans_nothing(store: StoreInputs) -> 
 def test_replanning_reports_the_contacts_made_as_done(store: StoreInputs) -> None:
     """Every CAD rule, stable contact IDs: a contact planned, then made, is DONE on re-planning."""
     first = store.plan()
-    done = _records_of(first)
+    done = made_records(first)
     second = attrs.evolve(store, history=store.history + tuple(done)).plan()
     for record in done:
         assert record.contact_id is not None

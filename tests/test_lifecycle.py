@@ -551,23 +551,30 @@ def test_keep_in_touch_chains_are_placed_by_class_then_value() -> None:
     assert keeps[1].reasons[1] == limit_reason("2025-07-10", 1, "message")
 
 
-def test_call_limit_turns_a_call_into_a_message() -> None:
-    """One call a day: the invitation call worth less falls back to a message (CAD-CAPACITY)."""
+def call_limit_plan(**policy: Any) -> ContactPlan:
+    """Two close A customers (p2 worth more) invited by phone to 07-10, one call a day.
+
+    ``invite_lead`` 1: the invitation is due 07-09 and its window is that day only.
+    """
     customers = [
         CustomerProfile("p1", abc="A", close=True, value=10),
         CustomerProfile("p2", abc="A", close=True, value=20),
     ]
     launch = StoreEvent("ev", date=d("2025-07-10"), kind="promotion", name="Summer sale")
-    plan = make_plan(
+    return make_plan(
         customers,
         [buy(cid, "2025-06-20") for cid in ("p1", "p2")],
         start="2025-07-07",
         end="2025-07-20",
         staff=[staff()],
         events=[launch],
-        # invite_lead 1: due 07-09, the window is that day only
-        policy=CadencePolicy(calls_per_day=1, invite_lead=1),
+        policy=CadencePolicy(calls_per_day=1, invite_lead=1, **policy),
     )
+
+
+def test_call_limit_turns_a_call_into_a_message() -> None:
+    """One call a day: the invitation call worth less falls back to a message (CAD-CAPACITY)."""
+    plan = call_limit_plan()
     call = plan["p2/CAD-INVITE/ev"]
     assert (call.status, call.date, call.channel, call.assignee) == (
         Status.PLANNED,
@@ -594,20 +601,7 @@ def test_call_limit_turns_a_call_into_a_message() -> None:
 
 def test_call_limit_without_fallback_is_throughput() -> None:
     """Without the fallback, a call finding the calls full is THROUGHPUT (CAD-CAPACITY)."""
-    customers = [
-        CustomerProfile("p1", abc="A", close=True, value=10),
-        CustomerProfile("p2", abc="A", close=True, value=20),
-    ]
-    launch = StoreEvent("ev", date=d("2025-07-10"), kind="promotion", name="Summer sale")
-    plan = make_plan(
-        customers,
-        [buy(cid, "2025-06-20") for cid in ("p1", "p2")],
-        start="2025-07-07",
-        end="2025-07-20",
-        staff=[staff()],
-        events=[launch],
-        policy=CadencePolicy(calls_per_day=1, invite_lead=1, call_fallback_to_message=False),
-    )
+    plan = call_limit_plan(call_fallback_to_message=False)
     call = plan["p1/CAD-INVITE/ev"]
     assert (call.status, call.suppressed) == (Status.SUPPRESSED, SuppressReason.THROUGHPUT)
     assert call.reasons[1] == limit_reason("2025-07-09", 1, "call")

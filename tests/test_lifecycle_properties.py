@@ -12,14 +12,13 @@ import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from caps import made_records
 from retention.cadence import (
     Channel,
     ContactPlan,
-    ContactRecord,
     Purpose,
     Stage,
     Status,
-    plan_contacts,
 )
 from retention.testing import strategies as rst
 from retention.testing.strategies import StoreInputs
@@ -27,37 +26,10 @@ from retention.testing.strategies import StoreInputs
 SOME = 50
 
 
-def _made(plan: ContactPlan, before: dt.date) -> tuple[ContactRecord, ...]:
-    """The plan's contacts before ``before``, as the host records them once made."""
-    return tuple(
-        ContactRecord(
-            d.customer_id,
-            date=d.date,
-            channel=d.channel,
-            purpose=d.purpose,
-            contact_id=d.contact_id,
-            assignee=d.assignee,
-        )
-        for d in plan.planned
-        if d.date is not None and d.date < before
-    )
-
-
 def _replan(store: StoreInputs, first: ContactPlan, start: dt.date, end: dt.date) -> ContactPlan:
-    return plan_contacts(
-        store.customers,
-        purchases=store.purchases,
-        start=start,
-        end=end,
-        calendar=store.calendar,
-        staff=store.staff,
-        events=store.events,
-        history=store.history + _made(first, start),
-        visits=store.visits,
-        service_tasks=store.service_tasks,
-        policy=store.policy,
-        previous=first,
-    )
+    """Plan ``store`` again from ``start``, with ``first``'s contacts before it made."""
+    history = store.history + tuple(made_records(first, start))
+    return attrs.evolve(store, start=start, end=end, history=history).plan(previous=first)
 
 
 @st.composite

@@ -21,6 +21,11 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def count_of(count: int, noun: str) -> str:
+    """:func:`plural` with thousands separators: ``"1 contact"``, ``"1,200 contacts"``."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def percent(fraction: Decimal, *, places: int = 1, trim: bool = False) -> str:
     """Render a share as a percentage: ``percent(Decimal("0.8"))`` gives ``"80.0 %"``.
 

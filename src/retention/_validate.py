@@ -247,6 +247,11 @@ def check_positive_int(
     return value
 
 
+def check_count(field: str, value: object) -> int:
+    """Return ``value`` if it is a count: an ``int`` (not a ``bool``) of at least 0."""
+    return check_positive_int(field, value, minimum=0)
+
+
 def check_iterable(field: str, value: object, item: str) -> Iterator[Any]:
     """Return an iterator over ``value`` if it is an iterable of items (not a str or mapping)."""
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):

@@ -30,6 +30,7 @@ import attrs
 from retention._decimal import EXACT, ZERO
 from retention._validate import (
     check_by_customer,
+    check_count,
     check_date,
     check_id,
     check_iterable,
@@ -245,7 +246,7 @@ class SpendTotals(FrozenMap[str, Decimal]):
             self._setup(check_by_customer("data", data, "total", to_money), None, UNIT_PLACES)
         else:
             shown = check_positive_int("places", places, minimum=0, maximum=UNIT_PLACES)
-            self._setup({}, check_by_customer("units", units, "total", _unit_count), shown)
+            self._setup({}, check_by_customer("units", units, "total", check_count), shown)
 
     @classmethod
     def _of(
@@ -279,7 +280,7 @@ class SpendTotals(FrozenMap[str, Decimal]):
         """
         if isinstance(units, Decimal):
             return to_money("units", units)
-        return self._money(_unit_count("units", units))
+        return self._money(check_count("units", units))
 
     def _money(self, units: int | Decimal) -> Decimal:
         """:meth:`to_money` of a total this map holds (already checked)."""
@@ -319,11 +320,6 @@ class SpendTotals(FrozenMap[str, Decimal]):
         if self._units is None:
             return (SpendTotals, (dict(self._data),))
         return (_rebuild_units, (dict(self._units), self._places))
-
-
-def _unit_count(field: str, value: object) -> int:
-    """Check a total in 1/10,000ths: an int, not a bool, not negative."""
-    return check_positive_int(field, value, minimum=0)
 
 
 def _rebuild_units(units: dict[str, int], places: int) -> SpendTotals:

@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from heapq import heapify, heappop, heapreplace
 from typing import TYPE_CHECKING
 
-from retention._text import plural
+from retention._text import count_of
 from retention._validate import add_days_or_edge
 from retention.cadence._model import (
     Channel,
@@ -148,7 +148,6 @@ class Planner:
         values = sorted({c.value for c in customers if c.value is not None}, reverse=True)
         place = {value: rank for rank, value in enumerate(values)}
         self.worth = [place.get(c.value, len(values)) for c in customers]  # type: ignore[arg-type]
-        self.lapse = dt.timedelta(days=policy.lapse_days + 1)
         # contacts per (channel code, day), store-wide: the daily limits (CAD-CAPACITY)
         self.sent: dict[tuple[int, dt.date], int] = {}
         # the blocks of the days found full, and of each lapse day (made once each)
@@ -271,26 +270,31 @@ class Planner:
             return  # no store-wide limit on contacts in person (staff capacity holds them)
         self.sent[key] = self.sent.get(key, 0) + 1
 
+    def last_purchase(self, seat: int, day: dt.date) -> dt.date | None:
+        """The customer's last purchase day on or before ``day``, if any."""
+        days = self.bought[seat]
+        if not days or days[0] > day:
+            return None
+        return days[bisect_right(days, day) - 1]
+
+    def lapse_day(self, seat: int, day: dt.date) -> dt.date | None:
+        """The day the customer lapses after their last purchase on or before ``day``.
+
+        ``lapse_days`` after that purchase (held at 9999-12-31); ``None`` without one.
+        """
+        last = self.last_purchase(seat, day)
+        return None if last is None else add_days_or_edge(last, self.policy.lapse_days + 1)
+
     def lapsed_on(self, seat: int, day: dt.date) -> dt.date | None:
         """The day the customer lapsed, if they have lapsed by ``day`` (else ``None``).
 
         A customer lapses ``lapse_days`` after their last purchase on or before ``day``;
         a customer without a purchase has not lapsed.
         """
-        days = self.bought[seat]
-        if not days or days[0] > day:
+        last = self.last_purchase(seat, day)
+        if last is None or (day - last).days <= self.policy.lapse_days:
             return None
-        last = days[bisect_right(days, day) - 1]
-        if (day - last).days <= self.policy.lapse_days:
-            return None
-        return last + self.lapse  # inside the years: ``day`` comes after it
-
-    def lapse_day(self, seat: int, day: dt.date) -> dt.date | None:
-        """The day the customer lapses after their last purchase on or before ``day``."""
-        days = self.bought[seat]
-        if not days or days[0] > day:
-            return None
-        return add_days_or_edge(days[bisect_right(days, day) - 1], self.policy.lapse_days + 1)
+        return last + dt.timedelta(days=self.policy.lapse_days + 1)  # on or before ``day``
 
     def lapse_block(self, seat: int, day: dt.date) -> Block | None:
         """What stops a routine contact on ``day``: the customer has lapsed (CHURN-WINBACK)."""
@@ -320,9 +324,8 @@ class Planner:
         block = self.full.get(key)  # a full day stays full
         if block is None:
             detail = (
-                f"{day} already has the store's {plural(limit, what)} a day (the policy's "
-                "limit); "
-                "a wave spreads over its window by class and value"
+                f"{day} already has the store's {count_of(limit, what)} a day (the policy's "
+                "limit); a wave spreads over its window by class and value"
             )
             block = Block(SuppressReason.THROUGHPUT, self.why("CAD-CAPACITY", detail=detail))
             self.full[key] = block

@@ -109,19 +109,14 @@ def _keep(  # noqa: PLR0917  # private helper, one call site
 ) -> Row | None:
     """Decide about the keep-in-touch due on ``due``; ``None`` if made after the plan."""
     policy = planner.policy
-    cand = Candidate(
+    cand = _keep_candidate(
+        planner,
         customer,
-        seat=planner.seats[customer.customer_id],
-        contact_id=keep_id,
-        purpose=Purpose.KEEP,
-        channel=Channel.MESSAGE,
-        due=due,
-        last=due + dt.timedelta(days=policy.keep_slack),
-        reason=planner.why(
-            "CAD-KEEP",
-            detail=f"keep in touch about monthly: {policy.keep_interval} days after the "
-            f"last contact or purchase on {anchor}",
-        ),
+        keep_id,
+        due,
+        due + dt.timedelta(days=policy.keep_slack),
+        f"keep in touch about monthly: {policy.keep_interval} days after the last contact or "
+        f"purchase on {anchor}",
     )
     if keep_id in planner.done:
         decision = planner.emit_done(cand)
@@ -185,11 +180,9 @@ def _winback(
     calls = customer.abc in churn.call_classes
     for number, channel, what in steps:
         step_due = starts + spacing * (number - 1)
-        if step_due > planner.end or (came_back is not None and came_back <= step_due):
+        if step_due > planner.end:
             break
         if channel is Channel.PHONE and not calls:
-            continue
-        if last_purchase in given or step_due + window < planner.start:
             continue
         contact_id = f"{customer.customer_id}/CHURN-WINBACK/{last_purchase}/{number}"
         cand = Candidate(
@@ -207,56 +200,50 @@ def _winback(
                 f"since {last_purchase}",
             ),
         )
-        planner.place(cand)
-    if came_back is None:
-        return None
-    if came_back <= ends:
-        _superseded_steps(planner, customer, starts, came_back, last_purchase, spacing)
+        if came_back is not None and came_back <= step_due:
+            if step_due >= planner.start and not (
+                contact_id in planner.done or contact_id in planner.pins
+            ):
+                _cancelled_step(planner, cand, came_back)
+        elif last_purchase not in given and step_due + window >= planner.start:
+            planner.place(cand)
     return came_back
 
 
-def _superseded_steps(  # noqa: PLR0917  # private helper, one call site
+def _cancelled_step(planner: Planner, cand: Candidate, came_back: dt.date) -> None:
+    """Report a step of the sequence that a purchase made unnecessary (CHURN-WINBACK)."""
+    planner.emit(
+        cand,
+        Status.SUPPRESSED,
+        suppressed=SuppressReason.SUPERSEDED,
+        reasons=(
+            cand.reason,
+            planner.why(
+                "CHURN-WINBACK", detail=f"cancelled: the customer bought again on {came_back}"
+            ),
+        ),
+    )
+
+
+def _keep_candidate(  # noqa: PLR0917  # private helper
     planner: Planner,
     customer: CustomerProfile,
-    starts: dt.date,
-    came_back: dt.date,
-    last_purchase: dt.date,
-    spacing: dt.timedelta,
-) -> None:
-    """Report the sequence's steps a purchase made unnecessary (inside the plan)."""
-    calls = customer.abc in planner.churn_policy.call_classes
-    for number in (1, 2, 3):
-        step_due = starts + spacing * (number - 1)
-        if step_due < came_back or (number == 2 and not calls):  # noqa: PLR2004  # the call
-            continue
-        if not planner.start <= step_due <= planner.end:
-            continue
-        contact_id = f"{customer.customer_id}/CHURN-WINBACK/{last_purchase}/{number}"
-        if contact_id in planner.done or contact_id in planner.pins:
-            continue
-        cand = Candidate(
-            customer,
-            seat=planner.seats[customer.customer_id],
-            contact_id=contact_id,
-            purpose=Purpose.WINBACK,
-            channel=Channel.PHONE if number == 2 else Channel.MESSAGE,  # noqa: PLR2004
-            due=step_due,
-            last=step_due,
-            subject=str(last_purchase),
-            reason=planner.why("CHURN-WINBACK", detail=f"win-back step {number} of 3"),
-        )
-        planner.emit(
-            cand,
-            Status.SUPPRESSED,
-            suppressed=SuppressReason.SUPERSEDED,
-            reasons=(
-                cand.reason,
-                planner.why(
-                    "CHURN-WINBACK",
-                    detail=f"cancelled: the customer bought again on {came_back}",
-                ),
-            ),
-        )
+    keep_id: str,
+    due: dt.date,
+    last: dt.date,
+    detail: str,
+) -> Candidate:
+    """A keep-in-touch message candidate (CAD-KEEP) due on ``due``, its window to ``last``."""
+    return Candidate(
+        customer,
+        seat=planner.seats[customer.customer_id],
+        contact_id=keep_id,
+        purpose=Purpose.KEEP,
+        channel=Channel.MESSAGE,
+        due=due,
+        last=last,
+        reason=planner.why("CAD-KEEP", detail=detail),
+    )
 
 
 def _add_touch(touches: list[dt.date], day: dt.date) -> None:
@@ -273,18 +260,8 @@ def _superseded(  # noqa: PLR0917  # private helper, one call site
     due: dt.date,
     purchase: dt.date,
 ) -> None:
-    cand = Candidate(
-        customer,
-        seat=planner.seats[customer.customer_id],
-        contact_id=keep_id,
-        purpose=Purpose.KEEP,
-        channel=Channel.MESSAGE,
-        due=due,
-        last=due,
-        reason=planner.why(
-            "CAD-KEEP", detail=f"keep in touch {planner.policy.keep_interval} days after {anchor}"
-        ),
-    )
+    detail = f"keep in touch {planner.policy.keep_interval} days after {anchor}"
+    cand = _keep_candidate(planner, customer, keep_id, due, due, detail)
     cancelled = f"cancelled: the purchase on {purchase} starts the post-purchase sequence again"
     planner.emit(
         cand,

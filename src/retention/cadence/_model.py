@@ -10,6 +10,7 @@ import attrs
 
 from retention._validate import (
     check_bool,
+    check_count,
     check_date,
     check_id,
     check_iterable,
@@ -313,10 +314,6 @@ def _days_off(value: object) -> frozenset[dt.date]:
     )
 
 
-def _capacity(field: str, value: object) -> None:
-    check_positive_int(field, value, minimum=0)
-
-
 @attrs.frozen
 class StaffMember:
     """A member of staff who does staff tasks (door walks, calls) (CAD-CAPACITY).
@@ -328,7 +325,7 @@ class StaffMember:
     """
 
     staff_id: str = attrs.field(validator=validator(check_id))
-    daily_capacity: int = attrs.field(kw_only=True, validator=validator(_capacity))
+    daily_capacity: int = attrs.field(kw_only=True, validator=validator(check_count))
     days_off: frozenset[dt.date] = attrs.field(
         default=frozenset(), kw_only=True, converter=_days_off
     )

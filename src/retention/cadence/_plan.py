@@ -11,11 +11,11 @@ import attrs
 from retention import _tables
 from retention._i18n import Language
 from retention._validate import (
+    check_count,
     check_date,
     check_id,
     check_instance,
     check_items,
-    check_positive_int,
     describe,
     is_a,
     validator,
@@ -62,11 +62,6 @@ from retention.mappings import FrozenMap
 __all__ = ["ContactPlan", "StaffDay"]
 
 
-def _check_count(field: str, value: object) -> int:
-    """Return ``value`` if it is an ``int`` (not a ``bool``) of at least 0."""
-    return check_positive_int(field, value, minimum=0)
-
-
 @attrs.frozen
 class StaffDay:
     """One staff member's load on one working day (CAD-CAPACITY).
@@ -80,8 +75,8 @@ class StaffDay:
 
     staff_id: str = attrs.field(validator=validator(check_id))
     date: dt.date = attrs.field(kw_only=True, validator=validator(check_date))
-    tasks: int = attrs.field(kw_only=True, validator=validator(_check_count))
-    capacity: int = attrs.field(kw_only=True, validator=validator(_check_count))
+    tasks: int = attrs.field(kw_only=True, validator=validator(check_count))
+    capacity: int = attrs.field(kw_only=True, validator=validator(check_count))
 
     @property
     def free(self) -> int:

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 import attrs
 
 from retention._decimal import EXACT, SHARE, ZERO
+from retention._text import count_of
 from retention._validate import (
+    check_count,
     check_date,
     check_items,
     check_positive_int,
@@ -51,11 +53,6 @@ __all__ = ["DayLoad", "PlanSummary", "summarize"]
 
 #: The keys of :attr:`PlanSummary.limits`: the policy fields they come from.
 _LIMITS = ("messages_per_day", "calls_per_day")
-
-
-def _check_count(field: str, value: object) -> int:
-    """Return ``value`` if it is an ``int`` (not a ``bool``) of at least 0."""
-    return check_positive_int(field, value, minimum=0)
 
 
 def _mapping(field: str, value: object, what: str) -> Mapping[object, object]:
@@ -130,9 +127,9 @@ class DayLoad:
     """
 
     date: dt.date = attrs.field(validator=validator(check_date))
-    messages: int = attrs.field(kw_only=True, validator=validator(_check_count))
-    calls: int = attrs.field(kw_only=True, validator=validator(_check_count))
-    in_person: int = attrs.field(kw_only=True, validator=validator(_check_count))
+    messages: int = attrs.field(kw_only=True, validator=validator(check_count))
+    calls: int = attrs.field(kw_only=True, validator=validator(check_count))
+    in_person: int = attrs.field(kw_only=True, validator=validator(check_count))
     by_purpose: FrozenMap[str, int] = attrs.field(
         kw_only=True, factory=dict, converter=_purpose_counts
     )
@@ -253,7 +250,7 @@ class PlanSummary:
             f"{stage.value.replace('_', ' ')} {stages[stage.value]:,}" for stage in Stage
         )
         lines = [
-            f"Plan {self.start} .. {self.end}: {_count(self.planned, 'contact')} planned",
+            f"Plan {self.start} .. {self.end}: {count_of(self.planned, 'contact')} planned",
             f"  Customers by stage: {by_stage}",
         ]
         if busiest is None:
@@ -263,11 +260,11 @@ class PlanSummary:
             noun = "contact" if typical == 1 else "contacts"
             lines.append(
                 f"  Busiest day: {busiest.date} ({busiest.date:%a}), "
-                f"{_count(busiest.total, 'contact')}: {_channels(busiest)}"
+                f"{count_of(busiest.total, 'contact')}: {_channels(busiest)}"
             )
             lines.append(
                 f"  Typical day: {_number(typical)} {noun} (the median of the "
-                f"{_count(with_any, 'day')} with any)"
+                f"{count_of(with_any, 'day')} with any)"
             )
         lines.append(
             f"  Store limits: {self.limits['messages_per_day']:,} messages and "
@@ -290,11 +287,6 @@ class PlanSummary:
         )
 
 
-def _count(count: int, noun: str) -> str:
-    """``"1 contact"``, ``"1,200 contacts"``."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
 def _number(value: Decimal) -> str:
     """``"230"``, ``"1,230.5"``."""
     return f"{value:,f}"
@@ -302,7 +294,7 @@ def _number(value: Decimal) -> str:
 
 def _channels(load: DayLoad) -> str:
     return (
-        f"{_count(load.messages, 'message')}, {_count(load.calls, 'call')}, "
+        f"{count_of(load.messages, 'message')}, {count_of(load.calls, 'call')}, "
         f"{load.in_person:,} in person"
     )
 

@@ -566,8 +566,13 @@ class StoreInputs:
                 else:
                     printer.pretty(value)
 
-    def plan(self) -> ContactPlan:
-        """Return :func:`~retention.cadence.plan_contacts` of these inputs."""
+    def plan(self, *, previous: ContactPlan | None = None) -> ContactPlan:
+        """Return :func:`~retention.cadence.plan_contacts` of these inputs.
+
+        Args:
+            previous: The plan made before, for a stable re-plan (``plan_contacts``'s
+                ``previous``).
+        """
         return plan_contacts(
             self.customers,
             purchases=self.purchases,
@@ -580,6 +585,7 @@ class StoreInputs:
             visits=self.visits,
             service_tasks=self.service_tasks,
             policy=self.policy,
+            previous=previous,
         )
 
 
