@@ -20,6 +20,8 @@ from retention.cadence import (
     Stage,
     Status,
 )
+from retention.churn import ChurnPolicy, overdue
+from retention.churn._rhythm import is_overdue
 from retention.testing import strategies as rst
 from retention.testing.strategies import StoreInputs
 
@@ -163,3 +165,22 @@ def test_a_sunset_customer_gets_no_winback_and_no_routine_contact(store: StoreIn
                 Purpose.CLUB,
             ), decision
     assert all(d.status is not Status.MERGED or d.into for d in plan.decisions)
+
+
+@settings(max_examples=SOME)
+@given(
+    st.lists(st.dates(dt.date(2020, 1, 1), dt.date(2025, 6, 30)), min_size=1, max_size=12),
+    st.integers(0, 500),
+    rst.churn_policies(),
+)
+def test_the_stages_rhythm_test_agrees_with_overdue(
+    dates: list[dt.date], later: int, policy: ChurnPolicy
+) -> None:
+    """CHURN-NOSURPRISE: is_overdue, the stages' whole-number test, is overdue()'s verdict."""
+    days = sorted(set(dates))
+    limit = int(overdue("c1", days, as_of=days[-1], policy=policy).limit)
+    # the days around the limit, where a rounding slip would show, and one drawn
+    for since in {max(0, limit - 1), limit, limit + 1, later}:
+        as_of = days[-1] + dt.timedelta(days=since)
+        check = overdue("c1", days, as_of=as_of, policy=policy)
+        assert is_overdue(days, since, policy) is check.overdue, (since, check)

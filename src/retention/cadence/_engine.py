@@ -143,6 +143,11 @@ class Planner:
         self.seats = {customer.customer_id: seat for seat, customer in enumerate(customers)}
         # by seat: the purchase days, sorted (the lifecycle's evidence)
         self.bought = [bought.get(customer.customer_id, ()) for customer in customers]
+        self.lapse_days = policy.lapse_days
+        # the keep-in-touch rhythm's interval and slack, made once (CAD-KEEP)
+        self.keep_interval = dt.timedelta(days=policy.keep_interval)
+        self.keep_slack = dt.timedelta(days=policy.keep_slack)
+        self.lapse = dt.timedelta(days=policy.lapse_days + 1)
         # by seat: the rank of the customer's value, highest first (SEG-FOCUS: within a
         # class, the more valuable go first where the store's daily limits are short)
         values = sorted({c.value for c in customers if c.value is not None}, reverse=True)
@@ -289,12 +294,16 @@ class Planner:
         """The day the customer lapsed, if they have lapsed by ``day`` (else ``None``).
 
         A customer lapses ``lapse_days`` after their last purchase on or before ``day``;
-        a customer without a purchase has not lapsed.
+        a customer without a purchase has not lapsed. (A hot path: inline, no calls.)
         """
-        last = self.last_purchase(seat, day)
-        if last is None or (day - last).days <= self.policy.lapse_days:
+        days = self.bought[seat]
+        at = bisect_right(days, day)
+        if not at:
             return None
-        return last + dt.timedelta(days=self.policy.lapse_days + 1)  # on or before ``day``
+        last = days[at - 1]
+        if (day - last).days <= self.lapse_days:
+            return None
+        return last + self.lapse  # on or before ``day``
 
     def lapse_block(self, seat: int, day: dt.date) -> Block | None:
         """What stops a routine contact on ``day``: the customer has lapsed (CHURN-WINBACK)."""

@@ -39,7 +39,9 @@ def keep_in_touch(
     # A contact made after the customer lapsed (a win-back step, a service call) does
     # not restart the rhythm: the lapse decides the win-back sequence, and a sunset
     # customer stays sunset until they buy.
-    made = {day for day in planner.touches[seat] if planner.lapsed_on(seat, day) is None}
+    made = planner.touches[seat]
+    if bought:
+        made = tuple(day for day in made if planner.lapsed_on(seat, day) is None)
     touches = sorted(bought.union(made))
     if not touches:
         return
@@ -61,10 +63,9 @@ def _step(  # noqa: PLR0917  # private helper, one call site
     occasions: tuple[Occasion, ...],
 ) -> dt.date | None:
     """Take the rhythm one step on from ``anchor``: the next anchor, or ``None`` to stop."""
-    policy, start, end = planner.policy, planner.start, planner.end
+    start, end = planner.start, planner.end
     seat = planner.seats[customer.customer_id]
-    interval = dt.timedelta(days=policy.keep_interval)
-    slack = dt.timedelta(days=policy.keep_slack)
+    interval, slack = planner.keep_interval, planner.keep_slack
     # the next due day comes after the plan, or past 9999-12-31 with its window
     if anchor > _LAST - interval - slack or anchor + interval > end:
         return None
@@ -114,7 +115,7 @@ def _keep(  # noqa: PLR0917  # private helper, one call site
         customer,
         keep_id,
         due,
-        due + dt.timedelta(days=policy.keep_slack),
+        due + planner.keep_slack,
         f"keep in touch about monthly: {policy.keep_interval} days after the last contact or "
         f"purchase on {anchor}",
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import itertools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -42,6 +42,11 @@ if TYPE_CHECKING:
     from retention.churn import BgNbdParams, ChurnPolicy
 
 __all__ = ["CustomerStage", "Stage", "WinbackSequence", "stage_of"]
+
+
+def _reason(rule_id: str, detail: str) -> Reason:
+    """A new :class:`~retention.rules.Reason` (``stage_of``'s default ``why``)."""
+    return Reason(rule_id, detail=detail)
 
 
 class Stage(enum.Enum):
@@ -138,11 +143,13 @@ def stage_of(  # the evidence a stage rests on, all keyword-only
     params: BgNbdParams | None,
     unit_days: int,
     sequence: WinbackSequence | None,
+    why: Callable[[str, str], Reason] = _reason,
 ) -> CustomerStage:
     """The stage of a customer with sorted distinct purchase ``days`` before ``as_of``.
 
     ``sequence`` is the win-back sequence of the current lapse, if the planner laid one
-    out; without one (it starts after the plan) a lapsed customer is lapsed.
+    out; without one (it starts after the plan) a lapsed customer is lapsed. ``why``
+    makes a reason from a rule ID and a detail (the planner shares equal ones).
     """
     if not days:
         return CustomerStage(
@@ -151,21 +158,23 @@ def stage_of(  # the evidence a stage rests on, all keyword-only
             as_of=as_of,
             last_purchase=None,
             lapse_day=None,
-            reasons=(Reason("CAD-KEEP", detail="no purchase on record yet: a new customer"),),
+            reasons=(why("CAD-KEEP", "no purchase on record yet: a new customer"),),
         )
     first, last = days[0], days[-1]
     since = (as_of - last).days
     lapse_day = add_days_or_edge(last, policy.lapse_days + 1)
     if as_of >= lapse_day:
-        return _lapsed(customer_id, as_of, last, lapse_day, since, policy, sequence)
+        return _lapsed(customer_id, as_of, last, lapse_day, since, policy, sequence, why)
     from retention.churn._bgnbd import p_alive, rfm_summary  # noqa: PLC0415  # churn imports cadence
-    from retention.churn._rhythm import overdue  # noqa: PLC0415  # churn imports cadence
+    from retention.churn._rhythm import is_overdue, rhythm_check  # noqa: PLC0415  # churn imports cadence
 
-    late = _late(days, since, churn_policy)
+    late = is_overdue(days, since, churn_policy)
     # the early warning's own check gives the reason, with its figures (only where late:
     # it is the slow path, and most customers are not)
     reasons = (
-        list(overdue(customer_id, days, as_of=as_of, policy=churn_policy).reasons) if late else []
+        list(rhythm_check(customer_id, days, as_of=as_of, policy=churn_policy).reasons)
+        if late
+        else []
     )
     low = False
     if params is not None:
@@ -173,35 +182,35 @@ def stage_of(  # the evidence a stage rests on, all keyword-only
         alive = p_alive(summary.x, summary.t_x, summary.T, params)
         low = alive < churn_policy.p_alive_below
         reasons.append(
-            Reason(
+            why(
                 "CHURN-NOSURPRISE",
-                detail=f"BG/NBD P(alive) {alive:.3f} "
+                f"BG/NBD P(alive) {alive:.3f} "
                 f"{'below' if low else 'at or above'} {churn_policy.p_alive_below}",
             )
         )
     if late or low:
         stage = Stage.AT_RISK
         reasons.append(
-            Reason(
+            why(
                 "CHURN-NOSURPRISE",
-                detail="at risk: routine contacts go on, to keep them in touch before they lapse "
+                "at risk: routine contacts go on, to keep them in touch before they lapse "
                 f"on {lapse_day}",
             )
         )
     elif (as_of - first).days <= policy.new_days:
         stage = Stage.NEW
         reasons.append(
-            Reason(
+            why(
                 "CAD-KEEP",
-                detail=f"new: first purchase on {first}, at most {policy.new_days} days ago",
+                f"new: first purchase on {first}, at most {policy.new_days} days ago",
             )
         )
     else:
         stage = Stage.ACTIVE
         reasons.append(
-            Reason(
+            why(
                 "CAD-KEEP",
-                detail=f"active: {plural(since, 'day')} since the last purchase, within the "
+                f"active: {plural(since, 'day')} since the last purchase, within the "
                 f"rhythm and the {policy.lapse_days}-day lapse",
             )
         )
@@ -215,20 +224,6 @@ def stage_of(  # the evidence a stage rests on, all keyword-only
     )
 
 
-def _late(days: tuple[dt.date, ...], since: int, policy: ChurnPolicy) -> bool:
-    """Whether :func:`retention.churn.overdue` says overdue, in whole numbers (CHURN-NOSURPRISE).
-
-    Over ``rhythm_factor`` times the median gap: ``2 * since`` over the factor times
-    twice the median, which is a whole number of days.
-    """
-    if len(days) < policy.min_purchases:
-        return since > policy.hiatus_days
-    gaps = sorted((b - a).days for a, b in itertools.pairwise(days))
-    middle = len(gaps) // 2
-    twice_median = gaps[middle] * 2 if len(gaps) % 2 else gaps[middle - 1] + gaps[middle]
-    return 2 * since > policy.rhythm_factor * twice_median
-
-
 def _lapsed(  # noqa: PLR0917  # private helper, one call site
     customer_id: str,
     as_of: dt.date,
@@ -237,6 +232,7 @@ def _lapsed(  # noqa: PLR0917  # private helper, one call site
     since: int,
     policy: CadencePolicy,
     sequence: WinbackSequence | None,
+    why: Callable[[str, str], Reason],
 ) -> CustomerStage:
     told = (
         f"{plural(since, 'day')} since the last purchase on {last}, over the "
@@ -261,5 +257,5 @@ def _lapsed(  # noqa: PLR0917  # private helper, one call site
         as_of=as_of,
         last_purchase=last,
         lapse_day=lapse_day,
-        reasons=(Reason(rule, detail=detail),),
+        reasons=(why(rule, detail),),
     )

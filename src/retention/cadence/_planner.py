@@ -65,6 +65,7 @@ from retention.cadence._rows import (
 )
 from retention.calendar import StoreCalendar
 from retention.customers import Purchase
+from retention.rules import Reason
 
 if TYPE_CHECKING:
     from retention.churn import BgNbdParams, ChurnPolicy
@@ -226,6 +227,10 @@ def _stages(planner: Planner, params: BgNbdParams | None, unit_days: int) -> lis
     """Each customer's lifecycle stage on the plan's first day."""
     out = []
     start = planner.start
+
+    def why(rule_id: str, detail: str) -> Reason:
+        return planner.why(rule_id, detail=detail)
+
     for seat, profile in enumerate(planner.customers):
         days = planner.bought[seat]
         before = days[: bisect_left(days, start)]
@@ -240,6 +245,7 @@ def _stages(planner: Planner, params: BgNbdParams | None, unit_days: int) -> lis
                 params=params,
                 unit_days=unit_days,
                 sequence=None if sequence is None else WinbackSequence(*sequence),
+                why=why,
             )
         )
     return out

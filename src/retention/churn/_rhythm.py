@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 import itertools
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -25,7 +25,7 @@ from retention.churn._policy import ChurnPolicy
 from retention.exceptions import EmptyInputError, InvalidInputError
 from retention.rules import Reason
 
-__all__ = ["Overdue", "Signal", "overdue"]
+__all__ = ["Overdue", "Signal", "is_overdue", "overdue", "rhythm_check"]
 
 
 class Signal(enum.Enum):
@@ -69,6 +69,21 @@ class Overdue:
         return SHARE.divide(Decimal(self.days_since), self.limit) if self.limit else Decimal(0)
 
 
+def is_overdue(days: Sequence[dt.date], since: int, policy: ChurnPolicy) -> bool:
+    """:func:`overdue`'s verdict alone, in whole numbers (for many customers at once).
+
+    ``days`` are sorted distinct purchase days, ``since`` the days from the last to the
+    day checked. Over ``rhythm_factor`` times the median gap is ``2 * since`` over the
+    factor times twice the median, which is a whole number of days.
+    """
+    if len(days) < policy.min_purchases:
+        return since > policy.hiatus_days
+    gaps = sorted((b - a).days for a, b in itertools.pairwise(days))
+    middle = len(gaps) // 2
+    twice_median = gaps[middle] * 2 if len(gaps) % 2 else gaps[middle - 1] + gaps[middle]
+    return 2 * since > policy.rhythm_factor * twice_median
+
+
 def _plain(number: Decimal) -> Decimal:
     """``29.0`` as ``29``; other numbers as they are."""
     whole = number.to_integral_value()
@@ -106,6 +121,15 @@ def overdue(
     if last > as_of:
         msg = f"dates: expected days on or before as_of ({as_of}), got {last} for {customer_id!r}"
         raise InvalidInputError(msg)
+    return rhythm_check(customer_id, days, as_of=as_of, policy=used)
+
+
+def rhythm_check(
+    customer_id: str, days: Sequence[dt.date], *, as_of: dt.date, policy: ChurnPolicy
+) -> Overdue:
+    """:func:`overdue` of checked input: sorted distinct ``days``, none after ``as_of``."""
+    used = policy
+    last = days[-1]
     since = (as_of - last).days
     told = f"{since} days since the last purchase on {last}"
     counted = plural(len(days), "purchase day")
