@@ -451,6 +451,21 @@ def test_host_win_back_whose_window_closed_is_window_expired() -> None:
     assert [x.contact_id for x in of(plan, "w", Purpose.WINBACK)] == ["w/CHURN-WINBACK/2025-01-06"]
 
 
+def test_host_win_back_replaces_the_sequence_even_when_the_customer_comes_back() -> None:
+    """A host WinBack for the lapse, then a purchase: no step of the sequence is reported."""
+    asked = WinBack("w", anchor=d("2025-01-06"), due=d("2025-08-04"), window_days=7)
+    plan = make_plan(
+        ["w"],
+        [buy("w", "2025-01-06"), buy("w", "2025-08-12")],
+        start="2025-07-07",
+        end="2025-09-30",
+        winbacks=[asked],
+    )
+    # the sequence (due 08-04, 08-18, 09-01) is the host's to make: its steps after the
+    # purchase on 08-12 are not the planner's to cancel
+    assert [x.contact_id for x in of(plan, "w", Purpose.WINBACK)] == ["w/CHURN-WINBACK/2025-01-06"]
+
+
 # -- the keep-in-touch grid ---------------------------------------------------------------
 
 

@@ -177,11 +177,13 @@ def _winback(
     came_back = days[after] if after < len(days) else None
     if last_purchase < planner.start:
         planner.sequences[seat] = (starts, ends)
-    given = planner.given_winbacks.get(customer.customer_id, frozenset())
+    # the host's own win-back for this lapse takes the sequence's place: no step of it
+    # is placed or cancelled
+    given = last_purchase in planner.given_winbacks.get(customer.customer_id, frozenset())
     calls = customer.abc in churn.call_classes
     for number, channel, what in steps:
         step_due = starts + spacing * (number - 1)
-        if step_due > planner.end:
+        if given or step_due > planner.end:
             break
         if channel is Channel.PHONE and not calls:
             continue
@@ -206,7 +208,7 @@ def _winback(
                 contact_id in planner.done or contact_id in planner.pins
             ):
                 _cancelled_step(planner, cand, came_back)
-        elif last_purchase not in given and step_due + window >= planner.start:
+        elif step_due + window >= planner.start:
             planner.place(cand)
     return came_back
 
