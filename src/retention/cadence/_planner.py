@@ -210,9 +210,12 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
         profile = planner.customers[seat]
         keep_in_touch(planner, profile, given.purchase_days.get(profile.customer_id, ()), occasions)
 
-    _history_in_range(planner, given.history)
-    if previous is not None:
-        _gone(planner)
+    if given.history or previous is not None:
+        # what has a decision: one pass over the rows, for both reports below
+        decided = {row[CONTACT] for rows in planner.rows.values() for row in rows}
+        _history_in_range(planner, given.history, decided)
+        if previous is not None:
+            _gone(planner, decided)
     return ContactPlan(
         start=given.start,
         end=given.end,
@@ -310,9 +313,11 @@ def _pin(planner: Planner, previous: ContactPlan) -> None:
             planner.holiday_day[contact_id] = day
 
 
-def _gone(planner: Planner) -> None:
-    """Report the previous plan's contacts in the range that no rule asks for now."""
-    decided = {row[CONTACT] for rows in planner.rows.values() for row in rows}
+def _gone(planner: Planner, decided: set[str]) -> None:
+    """Report the previous plan's contacts in the range that no rule asks for now.
+
+    ``decided`` holds the contact IDs with a decision already.
+    """
     for contact_id, row in planner.previous.items():
         if contact_id in decided:
             continue
@@ -342,15 +347,13 @@ def _gone(planner: Planner) -> None:
         )
 
 
-def _history_in_range(planner: Planner, history: list[ContactRecord]) -> None:
+def _history_in_range(planner: Planner, history: list[ContactRecord], decided: set[str]) -> None:
     """Report the history's planner contacts in the range that no candidate matched.
 
     A keep-in-touch made on its due day, or a holiday wish, moves the rhythm past its
     own candidate when the same range is planned again; it is still reported as done.
+    ``decided`` holds the contact IDs with a decision; the ones reported join it.
     """
-    if not history:
-        return
-    decided = {row[CONTACT] for rows in planner.rows.values() for row in rows}
     for record in history:
         contact_id = record.contact_id
         if contact_id is None and record.purpose is Purpose.HOLIDAY:
