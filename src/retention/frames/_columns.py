@@ -1,0 +1,482 @@
+"""Purchase columns read and checked in the frame's own engine.
+
+A frame's purchases are checked in bulk, as the object path checks each
+:class:`~retention.customers.Purchase`: string customer IDs that are not blank, days
+without a time of day or a zone, and finite, non-negative amounts. Amounts become whole
+numbers of 1/10,000ths (:data:`~retention.customers.UNIT_PLACES`) inside the engine, and
+the conversion is checked for loss, so every sum after it is exact. A float is read as
+the shortest decimal that reads back as it, as the object path reads one.
+
+Where a column cannot be checked in the engine (Python objects in a pandas ``object``
+column, decimals with more places than the engine keeps), the values are read one by
+one with the object path's own checks, and the first bad one is named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from retention._validate import check_date, check_id, describe, to_money
+from retention.customers import UNIT_PLACES
+from retention.exceptions import (
+    EmptyInputError,
+    InvalidInputError,
+    InvalidTypeError,
+    MissingDependencyError,
+)
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+__all__ = ["WHITESPACE", "Checked", "check_ids", "narwhals", "read_purchases"]
+
+#: 1/10,000ths of the money unit per unit.
+UNIT = 10**UNIT_PLACES
+#: The largest amount read in the engine: a column's total must fit a signed 64-bit
+#: integer of 1/10,000ths, so an amount times the number of rows must stay below this.
+_INT64 = 2**63 - 1
+_MS_PER_DAY = 86_400_000
+EPOCH = dt.date(1970, 1, 1)
+_EPOCH_ORDINAL = EPOCH.toordinal()
+
+# Internal column names: a leading "__retention_" keeps them apart from the caller's.
+CID = "__retention_customer"
+UNITS = "__retention_units"
+DAY = "__retention_day"
+DATE = "__retention_date"
+
+
+def narwhals() -> ModuleType:
+    """Import narwhals' stable API, or say how to install the ``frames`` extra."""
+    try:
+        import narwhals.stable.v2 as nw  # noqa: PLC0415 - optional, imported when used
+    except ImportError as error:
+        msg = (
+            "retention.frames needs narwhals (frames of pandas, polars, pyarrow, DuckDB, "
+            "Dask): pip install 'retention-kit[frames]'"
+        )
+        raise MissingDependencyError(msg) from error
+    return nw
+
+
+@attrs.define(kw_only=True)
+class Checked:
+    """Checked purchase columns, in the caller's engine.
+
+    Internal and short-lived (one call), hence mutable: ``frame`` is built when a step
+    first needs the engine's columns (the pandas fast path does not).
+
+    Attributes:
+        frame: A narwhals frame (eager or lazy) with the internal columns asked for.
+        source: The caller's frame, wrapped by narwhals.
+        exprs: The expressions that make ``frame`` from ``source``.
+        extra: A column added to ``frame`` (amounts checked outside the engine).
+        lazy: Whether ``frame`` is lazy.
+        customer_id: The caller's name of the customer-ID column (outputs use it).
+        native: The namespace the caller's frame came from (to build outputs like it).
+        float_amounts: Whether amounts came from a float column.
+        units: An eager frame's amounts as a numpy int64 array of 1/10,000ths (the
+            ``UNITS`` column of ``frame`` holds the same), else ``None``.
+        ids: An eager frame's customer-ID column (a narwhals Series), else ``None``.
+    """
+
+    source: Any
+    exprs: list[Any]
+    extra: Any
+    lazy: bool
+    customer_id: str
+    float_amounts: bool = False
+    units: Any = None
+    ids: Any = None
+    _frame: Any = None
+
+    @property
+    def frame(self) -> Any:
+        """The checked columns under internal names, made when first asked for."""
+        if self._frame is None:
+            nw = narwhals()
+            made = self.source.select(*self.exprs)
+            extra = self.extra
+            if extra is None and self.units is not None:
+                backend = nw.get_native_namespace(self.source)
+                extra = nw.new_series(UNITS, self.units, nw.Int64, backend=backend)
+            self._frame = made if extra is None else made.with_columns(extra)
+        return self._frame
+
+
+def _as_narwhals(frame: object) -> tuple[Any, bool]:
+    nw = narwhals()
+    try:
+        wrapped = nw.from_native(frame)
+    except TypeError:
+        msg = (
+            "frame: expected a DataFrame or lazy frame (pandas, polars, pyarrow, DuckDB, "
+            f"Dask ...), got {describe(frame)}"
+        )
+        raise InvalidTypeError(msg) from None
+    if isinstance(wrapped, nw.Series):
+        msg = f"frame: expected a DataFrame, got a Series ({describe(frame)})"
+        raise InvalidTypeError(msg)
+    return wrapped, isinstance(wrapped, nw.LazyFrame)
+
+
+def _name(field: str, value: object) -> str:
+    if not isinstance(value, str) or not value:
+        msg = f"{field}: expected a column name (a non-empty string), got {describe(value)}"
+        raise InvalidTypeError(msg)
+    return value
+
+
+def _schema(frame: Any, wanted: dict[str, str]) -> dict[str, Any]:
+    """The dtypes of the ``wanted`` columns (argument -> column), all of which must exist."""
+    schema = frame.collect_schema()
+    missing = [
+        f"{column!r} (the {arg}= argument)"
+        for arg, column in wanted.items()
+        if column not in schema
+    ]
+    if missing:
+        msg = (
+            f"frame: expected the column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}, got columns {list(schema)}"
+        )
+        raise InvalidInputError(msg)
+    return {arg: schema[column] for arg, column in wanted.items()}
+
+
+def _collect_row(frame: Any, *exprs: Any) -> tuple[Any, ...]:
+    """Evaluate aggregate ``exprs`` in one pass; a lazy frame is collected to one row."""
+    selected = frame.select(*[expr.alias(f"v{i}") for i, expr in enumerate(exprs)])
+    if hasattr(selected, "collect"):
+        selected = selected.collect()
+    return tuple(selected.row(0))
+
+
+def _first_bad(frame: Any, ok: Any, columns: list[str]) -> dict[str, Any]:
+    """The first row (by position when the frame is eager) where ``ok`` is false."""
+    nw = narwhals()
+    if isinstance(frame, nw.LazyFrame):
+        bad = frame.filter(~ok).select(*columns).head(1).collect()
+        return {"row": None, **bad.rows(named=True)[0]}
+    bad = frame.with_row_index("__retention_row").filter(~ok).head(1)
+    row = bad.rows(named=True)[0]
+    return {"row": row.pop("__retention_row"), **{c: row[c] for c in columns}}
+
+
+def _where(bad: dict[str, Any], customer_column: str) -> str:
+    place = "" if bad["row"] is None else f"row {bad['row']}, "
+    return f"frame: {place}customer {bad[customer_column]!r}"
+
+
+def _customer_expr(nw: ModuleType, column: str, dtype: Any, frame: Any) -> Any:
+    """The customer-ID column as strings, checked: no nulls, no blank IDs."""
+    col = nw.col(column)
+    if dtype == nw.Object:
+        values = _values(frame, column)
+        for position, value in enumerate(values):
+            _at(position, partial(check_id, column, value))
+        return col
+    if dtype in {nw.Categorical, nw.Enum} or isinstance(dtype, nw.Enum):
+        col = col.cast(nw.String)
+    elif dtype != nw.String:
+        msg = (
+            f"{column}: expected a column of string customer IDs, got {dtype} "
+            "(convert it, e.g. .astype(str) or .cast(pl.String))"
+        )
+        raise InvalidTypeError(msg)
+    nw_frame = narwhals().DataFrame
+    nulls = (
+        frame[column].null_count()
+        if isinstance(frame, nw_frame)
+        else _collect_row(frame, col.null_count())[0]
+    )
+    if nulls:
+        _refuse_id(frame, ~col.is_null(), column)
+    return col
+
+
+#: Every character ``str.strip()`` removes (``str.isspace()``): an ID of only these is
+#: blank, as :func:`~retention._validate.check_id` says. Engines strip a slightly
+#: different set by default, hence the explicit list (a test checks it is complete).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def blank(nw: ModuleType, column: str) -> Any:
+    """Whether the ID in ``column`` is blank (empty or whitespace only)."""
+    return nw.col(column).str.strip_chars(WHITESPACE) == ""
+
+
+def check_ids(checked: Checked, grouped: Any, original: object) -> None:
+    """Refuse a blank customer ID, checked once per customer on the grouped IDs."""
+    nw = narwhals()
+    if not _collect_row(grouped, blank(nw, CID).any())[0]:
+        return
+    wrapped, _ = _as_narwhals(original)
+    _refuse_id(wrapped, ~blank(nw, checked.customer_id), checked.customer_id)
+
+
+def _refuse_id(frame: Any, ok: Any, column: str) -> None:
+    bad = _first_bad(frame, ok, [column])
+    place = "" if bad["row"] is None else f"row {bad['row']}: "
+    msg = f"frame: {place}{column}: expected a non-empty string ID, got {bad[column]!r}"
+    raise InvalidInputError(msg)
+
+
+def _values(frame: Any, column: str) -> list[Any]:
+    nw = narwhals()
+    selected = frame.select(column)
+    if isinstance(selected, nw.LazyFrame):
+        selected = selected.collect()
+    return list(selected[column].to_list())
+
+
+def _at(position: int, check: Callable[[], Any]) -> Any:
+    try:
+        return check()
+    except (InvalidInputError, InvalidTypeError) as error:
+        msg = f"frame: row {position}: {error}"
+        raise type(error)(msg) from None
+
+
+def _units_expr(
+    nw: ModuleType, column: str, dtype: Any, frame: Any, customer_column: str
+) -> tuple[Any, bool]:
+    """Amounts as Int64 1/10,000ths, checked; and whether they came from floats."""
+    col = nw.col(column)
+    if dtype.is_integer():
+        rows, nulls, low, high = _collect_row(
+            frame, nw.len(), col.null_count(), col.min(), col.max()
+        )
+        bound = _INT64 // (UNIT * max(rows, 1))
+        if not nulls and (low is None or low >= 0) and (high is None or high <= bound):
+            return col.cast(nw.Int64) * UNIT, False
+        ok = ~col.is_null() & (col >= 0) & (col <= bound)
+        _refuse_amount(frame, ok, column, customer_column, bound)
+    if dtype.is_float():
+        scaled = (col * UNIT).round(0)
+        rows, nulls, nans, low, high, exact = _collect_row(
+            frame,
+            nw.len(),
+            col.null_count(),
+            col.is_nan().sum(),
+            col.min(),
+            col.max(),
+            (exact_quotient(scaled, UNIT) == col).all(),
+        )
+        bound = _INT64 // (UNIT * max(rows, 1))
+        if not nulls and not nans and (rows == 0 or (low >= 0 and high <= bound)):
+            # Exact: every amount has at most 4 places. Otherwise the one-by-one reader
+            # names the first amount with more.
+            return (scaled.cast(nw.Int64) if rows == 0 or exact else None), True
+        ok = ~col.is_null() & ~col.is_nan() & (col >= 0) & (col <= bound)
+        _refuse_amount(frame, ok, column, customer_column, bound)
+    return None, False
+
+
+def _refuse_amount(frame: Any, ok: Any, column: str, customer_column: str, bound: int) -> None:
+    bad = _first_bad(frame, ok, [customer_column, column])
+    value = bad[column]
+    where = _where(bad, customer_column)
+    if value is not None and value == value and value >= 0:  # noqa: PLR0124 - NaN test
+        msg = (
+            f"{where}: {column}: expected an amount of at most {bound} (so that the "
+            f"column's total fits 64-bit 1/10,000ths), got {value!r}"
+        )
+    else:
+        msg = f"{where}: {column}: expected a finite, non-negative amount, got {value!r}"
+    raise InvalidInputError(msg)
+
+
+def read_purchases(
+    frame: object,
+    *,
+    customer_id: str,
+    amount: str | None = None,
+    date: str | None = None,
+) -> Checked:
+    """Check a frame's purchase columns; return them in the engine under internal names.
+
+    Args:
+        frame: A native frame (pandas, polars, pyarrow, DuckDB, Dask ...).
+        customer_id: The name of the customer-ID column.
+        amount: The name of the amount column, when the step needs amounts.
+        date: The name of the day column, when the step needs days.
+
+    Returns:
+        The checked columns: ``CID`` (strings), ``UNITS`` (Int64 1/10,000ths) when
+        ``amount`` is given, ``DAY`` (Int64 days since 1970-01-01) and ``DATE`` when
+        ``date`` is given.
+
+    Raises:
+        MissingDependencyError: narwhals is not installed.
+        InvalidTypeError: ``frame`` is not a frame, or a column has a wrong type.
+        InvalidInputError: A column is missing, or a value is bad (the first one is
+            named, by row where the frame is eager).
+    """
+    nw = narwhals()
+    wrapped, lazy = _as_narwhals(frame)
+    wanted = {"customer_id": _name("customer_id", customer_id)}
+    if amount is not None:
+        wanted["amount"] = _name("amount", amount)
+    if date is not None:
+        wanted["date"] = _name("date", date)
+    dtypes = _schema(wrapped, wanted)
+    customer = _customer_expr(nw, customer_id, dtypes["customer_id"], wrapped)
+    exprs = [customer.alias(CID)]
+    float_amounts, one_by_one, array = False, None, None
+    if amount is not None:
+        if not lazy:
+            array, float_amounts = _units_array(wrapped, amount, dtypes["amount"])
+        if array is None:
+            units, float_amounts = _units_expr(nw, amount, dtypes["amount"], wrapped, customer_id)
+            if units is None:
+                one_by_one = _python_units(nw, wrapped, amount, lazy=lazy)
+            else:
+                exprs.append(units.alias(UNITS))
+    if date is not None:
+        exprs.extend(_day_exprs(nw, wrapped, date, dtypes["date"], customer_id))
+    return Checked(
+        source=wrapped,
+        exprs=exprs,
+        extra=one_by_one,
+        lazy=lazy,
+        customer_id=customer_id,
+        float_amounts=float_amounts,
+        units=array,
+        ids=None if lazy else wrapped[customer_id],
+    )
+
+
+def _units_array(frame: Any, column: str, dtype: Any) -> tuple[Any, bool]:
+    """An eager numeric column as numpy int64 1/10,000ths, if every amount is good.
+
+    ``None`` when some amount is bad or has more than 4 places: the expression path
+    then names it. numpy divides correctly rounded, so the loss check is exact.
+    """
+    import numpy as np  # noqa: PLC0415 - the frames extra's dependency, used here only
+
+    floats = dtype.is_float()
+    if not (dtype.is_integer() or floats):
+        return None, False
+    values = frame[column].to_numpy()
+    if not len(values):
+        return np.zeros(0, dtype=np.int64), floats
+    bound = _INT64 // (UNIT * len(values))
+    kind = values.dtype.kind
+    with np.errstate(invalid="ignore", over="ignore"):
+        low, high = values.min(), values.max()  # NaN in, NaN out: the test below fails
+        good = kind in "iuf" and low >= 0 and high <= bound
+        if good and kind in "iu":
+            return values.astype(np.int64) * UNIT, False
+        if good:
+            scaled = np.rint(values * UNIT)
+            if np.array_equal(scaled / UNIT, values):
+                return scaled.astype(np.int64), floats
+    return None, floats
+
+
+def _python_units(nw: ModuleType, frame: Any, column: str, *, lazy: bool) -> Any:
+    """Amounts the engine cannot check (objects, decimals): checked one by one."""
+    values = _values(frame, column)
+    units: list[int] = []
+    for position, value in enumerate(values):
+        money: Decimal = _at(position, partial(to_money, column, value))
+        scaled = money.scaleb(UNIT_PLACES)
+        if scaled != scaled.to_integral_value():
+            msg = (
+                f"frame: row {position}: {column}: expected at most {UNIT_PLACES} decimal "
+                f"places in a frame (use the object path, spend_totals(purchases), for "
+                f"finer amounts), got {value!r}"
+            )
+            raise InvalidInputError(msg)
+        units.append(int(scaled))
+    if sum(units) > _INT64:
+        msg = f"{column}: expected a column total that fits 64-bit 1/10,000ths, got {sum(units)}"
+        raise InvalidInputError(msg)
+    if lazy:
+        msg = f"{column}: expected a numeric amount column in a lazy frame, got Python objects"
+        raise InvalidTypeError(msg)
+    return nw.new_series(UNITS, units, nw.Int64, backend=nw.get_native_namespace(frame))
+
+
+def _day_exprs(
+    nw: ModuleType, frame: Any, column: str, dtype: Any, customer_column: str
+) -> list[Any]:
+    """The day column as ``DATE`` (a date type) and ``DAY`` (days since 1970-01-01)."""
+    col = nw.col(column)
+    if isinstance(dtype, nw.Datetime) or dtype == nw.Datetime:
+        if getattr(dtype, "time_zone", None) is not None:
+            msg = (
+                f"{column}: expected days, got datetimes in the zone {dtype.time_zone} "
+                "(take the local day first, e.g. .dt.tz_convert(zone).dt.date or "
+                ".dt.convert_time_zone(zone).dt.date())"
+            )
+            raise InvalidTypeError(msg)
+        stamp = col.dt.timestamp("ms")
+        nulls, off = _collect_row(frame, col.null_count(), (stamp % _MS_PER_DAY != 0).sum())
+        if nulls or off:
+            ok = ~col.is_null() & (stamp % _MS_PER_DAY == 0)
+            bad = _first_bad(frame, ok, [customer_column, column])
+            msg = (
+                f"{_where(bad, customer_column)}: {column}: expected a day (midnight, no "
+                f"time of day; use .dt.normalize() or .dt.date), got {bad[column]!r}"
+            )
+            raise InvalidInputError(msg)
+        day = stamp // _MS_PER_DAY
+        return [col.alias(DATE), day.cast(nw.Int64).alias(DAY)]
+    if dtype == nw.Date:
+        nulls = _collect_row(frame, col.null_count())[0]
+        if nulls:
+            bad = _first_bad(frame, ~col.is_null(), [customer_column, column])
+            msg = f"{_where(bad, customer_column)}: {column}: expected a day, got {bad[column]!r}"
+            raise InvalidInputError(msg)
+        day = col.dt.timestamp("ms") // _MS_PER_DAY
+        return [col.alias(DATE), day.cast(nw.Int64).alias(DAY)]
+    if dtype in {nw.Object, nw.String}:
+        values = _values(frame, column)
+        for position, value in enumerate(values):
+            if type(value) is not dt.date:
+                _at(position, partial(check_date, column, value))
+        as_date = col.cast(nw.Date)
+        return [
+            as_date.alias(DATE),
+            (as_date.dt.timestamp("ms") // _MS_PER_DAY).cast(nw.Int64).alias(DAY),
+        ]
+    msg = f"{column}: expected a column of days (a date or datetime type), got {dtype}"
+    raise InvalidTypeError(msg)
+
+
+def exact_quotient(numerator: Any, denominator: int) -> Any:
+    """``numerator / denominator`` as an expression correctly rounded in every engine.
+
+    polars turns a division by a literal into a multiplication by its reciprocal, which
+    is not correctly rounded (130400 / 10000 gives 13.040000000000001); a division by a
+    column is. ``numerator * 0 + denominator`` is that column (``numerator`` is finite).
+    """
+    return numerator / (numerator * 0.0 + denominator)
+
+
+def day_number(day: dt.date) -> int:
+    """Days from 1970-01-01 to ``day`` (the engine's day numbers)."""
+    return day.toordinal() - _EPOCH_ORDINAL
+
+
+def from_day_number(number: int) -> dt.date:
+    """The day ``number`` days after 1970-01-01."""
+    return dt.date.fromordinal(number + _EPOCH_ORDINAL)
+
+
+def require_rows(count: int, field: str = "frame") -> None:
+    """Refuse an empty frame where a step needs purchases."""
+    if not count:
+        msg = f"{field}: expected at least one purchase, got an empty frame"
+        raise EmptyInputError(msg)

@@ -1,0 +1,69 @@
+"""Purchases from a frame as :class:`~retention.customers.Purchase` values.
+
+The steps that need one object per purchase (histories for attitude and early
+adopters, the purchases a plan reads) get them from here. The columns are checked in
+the frame's engine first, with the same rules and messages as the other frame steps.
+"""
+
+from __future__ import annotations
+
+from retention._validate import is_missing
+from retention.customers import Purchase
+from retention.frames._columns import DATE, _name, narwhals, read_purchases
+from retention.frames._columns import _schema as schema_of
+
+__all__ = ["purchases"]
+
+
+def purchases(
+    frame: object,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    brand: str | None = None,
+    product: str | None = None,
+    category: str | None = None,
+) -> tuple[Purchase, ...]:
+    """Every row of a frame as a :class:`~retention.customers.Purchase`, in row order.
+
+    Args:
+        frame: Purchases (pandas, polars, pyarrow, DuckDB, Dask; a lazy frame is
+            collected first).
+        customer_id: The customer-ID column.
+        date: The day column.
+        amount: The amount column (at most 4 decimal places).
+        brand: The brand column, if any (``None``, NaN and NA read as missing).
+        product: The product column, if any.
+        category: The category column, if any.
+
+    Returns:
+        The purchases, equal to building each :class:`Purchase` from the row's values.
+
+    Raises:
+        See :func:`retention.frames.spend_totals` and :func:`retention.frames.churn`.
+    """
+    nw = narwhals()
+    labels = {"brand": brand, "product": product, "category": category}
+    wanted = {field: _name(field, column) for field, column in labels.items() if column is not None}
+    wrapped = nw.from_native(frame)
+    if isinstance(wrapped, nw.LazyFrame):  # one collect: the row order is then fixed
+        wrapped = wrapped.collect()
+    checked = read_purchases(wrapped, customer_id=customer_id, amount=amount, date=date)
+    schema_of(checked.source, wanted)
+    ids = checked.source[customer_id].to_list()
+    days = checked.frame[DATE].to_list()
+    amounts = checked.source[amount].to_list()
+    columns = {
+        field: [None if is_missing(v) else v for v in checked.source[column].to_list()]
+        for field, column in wanted.items()
+    }
+    return tuple(
+        Purchase(
+            cid,
+            date=day,
+            amount=money,
+            **{field: values[i] for field, values in columns.items()},
+        )
+        for i, (cid, day, money) in enumerate(zip(ids, days, amounts, strict=True))
+    )
