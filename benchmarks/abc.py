@@ -9,10 +9,14 @@ noise hits them alike:
 2. pandas, from the same purchase objects: DataFrame build, groupby-sum, sort,
    cumsum and the same classification rule, giving a Series customer -> class letter;
 3. ``sorted(totals.values())`` on the library's totals (a ``Decimal`` per customer);
-4. ``classify_abc(totals)`` alone, on the same totals.
+4. ``classify_abc(totals)`` alone, on the same totals;
+5. ``sorted()`` of a plain ``dict[str, Decimal]`` holding the same totals (what a host
+   that keeps its own totals passes);
+6. ``classify_abc`` of that plain dict.
 
 The median of the repeats is what counts. Targets: library / pandas <= 1.0 at every
-size, and classification alone <= 2.5 x ``sorted()``. The script exits with status 1
+size, and classification alone <= 2.5 x ``sorted()``, for the library's totals and for a
+plain dict. The script exits with status 1
 when a target is missed.
 
 Run it with ``make bench`` (which runs ``.venv/bin/python benchmarks/abc.py``).
@@ -50,6 +54,8 @@ LIBRARY = "(1) library: purchases -> ABC"
 PANDAS = "(2) pandas: purchases -> ABC"
 SORTED = "(3) sorted(totals.values())"
 CLASSIFY = "(4) classify_abc(totals) alone"
+PLAIN_SORTED = "(5) sorted(plain.values())"
+PLAIN_CLASSIFY = "(6) classify_abc(plain dict) alone"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -217,6 +223,7 @@ def bench_size(pd: ModuleType, size: int, repeat: int, seed: int) -> dict[str, f
     mismatches = disagreements(library, run_pandas(pd, purchases))
     # Iterate once so the totals' sorted key order is cached and sorted() times the sort.
     sort_totals(totals)
+    plain = dict(totals.items())
     del library
 
     contenders: list[tuple[str, Callable[[], object]]] = [
@@ -224,6 +231,8 @@ def bench_size(pd: ModuleType, size: int, repeat: int, seed: int) -> dict[str, f
         (PANDAS, lambda: run_pandas(pd, purchases)),
         (SORTED, lambda: sort_totals(totals)),
         (CLASSIFY, lambda: classify_abc(totals)),
+        (PLAIN_SORTED, lambda: sorted(plain.values())),
+        (PLAIN_CLASSIFY, lambda: classify_abc(plain)),
     ]
     times: dict[str, list[float]] = {name: [] for name, _ in contenders}
     for i in range(repeat):
@@ -244,9 +253,11 @@ def bench_size(pd: ModuleType, size: int, repeat: int, seed: int) -> dict[str, f
     ratios = {
         "library/pandas": median[LIBRARY] / median[PANDAS],
         "classify/sorted": median[CLASSIFY] / median[SORTED],
+        "plain/sorted": median[PLAIN_CLASSIFY] / median[PLAIN_SORTED],
     }
     print(f"library / pandas          = {ratios['library/pandas']:.2f}  (medians)")
     print(f"classification / sorted() = {ratios['classify/sorted']:.2f}  (medians)")
+    print(f"plain dict: classification / sorted() = {ratios['plain/sorted']:.2f}  (medians)")
     print(f"class disagreements library vs pandas: {mismatches:,} of {customers:,} customers")
     return ratios
 
@@ -303,6 +314,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ok &= verdict("library/pandas", ratios["library/pandas"], LIBRARY_VS_PANDAS_TARGET)
         ok &= verdict(
             "classification/sorted()", ratios["classify/sorted"], CLASSIFY_VS_SORTED_TARGET
+        )
+        ok &= verdict(
+            "plain dict: classification/sorted()",
+            ratios["plain/sorted"],
+            CLASSIFY_VS_SORTED_TARGET,
         )
     return 0 if ok else 1
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import random
+import re
 from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 
 import pytest
 from hypothesis import given
@@ -562,3 +564,26 @@ def test_explain_refuses_a_customer_id_that_is_not_a_string() -> None:
     assert str(caught.value) == "customer_id: expected a str, got [] (list)"
     with pytest.raises(UnknownCustomerError):
         result.explain("")
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "named"),
+    [
+        ({"c1": Decimal(5), " ": Decimal(1)}, InvalidInputError, "totals key"),
+        ({"c1": Decimal(5), "c2": Decimal("NaN")}, InvalidInputError, "totals['c2']"),
+        ({"c1": Decimal(5), "c2": Decimal(-1)}, InvalidInputError, "totals['c2']"),
+        ({"c1": Decimal(5), 7: Decimal(1)}, InvalidTypeError, "totals key"),
+    ],
+)
+def test_seg_abc_a_plain_dict_with_a_bad_entry_is_checked_the_careful_way(
+    bad: dict[object, Decimal], error: type[Exception], named: str
+) -> None:
+    """SEG-ABC: a plain dict with a bad entry goes the careful way, which names the entry."""
+    with pytest.raises(error, match=re.escape(named)):
+        classify_abc(bad)  # type: ignore[arg-type]
+
+
+def test_seg_abc_a_plain_dict_and_a_mapping_of_it_classify_alike() -> None:
+    """SEG-ABC: a plain dict (the fast check) and any other mapping give equal classes."""
+    totals = {f"c{i}": Decimal(i * 7 % 23) for i in range(40)}
+    assert dict(classify_abc(totals)) == dict(classify_abc(MappingProxyType(totals)))

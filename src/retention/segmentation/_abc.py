@@ -37,7 +37,7 @@ from typing import Literal
 
 import attrs
 
-from retention import _tables
+from retention import _frames_out, _tables
 from retention._decimal import EXACT, ZERO, share
 from retention._i18n import Language
 from retention._text import percent, plural
@@ -393,6 +393,37 @@ class AbcResult(Mapping[str, AbcClass]):
         chosen = _tables.choose(table, _ABC_TABLES)
         return _tables.records(chosen, self._rows(chosen), labels)
 
+    def to_frame(
+        self,
+        backend: _frames_out.Backend = "pandas",
+        *,
+        money: _frames_out.Money = "float",
+        table: Literal["customers", "summary"] = "customers",
+        labels: Language | None = None,
+    ) -> _frames_out.Frame:
+        """Return the table of :meth:`to_records` as a typed data frame.
+
+        The column types are the table's, whatever the values (an empty result has
+        them too): money is float64, or an exact decimal with ``money="decimal"``;
+        shares are float64 rounded to 6 decimal places; the class is a string and the
+        counts and the rank int64. The backend is imported now, never before.
+
+        Args:
+            backend: ``"pandas"`` or ``"polars"`` (a ``DataFrame``), or ``"pyarrow"``
+                (a ``Table``).
+            money: ``"float"`` or ``"decimal"``.
+            table: ``"customers"`` or ``"summary"``, as for :meth:`to_records`.
+            labels: ``None``, or a language to name the columns by their labels.
+
+        Raises:
+            InvalidInputError: An unknown backend, money type, table or language.
+            MissingDependencyError: The backend is not installed.
+        """
+        chosen = _tables.choose(table, _ABC_TABLES)
+        return _frames_out.table_frame(
+            chosen, self._rows(chosen), labels, backend=backend, money=money
+        )
+
     def to_html(
         self,
         *,
@@ -502,8 +533,32 @@ def _checked_spends(
     if isinstance(totals, SpendTotals):
         numbers, money = totals.numbers()
         return totals, numbers, money
-    checked: dict[str, Decimal] = check_by_customer("totals", totals, "spend", _spend)
+    checked: dict[str, Decimal] | None = _plain_spends(totals)
+    if checked is None:
+        checked = check_by_customer("totals", totals, "spend", _spend)
     return FrozenMap(checked, missing=_missing_customer), checked, Decimal
+
+
+def _plain_spends(totals: object) -> dict[str, Decimal] | None:
+    """A copy of a plain ``dict`` of ``str`` to valid ``Decimal``, else ``None``.
+
+    The common case, checked in a few passes without a call per customer (the
+    per-customer checks of :func:`check_by_customer` cost more than the sort); any
+    other input, or any doubt, goes the careful way, which names the bad entry.
+    """
+    if type(totals) is not dict:
+        return None
+    copy: dict[str, Decimal] = {
+        cid: spend for cid, spend in totals.items() if type(cid) is str and type(spend) is Decimal
+    }
+    if len(copy) != len(totals):
+        return None
+    spends = copy.values()
+    if not all(map(Decimal.is_finite, spends)) or any(map(Decimal.is_signed, spends)):
+        return None
+    if not all(map(str.strip, copy)):  # a blank ID strips to ""
+        return None
+    return copy
 
 
 def _lowest_at_or_above(desc: list[_Number], threshold: _Number | None) -> _Number | None:
