@@ -63,6 +63,7 @@ from retention.churn import (
     BgNbdParams,
     ChurnPolicy,
     ChurnReport,
+    RfmSummary,
     early_warning,
     overdue,
     p_alive,
@@ -617,6 +618,7 @@ VALID: dict[str, st.SearchStrategy[Any] | Callable[[Any], st.SearchStrategy[Any]
     "AbcResult.explain.customer_id": _IDS,
     "AbcCutoffs.classify.spend": rst.amounts(),
     "AttitudeResult.records_of.results": _by_customer(AttitudeResult),
+    "AttitudeResult.frame_of.results": _by_customer(AttitudeResult),
     "AttitudeResult.html_of.results": _by_customer(AttitudeResult),
     # cadence
     "plan_contacts.customers": _all(CustomerProfile),
@@ -699,6 +701,27 @@ VALID: dict[str, st.SearchStrategy[Any] | Callable[[Any], st.SearchStrategy[Any]
     "p_alive.t_x": st.just(0),
     "p_alive.T": st.integers(1, 50),
     "p_alive.params": samples(BgNbdParams),
+    # twelve customers the fit converges on (docs/churn.md, "Fitting the parameters")
+    "fit_bgnbd.summaries": st.just(
+        [
+            RfmSummary(x, t_x=t_x, T=t)
+            for x, t_x, t in [
+                (0, 0, 40),
+                (0, 0, 30),
+                (1, 5, 40),
+                (1, 30, 35),
+                (2, 10, 40),
+                (3, 35, 38),
+                (4, 12, 40),
+                (6, 36, 39),
+                (2, 30, 33),
+                (0, 0, 20),
+                (1, 2, 30),
+                (0, 0, 36),
+            ]
+        ]
+    ),
+    "fit_bgnbd.penalizer": st.sampled_from([0.001, 0.01, 0.1]),
     "ChurnReport.winbacks.due": st.none() | _DAYS,
     # calendar, hours
     "StoreCalendar.build.country": st.sampled_from(["CN", "US"]),

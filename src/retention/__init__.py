@@ -19,6 +19,7 @@ from retention.exceptions import (
     InvalidPolicyError,
     InvalidTransitionError,
     InvalidTypeError,
+    MissingDependencyError,
     OutOfCalendarError,
     RetentionError,
     UnknownContactError,
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     from retention.calendar import (
         StoreCalendar,
         StoreDay,
+    )
+    from retention.churn import (
+        fit_bgnbd,
     )
     from retention.complaints import (
         Case,
@@ -132,6 +136,7 @@ _LAZY: dict[str, str] = {
     "classify_attitudes": "retention.segmentation",
     "find_early_adopters": "retention.segmentation",
     "fit_abc": "retention.segmentation",
+    "fit_bgnbd": "retention.churn",
     "lessons": "retention.complaints",
     "plan_contacts": "retention.cadence",
     "rule": "retention.rules",
@@ -184,6 +189,7 @@ __all__ = [
     "InvalidTypeError",
     "KotlerPattern",
     "Launch",
+    "MissingDependencyError",
     "Motive",
     "OutOfCalendarError",
     "Purchase",
@@ -209,6 +215,7 @@ __all__ = [
     "classify_attitudes",
     "find_early_adopters",
     "fit_abc",
+    "fit_bgnbd",
     "lessons",
     "plan_contacts",
     "rule",

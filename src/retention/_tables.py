@@ -7,8 +7,9 @@ shows. This module holds what those methods share:
 
 * the label catalogue: one :class:`Table` per kind of row, with its :class:`Column`
   list in order; each column has a stable snake_case key (the record's key), a label in
-  English, simplified and traditional Chinese, and says how HTML shows its values; each
-  table has a caption in the three languages;
+  English, simplified and traditional Chinese, and says how HTML shows its values and
+  how ``to_frame()`` types them (:data:`Dtype`, built by :mod:`retention._frames_out`);
+  each table has a caption in the three languages;
 * :data:`VALUES`: labels of the main enum values, for HTML only (records keep the
   library's own values, so code that filters on them works in every language);
 * :func:`records` and :func:`html_table`, which turn rows of values into either.
@@ -41,9 +42,11 @@ from retention._validate import check_positive_int, describe
 from retention.exceptions import InvalidInputError
 
 __all__ = [
+    "DTYPES",
     "TABLES",
     "VALUES",
     "Column",
+    "Dtype",
     "Kind",
     "Row",
     "Table",
@@ -69,6 +72,36 @@ Kind = Literal[
     "flag",  # True or False, as yes or no
 ]
 
+#: How ``to_frame()`` types a column's values (:mod:`retention._frames_out` builds it).
+Dtype = Literal[
+    "string",  # text (reasons joined, one per line); None is null
+    "int",  # int64, never None
+    "int_or_null",  # int64 that may be None (pandas: the nullable Int64)
+    "bool",  # bool, never None
+    "bool_or_null",  # bool that may be None (pandas: the nullable boolean)
+    "float",  # a float or a Decimal as float64, not rounded (weights can be tiny)
+    "measure",  # a Decimal share, score, ratio or count of days: float64, 6 decimal places
+    "money",  # a Decimal amount: float64, or a decimal with to_frame(money="decimal")
+    "date",  # a date
+    "datetime",  # an aware datetime: a timestamp in UTC
+]
+
+#: The frame type of each HTML kind, unless a column names its own.
+DTYPES: dict[Kind, Dtype] = {
+    "text": "string",
+    "lines": "string",
+    "int": "int",
+    "number": "measure",
+    "money": "money",
+    "share": "measure",
+    "score": "measure",
+    "ratio": "measure",
+    "weight": "float",
+    "probability": "float",
+    "date": "date",
+    "flag": "bool",
+}
+
 #: One row handed in by a result: column key to value (enum members allowed).
 Row = Mapping[str, object]
 
@@ -90,12 +123,17 @@ class Column:
         labels: The column's label in English, simplified and traditional Chinese.
         kind: How HTML shows its values.
         values: The :data:`VALUES` table that translates its values in HTML, if any.
+        dtype: How ``to_frame()`` types its values (default: :data:`DTYPES` of the kind).
     """
 
     key: str
     labels: Labels = attrs.field(kw_only=True)
     kind: Kind = attrs.field(default="text", kw_only=True)
     values: str | None = attrs.field(default=None, kw_only=True)
+    dtype: Dtype = attrs.field(
+        default=attrs.Factory(lambda column: DTYPES[column.kind], takes_self=True),
+        kw_only=True,
+    )
 
     def label(self, language: Language) -> str:
         """The column's label in ``language``."""
@@ -135,9 +173,12 @@ def _c(
     kind: Kind = "text",
     *,
     values: str | None = None,
+    dtype: Dtype | None = None,
 ) -> Column:
-    """One row of the catalogue below: key, three labels, kind, value table."""
-    return Column(key, labels=(en, zh_cn, zh_tw), kind=kind, values=values)
+    """One row of the catalogue below: key, three labels, kind, value table, frame type."""
+    if dtype is None:
+        return Column(key, labels=(en, zh_cn, zh_tw), kind=kind, values=values)
+    return Column(key, labels=(en, zh_cn, zh_tw), kind=kind, values=values, dtype=dtype)
 
 
 # --- value labels (HTML only) ---------------------------------------------------------
@@ -420,7 +461,7 @@ SURVEY_RESPONDENTS = Table(
         _c("vetoed_by", "Failing items", "不及格题项", "不及格題項"),
         _c("level", "Overall", "总体满意度", "整體滿意度", "score"),
         _c("box", "Box", "满意程度", "滿意程度", values="box"),
-        _c("loyal", "Will buy again", "会再次购买", "會再次購買", "flag"),
+        _c("loyal", "Will buy again", "会再次购买", "會再次購買", "flag", dtype="bool_or_null"),
         _c("zone", "Loyalty zone", "忠诚区间", "忠誠區間", values="zone"),
     ),
     caption=_SURVEY_CAPTION,
@@ -472,7 +513,7 @@ LESSON_FIGURES = Table(
             "number",
         ),
         _c("share", "Share", "比例", "比例", "share"),
-        _c("count", "Count", "件数", "件數", "int"),
+        _c("count", "Count", "件数", "件數", "int", dtype="int_or_null"),  # None for medians
         _OF,
     ),
     caption=_LESSONS_CAPTION,

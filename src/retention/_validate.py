@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -35,6 +36,7 @@ __all__ = [
     "SHARE_RANGE",
     "add_days",
     "add_days_or_edge",
+    "as_integer",
     "as_policy_error",
     "check_aware",
     "check_bool",
@@ -53,6 +55,8 @@ __all__ = [
     "check_unique",
     "describe",
     "is_a",
+    "is_missing",
+    "normalising",
     "policy_flag_field",
     "policy_int_field",
     "policy_number_field",
@@ -82,17 +86,98 @@ def describe(value: object) -> str:
     return f"{text} ({escape_controls(type(value).__name__)})"
 
 
+#: The packages whose scalars are read as the Python values they stand for.
+_NUMERIC_STACK = frozenset({"numpy", "pandas"})
+
+
+def _from_stack(value: object) -> bool:
+    """Whether ``value`` is a numpy or pandas scalar (by its type's module, no import)."""
+    return type(value).__module__.partition(".")[0] in _NUMERIC_STACK
+
+
+def _dtype_kind(value: object) -> str:
+    """The numpy dtype kind of ``value`` (``"i"``, ``"f"``, ``"M"`` ...), ``""`` if none."""
+    kind = getattr(getattr(value, "dtype", None), "kind", "")
+    return kind if isinstance(kind, str) else ""
+
+
+def is_missing(value: object) -> bool:
+    """Whether ``value`` is how a table says "no value" in an optional field.
+
+    ``None``, a NaN of any kind (``float``, ``Decimal``, numpy floats), pandas' ``NA`` and
+    ``NaT``, and numpy's ``NaT``. Strings are never missing: ``"nan"`` is a label.
+    """
+    if value is None:
+        return True
+    kind = type(value)
+    if kind is str or kind is int or kind is dt.date:
+        return False
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return _from_stack(value) and not isinstance(value, str) and _stack_missing(value)
+
+
+def _stack_missing(value: object) -> bool:
+    """Whether a numpy or pandas scalar is NA, NaT or NaN."""
+    if type(value).__name__ in {"NAType", "NaTType"}:
+        return True
+    if _dtype_kind(value) not in {"f", "c", "M", "m"}:
+        return False
+    try:
+        return bool(value != value)  # noqa: PLR0124 - NaN and NaT differ from themselves
+    except Exception:  # noqa: BLE001 - an odd value is not missing; its check says why
+        return False
+
+
+def as_integer(value: object) -> int | None:
+    """Return ``value`` as an ``int`` if it is a whole-number type, else ``None``.
+
+    An ``int`` (not a ``bool``) is returned as it is; a numpy or pandas integer
+    (``np.int64``, ``np.uint8`` ...) or any other type with ``__index__`` becomes the
+    ``int`` it stands for. ``np.bool_`` is not a number, nor are floats, even whole ones.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if _dtype_kind(value) == "b" or getattr(type(value), "__index__", None) is None:
+        return None
+    try:
+        number = operator.index(value)  # type: ignore[arg-type]  # checked: has __index__
+    except Exception:  # noqa: BLE001 - a broken __index__ is not a number
+        return None
+    return None if isinstance(number, bool) else number
+
+
+def normalising(check: Callable[[str, Any], _T]) -> Callable[[str, Any], _T]:
+    """Mark ``check`` as one whose return value is what a field keeps (see :func:`validator`).
+
+    Such a check returns the value it was given when that is already the library's type,
+    and the library's type otherwise: a numpy day as a ``datetime.date``, an
+    ``np.int64`` as an ``int``, NaN in an optional label as ``None``.
+    """
+    check.__retention_normalises__ = True  # type: ignore[attr-defined]  # read by validator()
+    return check
+
+
+@normalising
 def check_id(field: str, value: object) -> str:
-    """Return ``value`` if it is a non-empty string identifier."""
-    if not isinstance(value, str):
-        msg = f"{field}: expected a non-empty string ID, got {describe(value)}"
-        raise InvalidTypeError(msg)
+    """Return ``value`` if it is a non-empty string identifier (an ``np.str_`` as a ``str``)."""
+    if type(value) is not str:
+        if not isinstance(value, str):
+            msg = f"{field}: expected a non-empty string ID, got {describe(value)}"
+            raise InvalidTypeError(msg)
+        if _from_stack(value):
+            value = str(value)
     if not value.strip():
         msg = f"{field}: expected a non-empty string ID, got {value!r}"
         raise InvalidInputError(msg)
     return value
 
 
+@normalising
 def check_field_name(field: str, value: object) -> str:
     """Return ``value`` if it is a field name a message can start with.
 
@@ -136,24 +221,103 @@ def is_a(
     return validator(check)
 
 
+@normalising
 def check_optional_label(field: str, value: object) -> str | None:
-    """Return ``value`` if it is ``None`` or a non-empty string."""
-    if value is None:
-        return None
-    return check_id(field, value)
+    """Return ``value`` if it is a non-empty string, ``None`` if missing (:func:`is_missing`).
+
+    A table's empty cell (NaN, ``pd.NA``) reads as ``None``, like ``None`` itself.
+    """
+    if type(value) is str:
+        return check_id(field, value)
+    return None if is_missing(value) else check_id(field, value)
 
 
+#: How to make a day of a pandas or numpy value, for the messages.
+_DAY_HINT = "use .dt.date or .dt.normalize() on a column, .date() or .normalize() on a Timestamp"
+
+
+@normalising
 def check_date(field: str, value: object) -> dt.date:
-    """Return ``value`` if it is a ``datetime.date`` and not a ``datetime.datetime``."""
+    """Return ``value`` if it is a ``datetime.date`` and not a ``datetime.datetime``.
+
+    A pandas ``Timestamp`` or numpy ``datetime64`` at midnight and without a time zone
+    is the day it starts, as a ``datetime.date``; one with a time of day or a time zone
+    is refused (say which day is meant: ``.dt.date``, ``.normalize()``), and so is NaT.
+    """
+    if type(value) is dt.date:
+        return value
+    if _from_stack(value):
+        return _stack_day(field, value)
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         msg = f"{field}: expected a datetime.date (not a datetime), got {describe(value)}"
         raise InvalidTypeError(msg)
     return value
 
 
+def _stack_day(field: str, value: object) -> dt.date:
+    """The day a pandas ``Timestamp`` or numpy ``datetime64`` at midnight stands for."""
+    if is_missing(value):
+        msg = f"{field}: expected a day, got a missing value {describe(value)}"
+        raise InvalidInputError(msg)
+    if isinstance(value, dt.datetime):  # a pandas Timestamp
+        if value.tzinfo is not None:
+            msg = (
+                f"{field}: expected a day (a date, or a Timestamp at midnight without a time "
+                f"zone), got {value.isoformat()} in a time zone: take the day in the store's "
+                "zone, .dt.tz_convert(zone).dt.date on a column, .tz_convert(zone).date() on "
+                "a Timestamp"
+            )
+            raise InvalidInputError(msg)
+        nanoseconds: object = getattr(value, "nanosecond", 0)
+        if value.hour or value.minute or value.second or value.microsecond or nanoseconds:
+            msg = (
+                f"{field}: expected a day (a date, or a Timestamp at midnight), got "
+                f"{value.isoformat()}, a time of day: {_DAY_HINT}"
+            )
+            raise InvalidInputError(msg)
+        return dt.date(value.year, value.month, value.day)
+    if _dtype_kind(value) == "M":
+        return _datetime64_day(field, value)
+    if isinstance(value, dt.date):
+        return value
+    msg = f"{field}: expected a datetime.date (not a datetime), got {describe(value)}"
+    raise InvalidTypeError(msg)
+
+
+def _datetime64_day(field: str, value: Any) -> dt.date:  # noqa: ANN401 - a numpy datetime64
+    """The day a numpy ``datetime64`` at midnight stands for (no numpy import needed)."""
+    unit = str(value.dtype.name)  # "datetime64[ns]"
+    if unit.endswith(("[Y]", "[M]", "[W]")):
+        msg = (
+            f"{field}: expected a day (a datetime64 of unit D or finer), got "
+            f"{describe(value)}, a year, month or week"
+        )
+        raise InvalidInputError(msg)
+    try:
+        day = value.astype("datetime64[D]")
+        midnight = bool(day == value)
+        found = day.item()
+    except Exception:  # noqa: BLE001 - whatever numpy says, the value is no day
+        found, midnight = None, True
+    if not midnight:
+        msg = (
+            f"{field}: expected a day at midnight, got {describe(value)}, a time of day: "
+            f"{_DAY_HINT}"
+        )
+        raise InvalidInputError(msg)
+    if type(found) is not dt.date:
+        msg = (
+            f"{field}: expected a day from 0001-01-01 to 9999-12-31 (what a datetime.date "
+            f"holds), got {describe(value)}"
+        )
+        raise InvalidInputError(msg)
+    return found
+
+
+@normalising
 def check_optional_date(field: str, value: object) -> dt.date | None:
-    """Return ``value`` if it is ``None`` or a date (:func:`check_date`)."""
-    return None if value is None else check_date(field, value)
+    """Return ``value`` if it is a day (:func:`check_date`), ``None`` if missing (NaT too)."""
+    return None if is_missing(value) else check_date(field, value)
 
 
 #: The first and last instants an aware datetime may be: a day inside the years a
@@ -162,13 +326,18 @@ FIRST_INSTANT = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
 LAST_INSTANT = dt.datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=dt.UTC)
 
 
+@normalising
 def check_aware(field: str, value: object) -> dt.datetime:
     """Return ``value`` if it is a timezone-aware ``datetime.datetime`` the library can use.
 
     The instant must lie from :data:`FIRST_INSTANT` to :data:`LAST_INSTANT` (0001-01-02
     to 9999-12-30 in UTC): the library turns instants into UTC and into the store's time
     zone, and an instant within a day of the ends of ``datetime`` has no such writing.
+    A pandas ``Timestamp`` with a time zone becomes the ``datetime`` it stands for
+    (nanoseconds dropped); NaT is refused.
     """
+    if type(value) is not dt.datetime and _from_stack(value):
+        value = _stack_instant(field, value)
     if not isinstance(value, dt.datetime):
         msg = f"{field}: expected a timezone-aware datetime.datetime, got {describe(value)}"
         raise InvalidTypeError(msg)
@@ -186,6 +355,23 @@ def check_aware(field: str, value: object) -> dt.datetime:
         )
         raise InvalidInputError(msg)
     return value
+
+
+def _stack_instant(field: str, value: object) -> object:
+    """A pandas ``Timestamp`` with a time zone as a ``datetime``; anything else unchanged."""
+    if is_missing(value):
+        msg = f"{field}: expected a timezone-aware datetime, got a missing value {describe(value)}"
+        raise InvalidInputError(msg)
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        return value  # refused by check_aware, in its words
+    try:
+        if getattr(value, "nanosecond", 0):
+            value = value.replace(nanosecond=0)  # type: ignore[call-arg]  # a Timestamp's
+        converted = value.to_pydatetime()  # type: ignore[attr-defined]  # a Timestamp's
+    except Exception:  # noqa: BLE001 - whatever pandas says, the value is no instant
+        msg = f"{field}: expected a timezone-aware datetime, got {describe(value)}"
+        raise InvalidInputError(msg) from None
+    return converted
 
 
 def add_days(field: str, day: dt.date, days: int) -> dt.date:
@@ -235,18 +421,26 @@ def check_positive_int(
 ) -> int:
     """Return ``value`` if it is an ``int`` (not a ``bool``) from ``minimum`` to ``maximum``.
 
-    Without ``maximum`` only the lower bound is checked.
+    Without ``maximum`` only the lower bound is checked. A numpy or pandas integer
+    (:func:`as_integer`) is returned as an ``int``.
     """
-    expected = f"an int >= {minimum}" if maximum is None else f"an int from {minimum} to {maximum}"
-    if isinstance(value, bool) or not isinstance(value, int):
-        msg = f"{field}: expected {expected}, got {describe(value)}"
-        raise InvalidTypeError(msg)
+    if type(value) is not int:
+        integer = as_integer(value)
+        if integer is None:
+            msg = f"{field}: expected {_int_range(minimum, maximum)}, got {describe(value)}"
+            raise InvalidTypeError(msg)
+        value = integer
     if value < minimum or (maximum is not None and value > maximum):
-        msg = f"{field}: expected {expected}, got {value}"
+        msg = f"{field}: expected {_int_range(minimum, maximum)}, got {value}"
         raise InvalidInputError(msg)
     return value
 
 
+def _int_range(minimum: int, maximum: int | None) -> str:
+    return f"an int >= {minimum}" if maximum is None else f"an int from {minimum} to {maximum}"
+
+
+@normalising
 def check_count(field: str, value: object) -> int:
     """Return ``value`` if it is a count: an ``int`` (not a ``bool``) of at least 0."""
     return check_positive_int(field, value, minimum=0)
@@ -324,43 +518,91 @@ def check_unique(
 
 
 def _to_decimal(field: str, value: object, expected: str) -> Decimal:
-    """Turn an int, Decimal, decimal string or finite float into a finite Decimal."""
-    if isinstance(value, bool):
-        msg = f"{field}: expected {expected}, got {describe(value)}"
-        raise InvalidTypeError(msg)
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            msg = f"{field}: expected {expected}, got {value!r}"
-            raise InvalidInputError(msg)
-        # repr() gives the shortest decimal that reads back as the same float:
-        # 19.99 becomes Decimal("19.99"), not the binary expansion 19.989999...
-        number = Decimal(repr(value))
-    elif isinstance(value, str):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            msg = f"{field}: expected {expected}, got {value!r} (not a decimal number)"
-            raise InvalidInputError(msg) from None
+    """Turn an int, Decimal, decimal string or finite float into a finite Decimal.
+
+    The exact built-in types come first (the hot path); numpy and pandas scalars and
+    subclasses go through :func:`_other_decimal`.
+    """
+    kind = type(value)
+    if kind is Decimal:
+        number: Decimal = value  # type: ignore[assignment]  # checked: exactly a Decimal
+    elif kind is int:
+        number = Decimal(value)  # type: ignore[arg-type]  # checked: exactly an int
+    elif kind is str:
+        number = _parse_decimal(field, value, value, expected)  # type: ignore[arg-type]
+    elif kind is float:
+        number = _float_decimal(field, value, value, expected)  # type: ignore[arg-type]
     else:
-        msg = f"{field}: expected {expected}, got {describe(value)}"
-        raise InvalidTypeError(msg)
+        number = _other_decimal(field, value, expected)
     if not number.is_finite():
         msg = f"{field}: expected {expected}, got {value!r}"
         raise InvalidInputError(msg)
     return number
 
 
+def _parse_decimal(field: str, text: str, value: object, expected: str) -> Decimal:
+    try:
+        return Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        msg = f"{field}: expected {expected}, got {value!r} (not a decimal number)"
+        raise InvalidInputError(msg) from None
+
+
+def _float_decimal(field: str, number: float, value: object, expected: str) -> Decimal:
+    if not math.isfinite(number):
+        msg = f"{field}: expected {expected}, got {value!r}"
+        raise InvalidInputError(msg)
+    # repr() gives the shortest decimal that reads back as the same float:
+    # 19.99 becomes Decimal("19.99"), not the binary expansion 19.989999...
+    return Decimal(repr(number))
+
+
+def _other_decimal(field: str, value: object, expected: str) -> Decimal:
+    """:func:`_to_decimal` of anything but an exact int, Decimal, str or float.
+
+    Subclasses (``np.float64`` is a float, ``np.str_`` a str) read as their base type;
+    numpy and pandas integers as ints; numpy's other floats (``float32``, ``float16``,
+    ``longdouble``) as the shortest decimal that reads back as them in their precision.
+    """
+    if isinstance(value, bool) or _dtype_kind(value) == "b":
+        msg = f"{field}: expected {expected}, got {describe(value)}"
+        raise InvalidTypeError(msg)
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return _float_decimal(field, float(value), value, expected)
+    if isinstance(value, str):
+        return _parse_decimal(field, str(value), value, expected)
+    integer = as_integer(value)
+    if integer is not None:
+        return Decimal(integer)
+    if _from_stack(value) and _dtype_kind(value) == "f":
+        try:
+            finite = math.isfinite(float(value))  # type: ignore[arg-type]  # a numpy float
+        except Exception:  # noqa: BLE001 - no float: not a number here
+            finite = False
+        if not finite:
+            msg = f"{field}: expected {expected}, got {describe(value)}"
+            raise InvalidInputError(msg)
+        # numpy writes its floats as the shortest decimal that reads back in their own
+        # precision: np.float32(0.1) is "0.1", not 0.10000000149011612.
+        return _parse_decimal(field, str(value), value, expected)
+    if _from_stack(value) and _stack_missing(value):  # pd.NA, NaT: a table's empty cell
+        msg = f"{field}: expected {expected}, got a missing value {describe(value)}"
+        raise InvalidInputError(msg)
+    msg = f"{field}: expected {expected}, got {describe(value)}"
+    raise InvalidTypeError(msg)
+
+
 def to_money(field: str, value: object) -> Decimal:
     """Convert a money amount to a finite, non-negative ``Decimal``.
 
-    Accepted: ``int``, ``Decimal``, decimal strings and finite ``float`` values. A float
-    becomes the shortest decimal that reads back as that float (``19.99`` gives
-    ``Decimal("19.99")``). Refused: ``bool``, NaN, infinities and negative amounts.
-    A negative zero becomes zero.
+    Accepted: ``int``, ``Decimal``, decimal strings and finite ``float`` values, and
+    numpy and pandas integers and floats. A float becomes the shortest decimal that
+    reads back as that float (``19.99`` and ``np.float64(19.99)`` give
+    ``Decimal("19.99")``; ``np.float32(19.99)`` too, in its own precision). Refused:
+    ``bool`` and ``np.bool_``, NaN (``pd.NA`` too), infinities and negative amounts. A
+    negative zero becomes zero.
     """
     number = _to_decimal(field, value, "a finite, non-negative amount")
     if number < 0:
@@ -398,7 +640,7 @@ def to_enum(field: str, enum_type: type[_E], value: object) -> _E:
         return value
     try:
         return enum_type(value)
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: pd.NA's == gives NA, which has no truth
         choices = [repr(member.value) for member in enum_type]
         expected = ", ".join(choices[:-1]) + " or " + choices[-1]
         msg = f"{field}: expected {expected}, got {describe(value)}"
@@ -448,7 +690,21 @@ def validator(check: Callable[[str, Any], object]) -> Callable[[object, Any, Any
     converter instead, which calls the same kind of ``check(field, value)`` function.
     Either way the check raises a :class:`~retention.exceptions.RetentionError` that
     names the field (``tests/test_conventions.py`` holds every value class to this).
+
+    A :func:`normalising` check (:func:`check_id`, :func:`check_date` ...) also hands back
+    the value in the library's type when it arrived in another (a numpy day, an
+    ``np.int64``, NaN in an optional label); the field keeps that. Validators run after
+    every field is set and before ``__attrs_post_init__``, which sees the kept value.
     """
+    if getattr(check, "__retention_normalises__", False):
+
+        def normalise(instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
+            checked = check(attribute.name, value)
+            if checked is not value:
+                object.__setattr__(instance, attribute.name, checked)
+
+        normalise.__retention_check__ = check  # type: ignore[attr-defined]  # the one way
+        return normalise
 
     def validate(_instance: object, attribute: Any, value: Any) -> None:  # noqa: ANN401
         check(attribute.name, value)
@@ -467,7 +723,8 @@ def check_number(
     """Return ``value`` as a finite ``Decimal`` with ``low <= value <= high`` (bounds optional).
 
     Ints, Decimals, decimal strings and finite floats are taken (a float as the shortest
-    decimal that reads back as it); bools, NaN and infinities are refused.
+    decimal that reads back as it), numpy and pandas integers and floats too; bools
+    (``np.bool_`` too), NaN (``pd.NA`` too) and infinities are refused.
     """
     if low is not None and high is not None:
         expected = f"a number from {low} to {high}"

@@ -34,10 +34,12 @@ import attrs
 
 from retention._i18n import Language, check_language
 from retention._validate import (
+    as_integer,
     check_date,
     check_id,
     check_iterable,
     describe,
+    normalising,
     to_enum,
     validator,
 )
@@ -68,8 +70,9 @@ class DayKind(enum.Enum):
     anniversary, Double-11, Valentine's Day); it does not change the working days."""
 
 
-def _check_name(field: str, value: object) -> None:
-    check_id(field, value)
+@normalising
+def _check_name(field: str, value: object) -> str:
+    return check_id(field, value)
 
 
 def _day_kind(value: object) -> DayKind:
@@ -347,13 +350,15 @@ class StoreCalendar:
 def _year_span(years: object) -> tuple[int, ...]:
     values = []
     for year in check_iterable("years", years, "years (int)"):
-        if isinstance(year, bool) or not isinstance(year, int):
+        number = as_integer(year)  # np.int64 too: df["date"].dt.year.unique()
+        if number is None:
             msg = f"years: expected ints such as 2025, got {describe(year)}"
             raise InvalidTypeError(msg)
-        if not dt.MINYEAR < year < dt.MAXYEAR:
-            msg = f"years: expected years between {dt.MINYEAR + 1} and {dt.MAXYEAR - 1}, got {year}"
+        if not dt.MINYEAR < number < dt.MAXYEAR:
+            low, high = dt.MINYEAR + 1, dt.MAXYEAR - 1
+            msg = f"years: expected years between {low} and {high}, got {number}"
             raise InvalidInputError(msg)
-        values.append(year)
+        values.append(number)
     if not values:
         msg = "years: expected at least one year, got none"
         raise InvalidInputError(msg)

@@ -20,10 +20,13 @@ no input ends in a traceback.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import csv
 import datetime as dt
 import enum
+import importlib
+import importlib.util
 import io
 import json
 import os
@@ -34,66 +37,17 @@ import time
 import tomllib
 import zoneinfo
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 
 from retention import _tables
 from retention._text import ISO_DATE, escape_controls, iso_date, percent, why
-from retention.cadence import (
-    CadencePolicy,
-    Channel,
-    ContactPlan,
-    CustomerProfile,
-    Purpose,
-    ServiceTask,
-    StaffMember,
-    Status,
-    StoreEvent,
-    SuppressReason,
-    build_profiles,
-    plan_contacts,
-)
-from retention.calendar import MAX_YEARS, StoreCalendar
-from retention.churn import ChurnPolicy, ChurnReport, early_warning
-from retention.complaints import (
-    Case,
-    ComplaintPolicy,
-    Event,
-    Lessons,
-    PromiseStatus,
-    SlaClock,
-    SlaState,
-    Tally,
-    lessons,
-    sla_status,
-)
-from retention.customers import CustomerHistory, Purchase, build_histories, spend_totals
+from retention.customers import Purchase, SpendTotals, build_histories, spend_totals
 from retention.exceptions import RetentionError
-from retention.exports import (
-    ComplaintLog,
-    CustomerList,
-    ExportError,
-    read_complaints,
-    read_customers,
-    read_events,
-    read_purchases,
-    read_staff,
-    read_survey,
-)
-from retention.hours import StoreHours
-from retention.sample import SampleStore, sample_store
-from retention.satisfaction import (
-    Competition,
-    SatisfactionPolicy,
-    SatisfactionReport,
-    Scale,
-    Survey,
-    satisfaction_report,
-)
 from retention.segmentation import (
     AbcClass,
     AbcPolicy,
@@ -109,7 +63,51 @@ from retention.segmentation import (
     series_index,
 )
 
+if TYPE_CHECKING:
+    from retention.cadence import (
+        CadencePolicy,
+        ContactPlan,
+        CustomerProfile,
+        ServiceTask,
+        StaffMember,
+        StoreEvent,
+    )
+    from retention.calendar import StoreCalendar
+    from retention.churn import BgNbdParams, ChurnPolicy, ChurnReport
+    from retention.complaints import (
+        Case,
+        ComplaintPolicy,
+        Event,
+        Lessons,
+        SlaClock,
+        Tally,
+    )
+    from retention.exports import (
+        ComplaintLog,
+        CustomerList,
+    )
+    from retention.hours import StoreHours
+    from retention.sample import SampleStore
+    from retention.satisfaction import (
+        SatisfactionPolicy,
+        SatisfactionReport,
+        Scale,
+        Survey,
+    )
+
 __all__ = ["main"]
+
+#: Names of the library the module gives on first use, so ``import retention.cli`` stays
+#: light (the commands import what they need when they run).
+_LAZY = {"plan_contacts": "retention.cadence"}
+
+
+def __getattr__(name: str) -> Any:  # noqa: ANN401 - whatever the library's name is
+    """Import ``plan_contacts`` when first asked for (PEP 562)."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 def _pct(value: Decimal) -> str:
@@ -181,6 +179,8 @@ def _pick_customers(
 
 
 def _plan_summary(plan: ContactPlan) -> list[str]:
+    from retention.cadence import Status  # noqa: PLC0415 - loaded when used
+
     statuses = Counter(d.status for d in plan.decisions)
     reasons = Counter(d.suppressed.value for d in plan.decisions if d.suppressed is not None)
     purposes = Counter(d.purpose.value for d in plan.planned)
@@ -198,6 +198,8 @@ def _plan_summary(plan: ContactPlan) -> list[str]:
 
 
 def _day_table(plan: ContactPlan, calendar: StoreCalendar) -> list[str]:
+    from retention.cadence import Channel  # noqa: PLC0415 - loaded when used
+
     counts = plan.counts_by_day()
     occasions = {o.date: o.name for o in calendar.occasions(plan.start, plan.end)}
     channels = [c.value for c in Channel]
@@ -236,6 +238,8 @@ def _staff_table(plan: ContactPlan) -> list[str]:
 
 def _timeline_picks(plan: ContactPlan) -> list[str]:
     """Two customers worth reading: one phoned and wished a holiday, one held back."""
+    from retention.cadence import Channel, Purpose, Status, SuppressReason  # noqa: PLC0415 - loaded when used
+
     phoned = {
         d.customer_id
         for d in plan.planned
@@ -260,6 +264,8 @@ def _cadence(
     *,
     churn: ChurnReport,
 ) -> list[str]:
+    from retention.cadence import build_profiles, plan_contacts  # noqa: PLC0415 - loaded when used
+
     profiles = build_profiles(
         abc,
         attitudes=attitudes,
@@ -295,6 +301,11 @@ def _cadence(
 
 def demo(store: SampleStore, *, days: int = 60) -> list[str]:
     """Return the demo's report on ``store`` as lines of text."""
+    from retention.calendar import StoreCalendar  # noqa: PLC0415 - loaded when used
+    from retention.churn import early_warning  # noqa: PLC0415 - loaded when used
+    from retention.hours import StoreHours  # noqa: PLC0415 - loaded when used
+    from retention.satisfaction import satisfaction_report  # noqa: PLC0415 - loaded when used
+
     abc = classify_abc(spend_totals(store.purchases))
     histories = build_histories(store.purchases)
     attitudes = classify_attitudes(histories, declared=store.declared)
@@ -461,6 +472,8 @@ def _churn(report: ChurnReport) -> list[str]:
 
 
 def _clock_text(clock: SlaClock) -> str:
+    from retention.complaints import SlaState  # noqa: PLC0415 - loaded when used
+
     name = clock.clock.value.replace("_", " ")
     if clock.state is SlaState.BREACHED:
         assert clock.breached_at is not None  # noqa: S101  # breached means dated
@@ -480,6 +493,8 @@ def _hours(span: dt.timedelta) -> str:
 
 def _walk(case: Case, events: Sequence[Event]) -> list[str]:
     """Replay ``events`` on ``case``, one block of lines per event (CMP-STEPS)."""
+    from retention.complaints import sla_status  # noqa: PLC0415 - loaded when used
+
     complaint = case.complaint
     head = (
         f"Complaint {complaint.complaint_id} walked through the six steps (CMP-STEPS): "
@@ -501,6 +516,8 @@ def _walk(case: Case, events: Sequence[Event]) -> list[str]:
 
 
 def _open_cases(cases: Sequence[Case], at: dt.datetime) -> list[str]:
+    from retention.complaints import sla_status  # noqa: PLC0415 - loaded when used
+
     lines = [f"Open cases at {at:%Y-%m-%d %H:%M} (CMP-NOW):"]
     for case in cases:
         if case.closed:
@@ -563,12 +580,16 @@ def _events(store: SampleStore) -> dict[str, list[Event]]:
 
 
 def _cases(store: SampleStore, hours: StoreHours) -> list[Case]:
+    from retention.complaints import Case  # noqa: PLC0415 - loaded when used
+
     by_case = _events(store)
     return [Case.open(c, hours=hours, events=by_case[c.complaint_id]) for c in store.complaints]
 
 
 def _complaints(store: SampleStore, hours: StoreHours, cases: list[Case]) -> list[str]:
     """Walk the first complaint through its events; the open cases; the lessons."""
+    from retention.complaints import Case, lessons  # noqa: PLC0415 - loaded when used
+
     by_case = _events(store)
     first = store.complaints[0]
     now = dt.datetime.combine(store.as_of, dt.time(11), tzinfo=hours.zone)
@@ -646,16 +667,27 @@ class _Progress:
             print(f"[{elapsed:6.1f} s] {escape_controls(text)}", file=sys.stderr, flush=True)
 
 
-def _read_text(path: str) -> str:
-    """The text of ``path``: UTF-8, with or without a byte-order mark."""
+def _read_bytes(path: str) -> bytes:
+    """The bytes of ``path``, or an input error naming it."""
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         msg = f"{path}: cannot read the file ({exc.strerror or exc})"
         raise _InputError(msg) from None
+
+
+def _read_text(path: str) -> str:
+    """The text of ``path``: UTF-8, with or without a byte-order mark."""
+    return _decode(_read_bytes(path), path)
+
+
+def _decode(data: bytes, path: str) -> str:
+    """``data`` of ``path`` as UTF-8 text, a byte-order mark dropped."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        from retention.exports import ExportError  # noqa: PLC0415 - only when refused
+
         line = data.count(b"\n", 0, exc.start) + 1
         detail = (
             f"expected UTF-8 text, got the byte 0x{data[exc.start]:02x} "
@@ -725,6 +757,8 @@ def _customers(text: str) -> int:
 
 def _scale(text: str) -> Scale:
     """An argparse type: a rating scale ``LOW..HIGH``, both ends from -100 to 100."""
+    from retention.satisfaction import Scale  # noqa: PLC0415 - loaded when used
+
     found = re.fullmatch(r"(-?[0-9]{1,3})\.\.(-?[0-9]{1,3})", text)
     if found is None or not -_SCALE_ENDS <= int(found[1]) < int(found[2]) <= _SCALE_ENDS:
         msg = (
@@ -772,10 +806,30 @@ def _plain(value: object) -> object:
     return value
 
 
+def _money_cell(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def _no_cell(_value: None) -> str:
+    return ""
+
+
+#: The cells of the commonest types, made directly (a CSV of 20,000 customers has 200,000).
+_CELLS: dict[type, Callable[[Any], str]] = {
+    str: str,
+    int: str,
+    float: str,
+    Decimal: _money_cell,
+    dt.date: dt.date.isoformat,
+    type(None): _no_cell,
+}
+
+
 def _cell(value: object) -> str:
     """A value as a CSV cell: ``true``/``false``, empty for ``None``."""
-    if type(value) is str:
-        return value
+    fast = _CELLS.get(type(value))
+    if fast is not None:
+        return fast(value)
     plain = _plain(value)
     if plain is None:
         return ""
@@ -902,6 +956,8 @@ def _check_country(args: argparse.Namespace, policies: _Policies) -> str:
 
 def _calendar(store: _Store, years: range) -> StoreCalendar:
     """The store's calendar of its country (checked up front) for ``years``."""
+    from retention.calendar import StoreCalendar  # noqa: PLC0415 - loaded when used
+
     assert store.country is not None  # noqa: S101  # the commands with a calendar resolve it first
     with _refused(store):
         return StoreCalendar.build(store.country, years=years)
@@ -917,65 +973,371 @@ def _refused(store: _Store, *paths: str | None) -> Iterator[None]:
     """
     try:
         yield
-    except ExportError:
-        raise
     except RetentionError as exc:
+        from retention.exports import ExportError  # noqa: PLC0415 - only when refused
+
+        if isinstance(exc, ExportError):
+            raise
         names = ", ".join(path for path in paths if path is not None) or "the options"
         policy = f" (--policy {store.args.policy})" if store.args.policy is not None else ""
         msg = f"{names}{policy}: {exc}"
         raise _InputError(msg) from None
 
 
-def _purchases(store: _Store) -> tuple[list[Purchase], dt.date]:
-    """The purchases up to ``--as-of`` and the as-of day (default: after the last one)."""
+# -- the columnar reader (the frames extra) --------------------------------------------
+#
+# With pyarrow or pandas installed, the purchases file is read by columns and checked in
+# bulk. The bulk checks accept a subset of what the careful reader (read_purchases)
+# accepts, and on that subset give the same values; anything else (a quote, a control
+# character, a bad cell, a row of the wrong width, an empty file) sends the file to the
+# careful reader, which names the first bad line and column as it always has.
+
+_REQUIRED = ("customer_id", "date", "amount")
+_LABELS = ("brand", "product", "category")
+_KNOWN = frozenset((*_REQUIRED, *_LABELS, "quantity"))
+#: Plain printable ASCII and the line ends: an ASCII file of only these reads the same both
+#: ways (no quotes, no control characters; the only blank is the space).
+_PLAIN = bytes(range(0x20, 0x7F)).replace(b'"', b"") + b"\n\r"
+#: In a file that is not ASCII: what sends it to the careful reader (quotes, control and
+#: format characters, and every blank str.strip() removes but the space).
+_UNPLAIN = re.compile(
+    '["\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f'
+    "\u3000\ufeff\ufff9-\ufffb]"
+)
+_DATE_FORM = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_AMOUNT_FORM = r"^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+_QUANTITY_FORM = r"^(?:\+?0*[1-9][0-9]{0,17})?$"  # empty, or a whole number >= 1 (18 digits)
+_EDGE_BLANK = r"^ | $"
+#: Amounts read as floats are exact in 1/10,000ths below this.
+_MAX_AMOUNT = 1e11
+_MAX_PLACES = 4
+_UNIT = 10.0**_MAX_PLACES
+
+
+def _places(amount: str) -> int:
+    """The decimal places ``amount`` is written with (``"12.50"``: 2)."""
+    point = amount.find(".")
+    return 0 if point < 0 else len(amount) - point - 1
+
+
+#: date32 (days since 1970-01-01) to proleptic ordinals (days since 0001-01-01, day 1).
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+@attrs.frozen
+class _Columns:
+    """The purchases file read by columns, checked in bulk, one list per column.
+
+    Attributes:
+        frame: The native frame read: a ``pyarrow.Table`` (or, without pyarrow, a
+            ``pandas.DataFrame``) of the file's columns as strings.
+        places: The most decimal places an amount was written with (totals show them).
+        ids: The customer IDs as written (leading zeros kept).
+        days: The purchase days as proleptic ordinals (``date.toordinal()``).
+        units: The amounts in 1/10,000ths, exact.
+        amounts: The amounts as written.
+        labels: ``brand``, ``product`` and ``category`` if the file has them, ``None``
+            for an empty cell.
+    """
+
+    frame: Any
+    places: int
+    ids: list[str]
+    days: list[int]
+    units: list[int]
+    amounts: list[str]
+    labels: dict[str, list[str | None]]
+
+    def only(self, keep: Sequence[int]) -> _Columns:
+        """The rows at the indices ``keep`` (the frame is kept whole)."""
+        amounts = [self.amounts[i] for i in keep]
+        return _Columns(
+            self.frame,
+            # The totals show the places of the amounts kept, as spend_totals() does.
+            max(map(_places, amounts)),
+            [self.ids[i] for i in keep],
+            [self.days[i] for i in keep],
+            [self.units[i] for i in keep],
+            amounts,
+            {name: [cells[i] for i in keep] for name, cells in self.labels.items()},
+        )
+
+    def purchases(self, customers: Collection[str] | None = None) -> list[Purchase]:
+        """The rows as :class:`Purchase` values (only ``customers``' when given)."""
+        labels = {name: self.labels.get(name) for name in _LABELS}
+        brand, product, category = (labels[name] for name in _LABELS)
+        return [
+            Purchase(
+                cid,
+                date=dt.date.fromordinal(self.days[i]),
+                amount=Decimal(self.amounts[i]),
+                brand=brand[i] if brand is not None else None,
+                product=product[i] if product is not None else None,
+                category=category[i] if category is not None else None,
+            )
+            for i, cid in enumerate(self.ids)
+            if customers is None or cid in customers
+        ]
+
+
+def _frames_engine() -> str | None:
+    """``"pyarrow"`` or ``"pandas"`` if the frames extra is installed, else ``None``.
+
+    Looked up, not imported: the engine is imported when a file is read.
+    """
+    for name in ("pyarrow", "pandas"):
+        with contextlib.suppress(ImportError, ValueError):
+            if importlib.util.find_spec(name) is not None:
+                return name
+    return None
+
+
+def _plain_header(data: bytes) -> tuple[list[str], int] | None:
+    """The column names of a file the bulk checks can take and where its rows start.
+
+    ``None`` unless the file is plain (see ``_PLAIN``), starts with its header row, and
+    names the purchases' columns once each, the required ones included.
+    """
+    start = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    if data.isascii():
+        if data.translate(None, _PLAIN):
+            return None
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        if _UNPLAIN.search(text, 1 if start else 0):
+            return None
+    if data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a lone carriage return: leave line ends to the careful reader
+    end = data.find(b"\n", start)
+    end = len(data) if end < 0 else end
+    first = data[start:end].decode("utf-8").removesuffix("\r")
+    names = [re.sub(r"[\s\-]+", "_", cell.strip().lower()) for cell in first.split(",")]
+    if len(set(names)) != len(names) or not _KNOWN.issuperset(names):
+        return None
+    return (names, end + 1) if set(_REQUIRED).issubset(names) else None
+
+
+def _read_columns(data: bytes, engine: str) -> _Columns | None:
+    """The purchases in ``data`` read by columns, or ``None`` for the careful reader."""
+    header = _plain_header(data)
+    if header is None:
+        return None
+    names, start = header
+    try:
+        read = _arrow_columns if engine == "pyarrow" else _pandas_columns
+        return read(memoryview(data)[start:], names)
+    except Exception:  # noqa: BLE001 - any failure (a row of the wrong width, a day that
+        # does not exist, an engine's own error) sends the file to the careful reader
+        return None
+
+
+def _arrow_columns(body: memoryview, names: list[str]) -> _Columns | None:
+    # The frames extra, imported when a file is read (untyped: hence import_module).
+    pa = importlib.import_module("pyarrow")
+    pc = importlib.import_module("pyarrow.compute")
+    pa_csv = importlib.import_module("pyarrow.csv")
+
+    table = pa_csv.read_csv(
+        pa.BufferReader(pa.py_buffer(body)),
+        read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
+        parse_options=pa_csv.ParseOptions(quote_char=False),
+        convert_options=pa_csv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+        ),
+    )
+    if table.num_rows == 0:
+        return None
+
+    def every(column: str, pattern: str) -> bool:
+        return bool(pc.all(pc.match_substring_regex(table[column], pattern)).as_py())
+
+    def edged(column: str) -> bool:
+        cells = table[column]
+        return bool(pc.any(pc.or_(pc.starts_with(cells, " "), pc.ends_with(cells, " "))).as_py())
+
+    if (
+        pc.min(pc.binary_length(table["customer_id"])).as_py() == 0
+        or not every("date", _DATE_FORM)
+        or not every("amount", _AMOUNT_FORM)
+        or ("quantity" in names and not every("quantity", _QUANTITY_FORM))
+        or any(edged(name) for name in names)
+    ):
+        return None
+    days = pc.cast(table["date"], pa.date32())
+    first, last = (pc.min(days).as_py(), pc.max(days).as_py())
+    if first < _FIRST_DAY or last > _LAST_DAY:
+        return None
+    # No Python number meets pyarrow here: converting one makes pyarrow import pandas.
+    amounts = table["amount"]
+    places = max(map(_places, pc.unique(amounts).to_pylist()))
+    money = pc.cast(amounts, pa.float64())
+    if places > _MAX_PLACES or pc.max(money).as_py() >= _MAX_AMOUNT:
+        return None
+    units = [round(value * _UNIT) for value in money.to_pylist()]
+    return _Columns(
+        table,
+        places,
+        table["customer_id"].to_pylist(),
+        [day + _EPOCH for day in pc.cast(days, pa.int32()).to_pylist()],
+        units,
+        amounts.to_pylist(),
+        {name: [c or None for c in table[name].to_pylist()] for name in _LABELS if name in names},
+    )
+
+
+def _pandas_columns(body: memoryview, names: list[str]) -> _Columns | None:
+    pd = importlib.import_module("pandas")  # the frames extra, when a file is read
+
+    frame = pd.read_csv(
+        io.BytesIO(body),
+        header=None,
+        names=names,
+        dtype=str,
+        na_filter=False,
+        quoting=csv.QUOTE_NONE,
+        engine="c",
+    )
+    if frame.empty or frame.isna().to_numpy().any():  # a short row is filled with NaN
+        return None
+
+    def every(column: str, pattern: str) -> bool:
+        return bool(frame[column].str.contains(pattern, regex=True).all())
+
+    def some(column: str, pattern: str) -> bool:
+        return bool(frame[column].str.contains(pattern, regex=True).any())
+
+    if (
+        not every("customer_id", "^.")
+        or not every("date", _DATE_FORM)
+        or not every("amount", _AMOUNT_FORM)
+        or ("quantity" in names and not every("quantity", _QUANTITY_FORM))
+        or any(some(name, _EDGE_BLANK) for name in names)
+    ):
+        return None
+    stamps = pd.to_datetime(frame["date"], format="%Y-%m-%d").to_numpy().astype("datetime64[D]")
+    days = [day + _EPOCH for day in stamps.astype("int64").tolist()]
+    if min(days) < _FIRST_DAY.toordinal() or max(days) > _LAST_DAY.toordinal():
+        return None
+    amounts = frame["amount"]
+    places = max(map(_places, amounts.unique().tolist()))
+    money = amounts.astype("float64")
+    if places > _MAX_PLACES or money.max() >= _MAX_AMOUNT:
+        return None
+    units = [round(value * _UNIT) for value in money.tolist()]
+    return _Columns(
+        frame,
+        places,
+        frame["customer_id"].tolist(),
+        days,
+        units,
+        amounts.tolist(),
+        {name: [c or None for c in frame[name].tolist()] for name in _LABELS if name in names},
+    )
+
+
+def _load_purchases(path: str, *, columns: bool = True) -> _Columns | tuple[Purchase, ...]:
+    """The purchases file, by columns or by the careful reader.
+
+    By columns when ``columns`` is true, the frames extra is installed and the bulk
+    checks pass; else by the careful reader, which raises an :class:`ExportError` at the
+    first bad line.
+    """
+    data = _read_bytes(path)
+    engine = _frames_engine() if columns else None
+    if engine is not None:
+        found = _read_columns(data, engine)
+        if found is not None:
+            return found
+    from retention.exports import read_purchases  # noqa: PLC0415 - the careful reader, lazily
+
+    return read_purchases(_decode(data, path), source=path, dates=_DATES)
+
+
+def _purchase_rows(store: _Store) -> tuple[_Columns | list[Purchase], dt.date]:
+    """The purchases up to ``--as-of`` (by columns if it can) and the as-of day.
+
+    The as-of day defaults to the day after the last purchase.
+    """
     path = store.args.purchases
-    purchases = read_purchases(_read_text(path), source=path, dates=_DATES)
-    store.say(f"read {len(purchases):,} purchases from {path}")
-    if not purchases:
+    loaded = _load_purchases(path)
+    ordinals = loaded.days if isinstance(loaded, _Columns) else [p.date.toordinal() for p in loaded]
+    store.say(f"read {len(ordinals):,} purchases from {path}")
+    if not ordinals:
         msg = f"{path}: expected at least one purchase (a row under the header), got none"
         raise _InputError(msg)
     # At most the day after _LAST_DAY: the arithmetic from it stays far inside the years.
-    as_of = store.args.as_of or max(p.date for p in purchases) + dt.timedelta(days=1)
-    kept = [p for p in purchases if p.date <= as_of]
-    if not kept:
-        first = min(p.date for p in purchases)
+    as_of = store.args.as_of or dt.date.fromordinal(max(ordinals)) + dt.timedelta(days=1)
+    limit = as_of.toordinal()
+    keep = [i for i, day in enumerate(ordinals) if day <= limit]
+    if not keep:
+        first = dt.date.fromordinal(min(ordinals))
         msg = (
             f"{path}: expected at least one purchase on or before --as-of {as_of}, got none "
             f"(the first is on {first}): give a later --as-of"
         )
         raise _InputError(msg)
-    if len(kept) < len(purchases):
-        store.say(f"left out {len(purchases) - len(kept):,} purchases after {as_of}")
-    return kept, as_of
+    if len(keep) < len(ordinals):
+        store.say(f"left out {len(ordinals) - len(keep):,} purchases after {as_of}")
+        if isinstance(loaded, _Columns):
+            return loaded.only(keep), as_of
+        return [loaded[i] for i in keep], as_of
+    return (loaded if isinstance(loaded, _Columns) else list(loaded)), as_of
 
 
-def _abc(store: _Store, purchases: Sequence[Purchase]) -> AbcResult:
-    if not any(p.amount for p in purchases):
-        msg = (
-            f"{store.args.purchases}: expected a purchase with an amount above 0, got only "
-            f"amounts of 0 ({len(purchases):,} purchases up to {max(p.date for p in purchases)}): "
-            "the ABC classes rank customers by what they spent"
-        )
-        raise _InputError(msg)
+def _purchases(store: _Store) -> tuple[list[Purchase], dt.date]:
+    """The purchases up to ``--as-of`` and the as-of day (default: after the last one)."""
+    rows, as_of = _purchase_rows(store)
+    return (rows.purchases() if isinstance(rows, _Columns) else rows), as_of
+
+
+def _no_spend(store: _Store, count: int, last: dt.date) -> _InputError:
+    msg = (
+        f"{store.args.purchases}: expected a purchase with an amount above 0, got only "
+        f"amounts of 0 ({count:,} purchases up to {last}): the ABC classes rank customers "
+        "by what they spent"
+    )
+    return _InputError(msg)
+
+
+def _classify(store: _Store, totals: SpendTotals) -> AbcResult:
     with _refused(store, store.args.purchases):
-        abc = classify_abc(spend_totals(purchases), store.policies.abc)
+        abc = classify_abc(totals, store.policies.abc)
     shares = ", ".join(f"{row.abc_class.value} {row.customers:,}" for row in abc.summary)
     store.say(f"segmented {len(abc):,} customers ({shares})")
     return abc
 
 
-def _attitudes(
-    store: _Store, purchases: Sequence[Purchase]
-) -> tuple[Mapping[str, CustomerHistory], Mapping[str, AttitudeResult] | None]:
-    """The histories, and the attitudes if the purchases name brands (else ``None``)."""
-    branded = any(p.brand is not None for p in purchases)
+def _column_abc(store: _Store, rows: _Columns) -> AbcResult:
+    """:func:`_abc` of purchases read by columns: the same totals, summed as integers."""
+    if not any(rows.units):
+        raise _no_spend(store, len(rows.ids), dt.date.fromordinal(max(rows.days)))
+    units: dict[str, int] = {}
+    get = units.get
+    for cid, amount in zip(rows.ids, rows.units, strict=True):
+        units[cid] = get(cid, 0) + amount
+    return _classify(store, SpendTotals(units=units, places=rows.places))
+
+
+def _abc(store: _Store, purchases: Sequence[Purchase]) -> AbcResult:
+    if not any(p.amount for p in purchases):
+        raise _no_spend(store, len(purchases), max(p.date for p in purchases))
+    return _classify(store, spend_totals(purchases))
+
+
+def _attitudes(store: _Store, purchases: Sequence[Purchase]) -> Mapping[str, AttitudeResult] | None:
+    """The attitudes if the purchases name brands (else ``None``)."""
+    if not any(p.brand is not None for p in purchases):
+        return None
     with _refused(store, store.args.purchases):
-        histories = build_histories(purchases)
-        attitudes = classify_attitudes(histories, store.policies.attitude) if branded else None
-    return histories, attitudes
+        return classify_attitudes(build_histories(purchases), store.policies.attitude)
 
 
 def _complaint_log(store: _Store, path: str, zone: str) -> ComplaintLog:
+    from retention.exports import read_complaints  # noqa: PLC0415 - loaded when used
+
     log = read_complaints(_read_text(path), timezone=zone, source=path, dates=_DATES)
     events = sum(len(e) for e in log.events.values())
     store.say(f"read {len(log.complaints):,} complaints and {events:,} events from {path}")
@@ -986,6 +1348,10 @@ def _open_log(
     store: _Store, log: ComplaintLog, zone: str, as_of: dt.date
 ) -> tuple[list[Case], dt.datetime]:
     """The cases as they stood at the start of ``as_of`` in the store's time zone."""
+    from retention.calendar import MAX_YEARS  # noqa: PLC0415 - loaded when used
+    from retention.exports import ExportError  # noqa: PLC0415 - loaded when used
+    from retention.hours import StoreHours  # noqa: PLC0415 - loaded when used
+
     tz = zoneinfo.ZoneInfo(zone)
     at = dt.datetime.combine(as_of, dt.time(0), tzinfo=tz)
     now = log.until(at)
@@ -1020,6 +1386,8 @@ def _read_survey(store: _Store, path: str, abc: AbcResult | None) -> Survey:
     With ``abc`` the answers are weighted by class, so a segment cell must name a class
     that has customers (SAT-SURVEY).
     """
+    from retention.exports import read_survey  # noqa: PLC0415 - loaded when used
+
     segments = {cid: cls.value for cid, cls in abc.items()} if abc is not None else None
     survey = read_survey(
         _read_text(path),
@@ -1050,20 +1418,31 @@ def _check_answers(store: _Store, survey: Survey, abc: AbcResult | None) -> None
         raise _InputError(msg)
 
 
+def _visits(purchases: Iterable[Purchase]) -> dict[str, tuple[int, dt.date, dt.date]]:
+    """Each customer's purchases, first and last purchase day, in one pass."""
+    seen: dict[str, tuple[int, dt.date, dt.date]] = {}
+    for purchase in purchases:
+        day = purchase.date
+        known = seen.get(purchase.customer_id)
+        if known is None:
+            seen[purchase.customer_id] = (1, day, day)
+        else:
+            count, first, last = known
+            seen[purchase.customer_id] = (count + 1, min(first, day), max(last, day))
+    return seen
+
+
 def _segment_records(
     abc: AbcResult,
-    histories: Mapping[str, CustomerHistory],
+    visits: Mapping[str, tuple[int, dt.date, dt.date]],
     attitudes: Mapping[str, AttitudeResult] | None,
 ) -> list[dict[str, object]]:
-    """ABC's records, with each customer's purchases and attitude."""
+    """ABC's records, with each customer's purchases, first and last day, and attitude."""
     records = abc.to_records()
     for record in records:
         cid = str(record["customer_id"])
-        history = histories[cid]
         result = attitudes.get(cid) if attitudes is not None else None
-        record["purchases"] = len(history.purchases)
-        record["first_purchase"] = history.first_date
-        record["last_purchase"] = history.last_date
+        record["purchases"], record["first_purchase"], record["last_purchase"] = visits[cid]
         record["attitude"] = result.attitude if result is not None else None
         record["pattern"] = result.pattern if result is not None else None
     return records
@@ -1079,17 +1458,41 @@ _SEGMENT_COLUMNS = (
 )
 
 
+def _column_visits(rows: _Columns) -> dict[str, tuple[int, dt.date, dt.date]]:
+    """:func:`_visits` of purchases read by columns."""
+    seen: dict[str, list[int]] = {}
+    for cid, day in zip(rows.ids, rows.days, strict=True):
+        known = seen.get(cid)
+        if known is None:
+            seen[cid] = [1, day, day]
+            continue
+        known[0] += 1
+        if day < known[1]:
+            known[1] = day
+        elif day > known[2]:
+            known[2] = day
+    to_date = dt.date.fromordinal
+    return {cid: (n, to_date(first), to_date(last)) for cid, (n, first, last) in seen.items()}
+
+
 def _run_segments(store: _Store) -> _Output:
-    purchases, as_of = _purchases(store)
+    rows, as_of = _purchase_rows(store)
+    if isinstance(rows, _Columns) and not any(rows.labels.get("brand") or ()):
+        # By columns: no Purchase values (without brands there are no attitudes).
+        abc = _column_abc(store, rows)
+        table = [f"Segments as of {as_of}: {len(rows.ids):,} purchases", "", *_abc_table(abc)]
+        table += ["", "Attitude groups (SEG-ATTITUDE): no brand column, not classified"]
+        return _Output(table, _SEGMENT_COLUMNS, _segment_records(abc, _column_visits(rows), None))
+    purchases = rows.purchases() if isinstance(rows, _Columns) else rows
     abc = _abc(store, purchases)
-    histories, attitudes = _attitudes(store, purchases)
+    attitudes = _attitudes(store, purchases)
     table = [f"Segments as of {as_of}: {len(purchases):,} purchases", "", *_abc_table(abc), ""]
     if attitudes is None:
         table.append("Attitude groups (SEG-ATTITUDE): no brand column, not classified")
     else:
         store.say(f"classified the attitude of {len(attitudes):,} customers")
         table += _attitude_table(attitudes)
-    return _Output(table, _SEGMENT_COLUMNS, _segment_records(abc, histories, attitudes))
+    return _Output(table, _SEGMENT_COLUMNS, _segment_records(abc, _visits(purchases), attitudes))
 
 
 def _profiles(
@@ -1099,6 +1502,9 @@ def _profiles(
     tasks: Sequence[ServiceTask],
     staff: Sequence[StaffMember],
 ) -> list[CustomerProfile]:
+    from retention.cadence import CustomerProfile, build_profiles  # noqa: PLC0415 - loaded when used
+    from retention.exports import CustomerList, read_customers  # noqa: PLC0415 - loaded when used
+
     customers = CustomerList()
     path = store.args.customers
     if path is not None:
@@ -1160,7 +1566,11 @@ def _early_warning(
     cases: Sequence[Case],
     survey: Survey | None,
     abc: AbcResult,
+    params: BgNbdParams | None = None,
 ) -> ChurnReport:
+    from retention.churn import early_warning  # noqa: PLC0415 - loaded when used
+    from retention.satisfaction import SatisfactionPolicy  # noqa: PLC0415 - loaded when used
+
     args = store.args
     with _refused(store, args.purchases, args.complaints, args.survey):
         return early_warning(
@@ -1169,6 +1579,8 @@ def _early_warning(
             cases=cases,
             survey=survey,
             classes=abc,
+            params=params,
+            unit_days=_UNIT_DAYS,
             policy=store.policies.churn,
             # One policy object for all customers (None would build the defaults for each).
             satisfaction_policy=store.policies.satisfaction or SatisfactionPolicy(),
@@ -1176,10 +1588,12 @@ def _early_warning(
 
 
 def _run_plan(store: _Store) -> _Output:
+    from retention.exports import read_events, read_staff  # noqa: PLC0415 - loaded when used
+
     args = store.args
     purchases, as_of = _purchases(store)
     abc = _abc(store, purchases)
-    _, attitudes = _attitudes(store, purchases)
+    attitudes = _attitudes(store, purchases)
     cases: list[Case] = []
     if args.complaints is not None:
         zone = _zone_name(store)
@@ -1202,7 +1616,8 @@ def _run_plan(store: _Store) -> _Output:
     profiles = _profiles(store, abc, attitudes, tasks, staff)
     inputs = (args.purchases, args.customers, args.staff, args.events, args.complaints)
     with _refused(store, *inputs):
-        plan = plan_contacts(
+        # Looked up on the module (see __getattr__): a test may put its own planner there.
+        plan = sys.modules[__name__].plan_contacts(
             profiles,
             purchases=purchases,
             start=as_of,
@@ -1240,6 +1655,8 @@ _CASE_COLUMNS = (
 
 
 def _case_records(cases: Sequence[Case], at: dt.datetime) -> list[dict[str, object]]:
+    from retention.complaints import PromiseStatus, sla_status  # noqa: PLC0415 - loaded when used
+
     records: list[dict[str, object]] = []
     for case in cases:
         status = sla_status(case, at)
@@ -1266,6 +1683,8 @@ def _case_records(cases: Sequence[Case], at: dt.datetime) -> list[dict[str, obje
 
 
 def _run_cases(store: _Store) -> _Output:
+    from retention.complaints import lessons  # noqa: PLC0415 - loaded when used
+
     args = store.args
     zone = _zone_name(store)
     log = _complaint_log(store, args.complaints, zone)
@@ -1288,6 +1707,8 @@ def _run_cases(store: _Store) -> _Output:
 
 
 def _run_satisfaction(store: _Store) -> _Output:
+    from retention.satisfaction import satisfaction_report  # noqa: PLC0415 - loaded when used
+
     abc = None
     if store.args.purchases is not None:
         purchases, _ = _purchases(store)
@@ -1308,38 +1729,144 @@ def _run_satisfaction(store: _Store) -> _Output:
 _CHURN_COLUMNS = (*_tables.CHURN.keys, "winback_channel")
 
 
+#: BG/NBD's time unit in days: weeks, as in the CDNOW papers.
+_UNIT_DAYS = 7
+
+
+def _purchase_days(ids: Sequence[str], ordinals: Sequence[int]) -> dict[str, list[dt.date]]:
+    """Each customer's distinct purchase days, in order."""
+    seen: dict[str, set[int]] = {}
+    for cid, day in zip(ids, ordinals, strict=True):
+        days = seen.get(cid)
+        if days is None:
+            seen[cid] = {day}
+        else:
+            days.add(day)
+    to_date = dt.date.fromordinal
+    return {cid: [to_date(day) for day in sorted(days)] for cid, days in seen.items()}
+
+
+def _fit_bgnbd(
+    store: _Store, days_of: Mapping[str, Sequence[dt.date]], as_of: dt.date
+) -> tuple[BgNbdParams | None, str]:
+    """BG/NBD parameters fitted on every customer's purchase days, in weeks, and a note.
+
+    ``None`` when scipy is not installed or the fit fails (few customers, no maximum):
+    the early warning then goes by the rhythm alone; the note says why.
+    """
+    if importlib.util.find_spec("scipy") is None:
+        return None, "P(alive): not fitted (BG/NBD needs scipy: pip install scipy)"
+    # Imported here: numpy and scipy load only when there is a fit to make.
+    from retention.churn._fit import fit_arrays  # noqa: PLC0415
+
+    repeats, last, now = [], [], []
+    for days in days_of.values():
+        first = days[0]
+        repeats.append(len(days) - 1)
+        last.append((days[-1] - first).days / _UNIT_DAYS)
+        now.append((as_of - first).days / _UNIT_DAYS)
+    try:
+        params = fit_arrays(repeats, last, now)
+    except RetentionError as exc:
+        why = str(exc)
+    except (ValueError, ArithmeticError) as exc:  # scipy's own, on data it cannot fit
+        why = f"the fit failed: {exc}"
+    else:
+        why = ""
+    if not why:
+        fitted = (
+            f"P(alive) (CHURN-NOSURPRISE): BG/NBD fitted on {len(days_of):,} customers, in "
+            f"weeks: r {params.r:.4g}, alpha {params.alpha:.4g}, a {params.a:.4g}, "
+            f"b {params.b:.4g}"
+        )
+        store.say(fitted)
+        return params, fitted
+    store.say(f"BG/NBD not fitted: {why}")
+    return None, f"P(alive): not fitted ({why})"
+
+
+def _flagged(
+    days_of: Mapping[str, Sequence[dt.date]],
+    as_of: dt.date,
+    policy: ChurnPolicy,
+    params: BgNbdParams | None,
+) -> set[str]:
+    """The customers the early warning may flag: overdue, or P(alive) under the line.
+
+    A superset (P(alive) is given a hair of room): the early warning decides.
+    """
+    from retention.churn import p_alive  # noqa: PLC0415 - loaded when used
+    from retention.churn._rhythm import is_overdue  # noqa: PLC0415 - loaded when used
+
+    line = float(policy.p_alive_below) + 1e-9
+    found = set()
+    for cid, days in days_of.items():
+        if is_overdue(days, (as_of - days[-1]).days, policy):
+            found.add(cid)
+        elif params is not None and len(days) > 1:
+            first = days[0]
+            t_x, big_t = (days[-1] - first).days / _UNIT_DAYS, (as_of - first).days / _UNIT_DAYS
+            if p_alive(len(days) - 1, t_x, big_t, params) < line:
+                found.add(cid)
+    return found
+
+
 def _run_churn(store: _Store) -> _Output:
+    from retention.churn import ChurnPolicy  # noqa: PLC0415 - loaded when used
+
     args = store.args
-    purchases, as_of = _purchases(store)
-    abc = _abc(store, purchases)
+    rows, as_of = _purchase_rows(store)
+    if isinstance(rows, _Columns):
+        abc = _column_abc(store, rows)
+        days_of = _purchase_days(rows.ids, rows.days)
+    else:
+        abc = _abc(store, rows)
+        days_of = _purchase_days([p.customer_id for p in rows], [p.date.toordinal() for p in rows])
     cases: list[Case] = []
     if args.complaints is not None:
         zone = _zone_name(store)
         log = _complaint_log(store, args.complaints, zone)
         cases, _ = _open_log(store, log, zone, as_of)
     survey = None if args.survey is None else _read_survey(store, args.survey, None)
-    report = _early_warning(store, purchases, as_of, cases=cases, survey=survey, abc=abc)
-    store.say(f"checked {len(report.checks):,} customers, {len(report.at_risk):,} overdue")
+    params, fitted = _fit_bgnbd(store, days_of, as_of)
+    if isinstance(rows, _Columns):
+        # Purchase values only for the customers the warning may flag: the others' checks
+        # come to nothing, and the report lists only the flagged.
+        flagged = _flagged(days_of, as_of, store.policies.churn or ChurnPolicy(), params)
+        purchases = rows.purchases(flagged)
+    else:
+        purchases = rows
+    report = _early_warning(
+        store, purchases, as_of, cases=cases, survey=survey, abc=abc, params=params
+    )
+    customers = len(days_of)
+    store.say(f"checked {customers:,} customers, {len(report.at_risk):,} overdue")
     channels = {w.customer_id: w.channel for w in report.winbacks()}
     records = report.to_records()
     for record in records:
         record["winback_channel"] = channels[str(record["customer_id"])]
+    alive = f"{'P(alive)':>9}" if params is not None else ""
     table = [
         (
             f"Early warning on {report.as_of} (CHURN-NOSURPRISE): {len(report.at_risk):,} of "
-            f"{len(report.checks):,} customers overdue against their own rhythm"
+            f"{customers:,} customers overdue against their own rhythm"
         ),
-        f"  {'customer':<12}{'class':<7}{'last':<12}{'days since':>11}{'limit':>8}  likely reason",
+        (
+            f"  {'customer':<12}{'class':<7}{'last':<12}{'days since':>11}{'limit':>8}{alive}"
+            "  likely reason"
+        ),
     ]
     for risk in report.at_risk:
         check = risk.overdue
         top = risk.likely[0] if risk.likely else None
         reason = top.reason.value.replace("_", " ") if top is not None else "none on record"
         abc_class = risk.abc.value if risk.abc is not None else "-"
+        shown = f"{risk.p_alive:>9.3f}" if risk.p_alive is not None else ""
         table.append(
             f"  {risk.customer_id:<12}{abc_class:<7}{check.last_purchase!s:<12}"
-            f"{check.days_since:>11}{check.limit:>8.0f}  {reason}"
+            f"{check.days_since:>11}{check.limit:>8.0f}{shown}  {reason}"
         )
+    table.append(f"  {fitted}")
     return _Output(table, _CHURN_COLUMNS, records)
 
 
@@ -1428,7 +1955,12 @@ _EPILOG = (
 )
 
 
+#: Competition's values, written out: the parser does not import retention.satisfaction.
+_COMPETITION = ("low", "moderate", "high")
+
+
 def _add_data_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+
     def command(name: str, text: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=text, description=text + ".", epilog=_EPILOG)
 
@@ -1473,7 +2005,7 @@ def _add_data_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     satisfaction.add_argument(
         "--competition",
-        choices=[c.value for c in Competition],
+        choices=_COMPETITION,
         default="moderate",
         help="how hard the market competes (default moderate)",
     )
@@ -1565,6 +2097,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command != "demo":
         return _run_data(args, parser.prog)
+    from retention.sample import sample_store  # noqa: PLC0415 - the demo's alone
+
     store = sample_store(customers=args.customers, seed=args.seed)
     print("\n".join(demo(store, days=args.days)))
     return 0

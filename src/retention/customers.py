@@ -62,16 +62,25 @@ class Purchase:
     """One purchase by one customer.
 
     Attributes:
-        customer_id: The host's opaque customer ID (a non-empty string).
+        customer_id: The host's opaque customer ID (a non-empty string; an ``np.str_``
+            is kept as a ``str``).
         date: The day of the purchase (a ``datetime.date``; a ``datetime`` is refused).
+            A pandas ``Timestamp`` or numpy ``datetime64`` at midnight without a time
+            zone is taken as its day; one with a time of day or a zone is refused (use
+            ``.dt.date`` or ``.dt.normalize()``), and so is NaT.
         amount: What the customer paid, as a ``Decimal``. Ints, Decimals and decimal
-            strings are taken as they are. A finite float becomes the shortest decimal
-            that reads back as the same float, so ``19.99`` gives ``Decimal("19.99")``
-            (what was typed, not the binary expansion). NaN, infinities, negative
-            amounts and bools are refused: net refunds before passing purchases in.
-        brand: The brand bought, if known (used for attitude, SEG-ATTITUDE).
-        product: The product bought, if known (used for early adopters, SEG-EARLY).
-        category: The product category, if known.
+            strings are taken as they are, numpy and pandas integers as ints. A finite
+            float becomes the shortest decimal that reads back as the same float, so
+            ``19.99`` and ``np.float64(19.99)`` give ``Decimal("19.99")`` (what was
+            typed, not the binary expansion); ``np.float32`` and ``np.float16`` the
+            same in their own precision. NaN, ``pd.NA``, infinities, negative amounts
+            and bools (``np.bool_`` too) are refused: net refunds before passing
+            purchases in.
+        brand: The brand bought, if known (used for attitude, SEG-ATTITUDE). ``None``,
+            NaN and ``pd.NA`` (a table's empty cell) all read as unknown, ``None``.
+        product: The product bought, if known (used for early adopters, SEG-EARLY);
+            missing as for ``brand``.
+        category: The product category, if known; missing as for ``brand``.
 
     Raises:
         InvalidTypeError: A field has the wrong type.

@@ -18,6 +18,7 @@ __all__ = [
     "InvalidPolicyError",
     "InvalidTransitionError",
     "InvalidTypeError",
+    "MissingDependencyError",
     "OutOfCalendarError",
     "RetentionError",
     "UnknownContactError",
@@ -48,6 +49,15 @@ class InvalidTypeError(RetentionError, TypeError):
 
 class InvalidPolicyError(RetentionError, ValueError):
     """A policy's settings contradict each other or leave their allowed range."""
+
+
+class MissingDependencyError(RetentionError, ImportError):
+    """A feature needs an optional package that is not installed.
+
+    The message names the package and the extra that installs it, e.g.
+    ``fit_bgnbd needs scipy: pip install 'retention-kit[fit]'``. It is an
+    ``ImportError``, so ``except ImportError`` around an optional feature keeps working.
+    """
 
 
 class EmptyInputError(InvalidInputError):

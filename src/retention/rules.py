@@ -17,7 +17,7 @@ from __future__ import annotations
 import attrs
 
 from retention._catalogue import CATALOGUE
-from retention._validate import check_id, describe, validator
+from retention._validate import check_id, describe, normalising, validator
 from retention.exceptions import InvalidInputError, UnknownRuleError
 
 __all__ = ["RULES", "RULE_IDS", "Reason", "Rule", "rule"]
@@ -69,16 +69,20 @@ def rule(rule_id: str) -> Rule:
         raise UnknownRuleError(msg) from None
 
 
-def _check_rule_id(field: str, value: object) -> None:
-    check_id(field, value)
-    rule(value)  # type: ignore[arg-type]  # check_id proved it is a str
+@normalising
+def _check_rule_id(field: str, value: object) -> str:
+    rule_id = check_id(field, value)
+    rule(rule_id)
+    return rule_id
 
 
-def _check_detail(field: str, value: object) -> None:
-    check_id(field, value)
-    if len(value.splitlines()) > 1 or value.endswith(("\n", "\r")):  # type: ignore[attr-defined]  # check_id proved it is a str
-        msg = f"{field}: expected one line of text, got {value!r}"
+@normalising
+def _check_detail(field: str, value: object) -> str:
+    detail = check_id(field, value)
+    if len(detail.splitlines()) > 1 or detail.endswith(("\n", "\r")):
+        msg = f"{field}: expected one line of text, got {detail!r}"
         raise InvalidInputError(msg)
+    return detail
 
 
 @attrs.frozen

@@ -18,6 +18,8 @@ from retention._validate import (
     check_optional_label,
     check_positive_int,
     describe,
+    is_missing,
+    normalising,
     to_enum,
     to_money,
     validator,
@@ -208,15 +210,15 @@ class OptOut:
 
 
 def _value(value: object) -> Decimal | None:
-    return None if value is None else to_money("value", value)
+    return None if is_missing(value) else to_money("value", value)
 
 
 def _abc(value: object) -> AbcClass | None:
-    return None if value is None else to_enum("abc", AbcClass, value)
+    return None if is_missing(value) else to_enum("abc", AbcClass, value)
 
 
 def _attitude(value: object) -> Attitude | None:
-    return None if value is None else to_enum("attitude", Attitude, value)
+    return None if is_missing(value) else to_enum("attitude", Attitude, value)
 
 
 def _channel(value: object) -> Channel:
@@ -232,11 +234,11 @@ def _status(value: object) -> Status:
 
 
 def _optional_channel(value: object) -> Channel | None:
-    return None if value is None else to_enum("channel", Channel, value)
+    return None if is_missing(value) else to_enum("channel", Channel, value)
 
 
 def _optional_suppressed(value: object) -> SuppressReason | None:
-    return None if value is None else to_enum("suppressed", SuppressReason, value)
+    return None if is_missing(value) else to_enum("suppressed", SuppressReason, value)
 
 
 def _event_kind(value: object) -> EventKind:
@@ -375,8 +377,9 @@ class Visit:
 MAX_WINDOW_DAYS = 365
 
 
-def _window_days(field: str, value: object) -> None:
-    check_positive_int(field, value, maximum=MAX_WINDOW_DAYS)
+@normalising
+def _window_days(field: str, value: object) -> int:
+    return check_positive_int(field, value, maximum=MAX_WINDOW_DAYS)
 
 
 @attrs.frozen

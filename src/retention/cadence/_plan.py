@@ -8,7 +8,7 @@ from typing import Literal
 
 import attrs
 
-from retention import _tables
+from retention import _frames_out, _tables
 from retention._i18n import Language
 from retention._validate import (
     check_count,
@@ -219,7 +219,8 @@ class ContactPlan:
         return tuple(table[i] for i, row in enumerate(table.rows) if row[CUSTOMER] == customer_id)
 
     def on(self, day: dt.date) -> tuple[ContactDecision, ...]:
-        """The contacts planned on ``day``."""
+        """The contacts planned on ``day`` (a date; a numpy or pandas day at midnight too)."""
+        day = check_date("day", day)
         table = self._table
         return tuple(
             table[i]
@@ -283,6 +284,37 @@ class ContactPlan:
         """
         chosen = _tables.choose(table, _PLAN_TABLES)
         return _tables.records(chosen, self._rows(chosen), labels)
+
+    def to_frame(
+        self,
+        backend: _frames_out.Backend = "pandas",
+        *,
+        money: _frames_out.Money = "float",
+        table: Literal["decisions", "staff_load"] = "decisions",
+        labels: Language | None = None,
+    ) -> _frames_out.Frame:
+        """Return the table of :meth:`to_records` as a typed data frame.
+
+        The column types are the table's, whatever the values (an empty result has them
+        too): ``due`` and ``date`` are dates (``date`` null unless the contact is made), the
+        staff counts int64, the rest strings (``None`` as null), the reasons one per line.
+        The backend is imported now, never before.
+
+        Args:
+            backend: ``"pandas"`` or ``"polars"`` (a ``DataFrame``), or ``"pyarrow"``
+                (a ``Table``).
+            money: ``"float"`` or ``"decimal"`` (checked; the tables hold no money).
+            table: ``"decisions"`` or ``"staff_load"``, as for :meth:`to_records`.
+            labels: ``None``, or a language to name the columns by their labels.
+
+        Raises:
+            InvalidInputError: An unknown backend, money type, table or language.
+            MissingDependencyError: The backend is not installed.
+        """
+        chosen = _tables.choose(table, _PLAN_TABLES)
+        return _frames_out.table_frame(
+            chosen, self._rows(chosen), labels, backend=backend, money=money
+        )
 
     def to_html(
         self,

@@ -148,7 +148,7 @@ def plan_contacts(  # the inputs a store passes; all keyword-only
     used_churn = policy_or_default(churn_policy, ChurnPolicy)
     if params is not None:
         check_instance("params", params, BgNbdParams)
-    check_positive_int("unit_days", unit_days)
+    unit_days = check_positive_int("unit_days", unit_days)
     if previous is not None:
         check_instance("previous", previous, ContactPlan)
     given = gather(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from retention import _frames_out
 from retention._decimal import EXACT, SHARE, ZERO
 from retention._text import count_of
 from retention._validate import (
@@ -53,6 +54,14 @@ __all__ = ["DayLoad", "PlanSummary", "summarize"]
 
 #: The keys of :attr:`PlanSummary.limits`: the policy fields they come from.
 _LIMITS = ("messages_per_day", "calls_per_day")
+
+#: The columns of :meth:`PlanSummary.to_records` and their frame types: the day, then
+#: the planned contacts by channel, in all, and by purpose.
+_SCHEMA: tuple[tuple[str, _frames_out.Dtype], ...] = (
+    ("date", "date"),
+    *((key, "int") for key in ("messages", "calls", "in_person", "total")),
+    *((purpose.value, "int") for purpose in Purpose),
+)
 
 
 def _mapping(field: str, value: object, what: str) -> Mapping[object, object]:
@@ -236,6 +245,26 @@ class PlanSummary:
             }
             for load in self.per_day
         ]
+
+    def to_frame(
+        self, backend: _frames_out.Backend = "pandas", *, money: _frames_out.Money = "float"
+    ) -> _frames_out.Frame:
+        """Return :meth:`to_records`'s days as a typed data frame.
+
+        ``date`` is a date, every count int64. The backend is imported now, never before.
+
+        Args:
+            backend: ``"pandas"`` or ``"polars"`` (a ``DataFrame``), or ``"pyarrow"``
+                (a ``Table``).
+            money: ``"float"`` or ``"decimal"`` (checked; the table holds no money).
+
+        Raises:
+            InvalidInputError: An unknown backend or money type.
+            MissingDependencyError: The backend is not installed.
+        """
+        _frames_out.check_backend(backend)
+        _frames_out.check_money(money)
+        return _frames_out.build(self.to_records(), _SCHEMA, backend=backend, money=money)
 
     def lines(self) -> list[str]:
         """A short text summary for people (the command line): a line each, indented.

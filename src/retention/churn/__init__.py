@@ -4,7 +4,8 @@ Where each rule lives:
 
 * CHURN-NOSURPRISE (overdue against the customer's own rhythm): :func:`overdue`
   (``_rhythm.py``); P(alive): :func:`p_alive` (``_bgnbd.py``); both together:
-  :func:`early_warning` (``_warning.py``)
+  :func:`early_warning` (``_warning.py``); the parameters P(alive) needs:
+  :func:`fit_bgnbd` (``_fit.py``, with the optional numpy and scipy)
 * CHURN-REASONS (the four reasons and their cures): :func:`likely_reasons`
   (``_reasons.py``), its evidence weights are the tables there
 * CHURN-WINBACK: :meth:`ChurnReport.winbacks`, planned by
@@ -20,6 +21,7 @@ Example:
 from __future__ import annotations
 
 from retention.churn._bgnbd import BgNbdParams, RfmSummary, p_alive, rfm_summary
+from retention.churn._fit import fit_bgnbd
 from retention.churn._policy import ChurnPolicy
 from retention.churn._reasons import ChurnReason, LikelyReason, likely_reasons
 from retention.churn._rhythm import Overdue, Signal, overdue
@@ -36,6 +38,7 @@ __all__ = [
     "RfmSummary",
     "Signal",
     "early_warning",
+    "fit_bgnbd",
     "likely_reasons",
     "overdue",
     "p_alive",

@@ -2,14 +2,16 @@
 
 The BG/NBD model says a customer buys at a Poisson rate while "alive" and may drop out
 after any purchase. With parameters ``r, alpha, a, b`` fitted on the store's data (by
-the host, e.g. with PyMC-Marketing or lifetimes), the probability that a customer who
-made ``x`` repeat purchases, the last at ``t_x``, is still alive at ``T`` is::
+:func:`~retention.churn.fit_bgnbd`, or by the host with another library), the
+probability that a customer who made ``x`` repeat purchases, the last at ``t_x``, is
+still alive at ``T`` is::
 
     P(alive) = 1                                                   if x = 0
     P(alive) = 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))
 
 Times count from the customer's first purchase in one unit (days or weeks). The power
 is taken in logarithms, so large ``x`` or ``T`` neither overflow nor lose the answer.
+:func:`p_alive_array` is the same formula over numpy arrays (numpy imported when called).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -29,6 +32,10 @@ from retention._validate import (
     describe,
 )
 from retention.exceptions import EmptyInputError, InvalidInputError, InvalidTypeError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["BgNbdParams", "RfmSummary", "p_alive", "rfm_summary"]
 
@@ -178,6 +185,49 @@ def p_alive(x: object, t_x: object, T: object, params: BgNbdParams) -> float:  #
     return 1.0 / (1.0 + math.exp(log_odds))
 
 
+def p_alive_array(
+    x: npt.ArrayLike,
+    t_x: npt.ArrayLike,
+    T: npt.ArrayLike,  # noqa: N803  # the paper's name
+    params: BgNbdParams,
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """:func:`p_alive` for 1-D arrays of ``(x, t_x, T)``, row by row (internal, for frames).
+
+    The same formula in logarithms as :func:`p_alive`, so the two agree to rounding.
+
+    Raises:
+        InvalidInputError: Arrays of different lengths, or a row :func:`p_alive` refuses.
+        InvalidTypeError: ``params`` is not a :class:`BgNbdParams`, or an array holds no
+            numbers.
+    """
+    import numpy  # noqa: ICN001, PLC0415  # lazy: numpy is an optional extra
+
+    from retention.churn._fit import check_rows  # noqa: PLC0415  # _fit imports this module
+
+    if not isinstance(params, BgNbdParams):
+        msg = f"params: expected a BgNbdParams, got {describe(params)}"
+        raise InvalidTypeError(msg)
+    repeats, last, now = check_rows(x, t_x, T)
+    with numpy.errstate(all="ignore"):
+        log_odds = (
+            math.log(params.a)
+            - numpy.log(params.b + numpy.maximum(repeats, 1.0) - 1.0)
+            + (params.r + repeats)
+            * (numpy.log(params.alpha + now) - numpy.log(params.alpha + last))
+        )
+        if numpy.isnan(log_odds).any():  # both logs infinite: alpha + T overflowed a float
+            row = int(numpy.argmax(numpy.isnan(log_odds)))
+            msg = (
+                "T: expected a time that fits a float with alpha added, "
+                f"got {float(now[row])} at row {row}"
+            )
+            raise InvalidInputError(msg)
+        small = numpy.exp(-numpy.abs(log_odds))  # 1 / (1 + e^z) without overflow, as p_alive
+        alive = numpy.where(log_odds > 0, small / (1.0 + small), 1.0 / (1.0 + small))
+    result: np.ndarray[Any, np.dtype[np.float64]] = numpy.where(repeats == 0, 1.0, alive)
+    return result
+
+
 def rfm_summary(dates: Iterable[dt.date], *, as_of: dt.date, unit_days: int = 7) -> RfmSummary:
     """Summarise purchase days as ``(x, t_x, T)`` in units of ``unit_days`` days.
 
@@ -195,7 +245,7 @@ def rfm_summary(dates: Iterable[dt.date], *, as_of: dt.date, unit_days: int = 7)
         EmptyInputError: No dates.
         InvalidInputError: A date after ``as_of``.
     """
-    check_date("as_of", as_of)
+    as_of = check_date("as_of", as_of)
     unit = check_positive_int("unit_days", unit_days)
     days = sorted({check_date("dates", d) for d in check_iterable("dates", dates, "dates")})
     if not days:

@@ -205,7 +205,7 @@ def likely_reasons(
     flagged = frozenset(
         check_id("undercut", c) for c in check_iterable("undercut", undercut, "category names")
     )
-    check_positive_int("recent", recent)
+    recent = check_positive_int("recent", recent)
     policy = (
         SatisfactionPolicy()
         if satisfaction_policy is None

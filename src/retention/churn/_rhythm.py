@@ -110,8 +110,8 @@ def overdue(
         EmptyInputError: No purchase days.
         InvalidInputError: A purchase after ``as_of``.
     """
-    check_id("customer_id", customer_id)
-    check_date("as_of", as_of)
+    customer_id = check_id("customer_id", customer_id)
+    as_of = check_date("as_of", as_of)
     used = policy_or_default(policy, ChurnPolicy)
     days = sorted({check_date("dates", d) for d in check_iterable("dates", dates, "dates")})
     if not days:

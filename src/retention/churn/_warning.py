@@ -16,7 +16,7 @@ from typing import Literal
 
 import attrs
 
-from retention import _tables
+from retention import _frames_out, _tables
 from retention._i18n import Language
 from retention._text import plural
 from retention._validate import (
@@ -152,6 +152,38 @@ class ChurnReport:
         chosen = _tables.choose(table, _CHURN_TABLES)
         return _tables.records(chosen, self._rows(chosen), labels)
 
+    def to_frame(
+        self,
+        backend: _frames_out.Backend = "pandas",
+        *,
+        money: _frames_out.Money = "float",
+        table: Literal["at_risk", "checks"] = "at_risk",
+        labels: Language | None = None,
+    ) -> _frames_out.Frame:
+        """Return the table of :meth:`to_records` as a typed data frame.
+
+        The column types are the table's, whatever the values (an empty result has them
+        too): ``last_purchase`` is a date, the day counts int64, ``overdue`` a bool, the
+        median gap, the limit and the lateness float64 rounded to 6 decimal places,
+        ``p_alive`` float64 (null without BG/NBD parameters), the rest strings (``None`` as
+        null). The backend is imported now, never before.
+
+        Args:
+            backend: ``"pandas"`` or ``"polars"`` (a ``DataFrame``), or ``"pyarrow"``
+                (a ``Table``).
+            money: ``"float"`` or ``"decimal"`` (checked; the tables hold no money).
+            table: ``"at_risk"`` or ``"checks"``, as for :meth:`to_records`.
+            labels: ``None``, or a language to name the columns by their labels.
+
+        Raises:
+            InvalidInputError: An unknown backend, money type, table or language.
+            MissingDependencyError: The backend is not installed.
+        """
+        chosen = _tables.choose(table, _CHURN_TABLES)
+        return _frames_out.table_frame(
+            chosen, self._rows(chosen), labels, backend=backend, money=money
+        )
+
     def to_html(
         self,
         *,
@@ -268,10 +300,10 @@ def early_warning(
         InvalidInputError: A purchase after ``as_of``.
         InvalidTypeError: An argument of the wrong type.
     """
-    check_date("as_of", as_of)
+    as_of = check_date("as_of", as_of)
     used = policy_or_default(policy, ChurnPolicy)
     abc = _classes(classes)
-    check_positive_int("unit_days", unit_days)
+    unit_days = check_positive_int("unit_days", unit_days)
     flagged_categories = frozenset(
         check_id("undercut", c) for c in check_iterable("undercut", undercut, "category names")
     )

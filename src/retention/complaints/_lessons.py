@@ -11,7 +11,7 @@ from typing import Literal
 
 import attrs
 
-from retention import _tables
+from retention import _frames_out, _tables
 from retention._decimal import SHARE, share
 from retention._i18n import Language
 from retention._text import percent, plural
@@ -188,6 +188,37 @@ class Lessons:
         """
         chosen = _tables.choose(table, _LESSON_TABLES)
         return _tables.records(chosen, self._rows(chosen), labels)
+
+    def to_frame(
+        self,
+        backend: _frames_out.Backend = "pandas",
+        *,
+        money: _frames_out.Money = "float",
+        table: _LessonTable = "causes",
+        labels: Language | None = None,
+    ) -> _frames_out.Frame:
+        """Return the table of :meth:`to_records` as a typed data frame.
+
+        The column types are the table's, whatever the values (an empty result has them
+        too): the counts are int64 (``count`` of the figures null for the two medians), the
+        shares and hours float64 rounded to 6 decimal places, the labels strings. The
+        backend is imported now, never before.
+
+        Args:
+            backend: ``"pandas"`` or ``"polars"`` (a ``DataFrame``), or ``"pyarrow"``
+                (a ``Table``).
+            money: ``"float"`` or ``"decimal"`` (checked; the tables hold no money).
+            table: A table of :meth:`to_records`.
+            labels: ``None``, or a language to name the columns by their labels.
+
+        Raises:
+            InvalidInputError: An unknown backend, money type, table or language.
+            MissingDependencyError: The backend is not installed.
+        """
+        chosen = _tables.choose(table, _LESSON_TABLES)
+        return _frames_out.table_frame(
+            chosen, self._rows(chosen), labels, backend=backend, money=money
+        )
 
     def to_html(
         self,

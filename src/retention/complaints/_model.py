@@ -14,6 +14,8 @@ from retention._validate import (
     check_id,
     check_optional_label,
     is_a,
+    is_missing,
+    normalising,
     to_enum,
     to_money,
     validator,
@@ -140,16 +142,16 @@ def _remedy(value: object) -> Remedy:
 
 
 def _optional_remedy(value: object) -> Remedy | None:
-    return None if value is None else to_enum("asks_for", Remedy, value)
+    return None if is_missing(value) else to_enum("asks_for", Remedy, value)
 
 
 def _amount(value: object) -> Decimal:
     return to_money("amount", value)
 
 
-def _check_optional_aware(field: str, value: object) -> None:
-    if value is not None:
-        check_aware(field, value)
+@normalising
+def _check_optional_aware(field: str, value: object) -> dt.datetime | None:
+    return None if is_missing(value) else check_aware(field, value)
 
 
 @attrs.frozen

@@ -52,7 +52,9 @@ def _policy(policy: object) -> AbcPolicy:
 def _grouped(checked: Checked, frame: object) -> Any:
     """The engine's per-customer totals (``CID``, ``UNITS``), IDs checked."""
     nw = narwhals()
-    grouped = checked.frame.group_by(CID).agg(nw.col(UNITS).sum())
+    # Int64: DuckDB sums a BIGINT to a HUGEINT, which comes back as Decimal (the column's
+    # total fits 64 bits: read_purchases checked it).
+    grouped = checked.frame.group_by(CID).agg(nw.col(UNITS).sum().cast(nw.Int64))
     check_ids(checked, grouped, frame)
     return grouped
 
@@ -71,15 +73,18 @@ def _pandas_fast(checked: Checked) -> tuple[Any, Any] | None:
 def _places(checked: Checked) -> int:
     """Decimal places of the most precise amount, as the object path shows totals.
 
-    A float is read through its ``repr``, which always shows one place (``12.0``).
+    A float is read through its ``repr``, which always shows one place (``12.0``). Amounts
+    read one by one (decimals, Python objects) keep their own places (``Decimal("5.00")``).
     """
+    if checked.places is not None:
+        return checked.places
     nw = narwhals()
     units = nw.col(UNITS)
-    tests = [(units % (10**k) == 0).all() for k in range(UNIT_PLACES, 0, -1)]
+    tests = [(units % (10**k) == 0).all() for k in range(1, UNIT_PLACES + 1)]
     selected = checked.frame.select(*[t.alias(f"p{i}") for i, t in enumerate(tests)])
     if checked.lazy:
         selected = selected.collect()
-    whole = selected.row(0)  # whole[i]: every amount is a multiple of 10**-(i) money
+    whole = selected.row(0)  # whole[i]: every amount is a multiple of 10**(i + 1) units
     places = UNIT_PLACES
     for exact in whole:
         if not exact:

@@ -22,7 +22,7 @@ from typing import Literal, TypeVar
 
 import attrs
 
-from retention import _tables
+from retention import _frames_out, _tables
 from retention._decimal import SHARE
 from retention._i18n import Language
 from retention._text import percent, plural
@@ -155,6 +155,38 @@ class SatisfactionReport:
         """
         chosen = _tables.choose(table, _REPORT_TABLES)
         return _tables.records(chosen, self._rows(chosen), labels)
+
+    def to_frame(
+        self,
+        backend: _frames_out.Backend = "pandas",
+        *,
+        money: _frames_out.Money = "float",
+        table: Literal["items", "dimensions", "respondents"] = "items",
+        labels: Language | None = None,
+    ) -> _frames_out.Frame:
+        """Return the table of :meth:`to_records` as a typed data frame.
+
+        The column types are the table's, whatever the values (an empty result has them
+        too): scores are float64 rounded to 6 decimal places (null where nobody answered), a
+        weight float64 as it is, the counts int64, ``loyal`` a nullable bool, the rest
+        strings. The backend is imported now, never before.
+
+        Args:
+            backend: ``"pandas"`` or ``"polars"`` (a ``DataFrame``), or ``"pyarrow"``
+                (a ``Table``).
+            money: ``"float"`` or ``"decimal"`` (checked; the tables hold no money).
+            table: ``"items"``, ``"dimensions"`` or ``"respondents"``, as for
+                :meth:`to_records`.
+            labels: ``None``, or a language to name the columns by their labels.
+
+        Raises:
+            InvalidInputError: An unknown backend, money type, table or language.
+            MissingDependencyError: The backend is not installed.
+        """
+        chosen = _tables.choose(table, _REPORT_TABLES)
+        return _frames_out.table_frame(
+            chosen, self._rows(chosen), labels, backend=backend, money=money
+        )
 
     def to_html(
         self,

@@ -81,7 +81,7 @@ def _weighted(field: str, pairs: object, scale: Scale) -> list[tuple[int, Fracti
             msg = f"{field}[{index}]: expected a (rating, weight) pair, got {describe(pair)}"
             raise InvalidTypeError(msg)
         rating, weight = pair
-        on_scale(scale, f"{field}[{index}][0]", rating)
+        rating = on_scale(scale, f"{field}[{index}][0]", rating)
         if isinstance(weight, bool) or not isinstance(weight, Fraction | int):
             msg = f"{field}[{index}][1]: expected a Fraction weight, got {describe(weight)}"
             raise InvalidTypeError(msg)
@@ -216,7 +216,7 @@ def csat(ratings: Iterable[int], *, scale: Scale | None = None, boxes: int = 2) 
         EmptyInputError: No ratings.
     """
     used = Scale(1, high=5) if scale is None else check_instance("scale", scale, Scale)
-    check_positive_int("boxes", boxes)
+    boxes = check_positive_int("boxes", boxes)
     return Csat.of(_ratings("ratings", ratings, used), used, boxes)
 
 

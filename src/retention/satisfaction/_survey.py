@@ -20,6 +20,7 @@ import attrs
 from retention._decimal import SHARE
 from retention._text import escape_controls
 from retention._validate import (
+    as_integer,
     check_bool,
     check_date,
     check_field_name,
@@ -28,6 +29,8 @@ from retention._validate import (
     check_positive_int,
     check_unique,
     describe,
+    is_missing,
+    normalising,
     to_enum,
     validator,
 )
@@ -46,12 +49,17 @@ __all__ = [
 ]
 
 
+@normalising
 def check_rating(field: str, value: object) -> int:
-    """Return ``value`` if it is an int rating (not a bool, float or NaN)."""
-    if isinstance(value, bool) or not isinstance(value, int):
+    """Return ``value`` if it is an int rating (not a bool, float or NaN).
+
+    A numpy or pandas integer is returned as an ``int``.
+    """
+    rating = value if type(value) is int else as_integer(value)
+    if rating is None:
         msg = f"{field}: expected an int rating, got {describe(value)}"
         raise InvalidTypeError(msg)
-    return value
+    return rating
 
 
 def on_scale(scale: Scale, field: str, value: object) -> int:
@@ -66,8 +74,9 @@ def on_scale(scale: Scale, field: str, value: object) -> int:
     return rating
 
 
-def _check_low(field: str, value: object) -> None:
-    check_rating(field, value)
+@normalising
+def _check_low(field: str, value: object) -> int:
+    return check_rating(field, value)
 
 
 @attrs.frozen
@@ -114,7 +123,7 @@ class Scale:
             InvalidInputError: ``rating`` is off the scale.
             InvalidTypeError: ``rating`` is not an int.
         """
-        on_scale(self, "rating", rating)
+        rating = on_scale(self, "rating", rating)
         return SHARE.divide(Decimal(100 * (rating - self.low)), Decimal(self.high - self.low))
 
     def exact(self, rating: int) -> Fraction:
@@ -124,7 +133,7 @@ class Scale:
             InvalidInputError: ``rating`` is off the scale.
             InvalidTypeError: ``rating`` is not an int.
         """
-        on_scale(self, "rating", rating)
+        rating = on_scale(self, "rating", rating)
         return Fraction(100 * (rating - self.low), self.high - self.low)
 
     def span(self, points: int) -> Decimal:
@@ -136,7 +145,8 @@ class Scale:
             InvalidTypeError: ``points`` is not an int.
         """
         width = self.high - self.low
-        if not -width <= check_rating("points", points) <= width:
+        points = check_rating("points", points)
+        if not -width <= points <= width:
             msg = f"points: expected an int from {-width} to {width}, got {points}"
             raise InvalidInputError(msg)
         return SHARE.divide(Decimal(100 * points), Decimal(width))
@@ -148,7 +158,7 @@ class Scale:
             InvalidInputError: ``boxes`` is below 1.
             InvalidTypeError: ``boxes`` is not an int.
         """
-        check_positive_int("boxes", boxes)
+        boxes = check_positive_int("boxes", boxes)
         return range(max(self.low, self.high - boxes + 1), self.high + 1)
 
     def __str__(self) -> str:
@@ -218,14 +228,15 @@ class Item:
     )
 
 
-def _check_expectation(field: str, value: object) -> None:
+@normalising
+def _check_expectation(field: str, value: object) -> int:
     if value is None:
         msg = (
             f"{field}: expected an int rating (SAT-GAP compares the experience with what the "
             "customer expected), got None"
         )
         raise InvalidInputError(msg)
-    check_rating(field, value)
+    return check_rating(field, value)
 
 
 @attrs.frozen
@@ -266,19 +277,20 @@ def _answers(value: object) -> tuple[ItemAnswer, ...]:
     return tuple(sorted(items, key=_item_id))
 
 
-def _optional_rating(field: str, value: object) -> None:
-    if value is not None:
-        check_rating(field, value)
+@normalising
+def _optional_rating(field: str, value: object) -> int | None:
+    """A rating, or ``None`` when missing (None, NaN, ``pd.NA``: an unanswered question)."""
+    return None if is_missing(value) else check_rating(field, value)
 
 
-def _recommend(field: str, value: object) -> None:
-    if value is not None:
-        on_scale(NPS_SCALE, field, value)
+@normalising
+def _recommend(field: str, value: object) -> int | None:
+    return None if is_missing(value) else on_scale(NPS_SCALE, field, value)
 
 
-def _effort(field: str, value: object) -> None:
-    if value is not None:
-        on_scale(CES_SCALE, field, value)
+@normalising
+def _effort(field: str, value: object) -> int | None:
+    return None if is_missing(value) else on_scale(CES_SCALE, field, value)
 
 
 @attrs.frozen
@@ -339,9 +351,9 @@ def _scale(field: str, value: object) -> None:
         raise InvalidTypeError(msg)
 
 
-def _held_on(field: str, value: object) -> None:
-    if value is not None:
-        check_date(field, value)
+@normalising
+def _held_on(field: str, value: object) -> dt.date | None:
+    return None if is_missing(value) else check_date(field, value)
 
 
 @attrs.frozen

@@ -34,7 +34,7 @@ from itertools import groupby
 
 import attrs
 
-from retention import _tables
+from retention import _frames_out, _tables
 from retention._decimal import share
 from retention._i18n import Language
 from retention._text import percent, plural
@@ -230,6 +230,32 @@ class AttitudeResult:
         """
         return _tables.records(_tables.ATTITUDE, [self._row()], labels)
 
+    def to_frame(
+        self,
+        backend: _frames_out.Backend = "pandas",
+        *,
+        money: _frames_out.Money = "float",
+        labels: Language | None = None,
+    ) -> _frames_out.Frame:
+        """Return :meth:`to_records`'s row as a typed one-row data frame.
+
+        ``purchases`` is int64, the rest strings (``None`` as null); for many customers
+        use :meth:`frame_of`. The backend is imported now, never before.
+
+        Args:
+            backend: ``"pandas"`` or ``"polars"`` (a ``DataFrame``), or ``"pyarrow"``
+                (a ``Table``).
+            money: ``"float"`` or ``"decimal"`` (checked; the row holds no money).
+            labels: ``None``, or a language to name the columns by their labels.
+
+        Raises:
+            InvalidInputError: An unknown backend, money type or language.
+            MissingDependencyError: The backend is not installed.
+        """
+        return _frames_out.table_frame(
+            _tables.ATTITUDE, [self._row()], labels, backend=backend, money=money
+        )
+
     def to_html(self, *, language: Language = "en") -> str:
         """Return the result as a one-row HTML table with a caption, every text escaped.
 
@@ -262,6 +288,25 @@ class AttitudeResult:
             InvalidTypeError: ``results`` is not a mapping of customer ID to result.
         """
         return _tables.records(_tables.ATTITUDES, _many(results), labels)
+
+    @staticmethod
+    def frame_of(
+        results: Mapping[str, AttitudeResult],
+        backend: _frames_out.Backend = "pandas",
+        *,
+        money: _frames_out.Money = "float",
+        labels: Language | None = None,
+    ) -> _frames_out.Frame:
+        """Return :meth:`records_of`'s rows as a typed data frame (see :meth:`to_frame`).
+
+        Raises:
+            InvalidInputError: An unknown backend, money type or language.
+            InvalidTypeError: ``results`` is not a mapping of customer ID to result.
+            MissingDependencyError: The backend is not installed.
+        """
+        return _frames_out.table_frame(
+            _tables.ATTITUDES, _many(results), labels, backend=backend, money=money
+        )
 
     @staticmethod
     def html_of(
