@@ -512,7 +512,10 @@ def test_a_missing_backend_raises_missing_dependency_error(
     """A backend that cannot be imported is a MissingDependencyError (an ImportError)."""
     abc = results()["abc"]
     monkeypatch.setitem(sys.modules, backend, None)
-    with pytest.raises(MissingDependencyError, match=rf"^to_frame needs {backend}: pip install "):
+    with pytest.raises(
+        MissingDependencyError,
+        match=rf"^to_frame\(backend='{backend}'\) needs {backend}: pip install {backend}$",
+    ):
         abc.to_frame(backend)
     with pytest.raises(ImportError):
         results()["summary"].to_frame(backend)

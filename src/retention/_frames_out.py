@@ -118,7 +118,9 @@ def _import(name: str) -> Any:  # noqa: ANN401  # a module
     try:
         return importlib.import_module(name)
     except ImportError as error:
-        msg = f"to_frame needs {name}: pip install 'retention-kit[frames]'"
+        # No extra brings the backends: the caller picks one (the `frames` extra is
+        # narwhals and numpy, for retention.frames).
+        msg = f"to_frame(backend={name!r}) needs {name}: pip install {name}"
         raise MissingDependencyError(msg) from error
 
 

@@ -14,7 +14,10 @@ contact plan), ``cases`` (complaint cases and their lessons), ``satisfaction`` (
 survey's report) and ``churn`` (the early warning), as a table, JSON or CSV. Every
 refusal, of a row, a file, a policy or an option, stops the command with exit status 2
 and a message naming the file, line and column, or the option, and nothing is written;
-no input ends in a traceback.
+no input ends in a traceback. With pyarrow or pandas installed (the ``frames`` extra's
+engines) the purchases file is read by columns and checked in bulk; a file the bulk
+checks do not take goes to the careful reader of :mod:`retention.exports`, whose
+messages name the line.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -168,6 +168,11 @@ def p_alive(x: object, t_x: object, T: object, params: BgNbdParams) -> float:  #
     repeats = _repeat(x)
     last, now = _time("t_x", t_x), _time("T", T)
     _consistent(repeats, last, now)
+    return checked_p_alive(repeats, last, now, params)
+
+
+def checked_p_alive(repeats: int, last: float, now: float, params: BgNbdParams) -> float:
+    """:func:`p_alive` of checked numbers (an int and two consistent finite times)."""
     if repeats == 0:
         return 1.0
     log_odds = (
@@ -254,9 +259,18 @@ def rfm_summary(dates: Iterable[dt.date], *, as_of: dt.date, unit_days: int = 7)
     if days[-1] > as_of:
         msg = f"dates: expected days on or before as_of ({as_of}), got {days[-1]}"
         raise InvalidInputError(msg)
+    return checked_rfm_summary(days, as_of=as_of, unit=unit)
+
+
+def checked_rfm_summary(days: Sequence[dt.date], *, as_of: dt.date, unit: int) -> RfmSummary:
+    """:func:`rfm_summary` of sorted distinct ``days``, none after ``as_of`` (unchecked).
+
+    The numbers fit together by construction, so the summary is made without its
+    converters (the early warning makes one per customer).
+    """
     first = days[0]
-    return RfmSummary(
-        len(days) - 1,
-        t_x=(days[-1] - first).days / unit,
-        T=(as_of - first).days / unit,
-    )
+    summary = object.__new__(RfmSummary)
+    object.__setattr__(summary, "x", len(days) - 1)
+    object.__setattr__(summary, "t_x", (days[-1] - first).days / unit)
+    object.__setattr__(summary, "T", (as_of - first).days / unit)
+    return summary

@@ -211,7 +211,6 @@ def likely_reasons(
         if satisfaction_policy is None
         else check_instance("satisfaction_policy", satisfaction_policy, SatisfactionPolicy)
     )
-    found = _complaints(listed) + _undercut(bought, flagged) + _shift(bought, recent)
     if response is not None:
         check_instance("response", response, Response)
         if survey is None:
@@ -224,7 +223,27 @@ def likely_reasons(
                 f"of {response.respondent_id!r}, which it does not hold"
             )
             raise InvalidInputError(msg)
+    return checked_likely_reasons(
+        bought, listed, flagged, recent=recent, policy=policy, response=response, survey=survey
+    )
+
+
+def checked_likely_reasons(
+    bought: Sequence[Purchase],
+    listed: Sequence[Case],
+    flagged: Collection[str],
+    *,
+    recent: int,
+    policy: SatisfactionPolicy,
+    response: Response | None,
+    survey: Survey | None,
+) -> tuple[LikelyReason, ...]:
+    """:func:`likely_reasons` of checked arguments (the early warning's loop)."""
+    found = _complaints(listed) + _undercut(bought, flagged) + _shift(bought, recent)
+    if response is not None and survey is not None:
         found += _answers(response, survey, policy)
+    if not found:
+        return ()
     grouped: dict[ChurnReason, list[tuple[int, str]]] = {}
     for reason, weight, text in found:
         grouped.setdefault(reason, []).append((weight, text))

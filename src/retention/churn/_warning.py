@@ -31,13 +31,18 @@ from retention._validate import (
     to_enum,
 )
 from retention.cadence import Channel, WinBack
-from retention.churn._bgnbd import BgNbdParams, RfmSummary, p_alive, rfm_summary
+from retention.churn._bgnbd import (
+    BgNbdParams,
+    RfmSummary,
+    checked_p_alive,
+    checked_rfm_summary,
+)
 from retention.churn._policy import ChurnPolicy
-from retention.churn._reasons import LikelyReason, likely_reasons
-from retention.churn._rhythm import Overdue, overdue
+from retention.churn._reasons import LikelyReason, checked_likely_reasons
+from retention.churn._rhythm import Overdue, rhythm_check
 from retention.complaints import Case
 from retention.customers import Purchase, check_purchase
-from retention.exceptions import InvalidTypeError
+from retention.exceptions import InvalidInputError, InvalidTypeError
 from retention.mappings import FrozenMap
 from retention.rules import Reason
 from retention.satisfaction import SatisfactionPolicy, Survey
@@ -332,14 +337,17 @@ def early_warning(
     risks = []
     for cid in sorted(by_customer):
         bought = by_customer[cid]
-        dates = [p.date for p in bought]
-        check = overdue(cid, dates, as_of=as_of, policy=used)
+        days = sorted({p.date for p in bought})
+        if days[-1] > as_of:
+            msg = f"dates: expected days on or before as_of ({as_of}), got {days[-1]} for {cid!r}"
+            raise InvalidInputError(msg)
+        check = rhythm_check(cid, days, as_of=as_of, policy=used)
         checks[cid] = check
         alive = summary = None
         reasons = list(check.reasons)
         if params is not None:
-            summary = rfm_summary(dates, as_of=as_of, unit_days=unit_days)
-            alive = p_alive(summary.x, summary.t_x, summary.T, params)
+            summary = checked_rfm_summary(days, as_of=as_of, unit=unit_days)
+            alive = checked_p_alive(summary.x, summary.t_x, summary.T, params)
             low = alive < used.p_alive_below
             reasons.append(
                 Reason(
@@ -352,14 +360,14 @@ def early_warning(
         flagged = check.overdue or (alive is not None and alive < used.p_alive_below)
         if not flagged:
             continue
-        likely = likely_reasons(
-            purchases=bought,
-            cases=cases_of.get(cid, ()),
+        likely = checked_likely_reasons(
+            bought,
+            cases_of.get(cid, ()),
+            flagged_categories,
+            recent=used.recent_purchases,
+            policy=satisfaction_policy,
             response=responses.get(cid),
             survey=survey,
-            undercut=flagged_categories,
-            recent=used.recent_purchases,
-            satisfaction_policy=satisfaction_policy,
         )
         reasons += [r for item in likely for r in item.reasons]
         risks.append(

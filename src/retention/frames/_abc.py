@@ -54,7 +54,8 @@ def _grouped(checked: Checked, frame: object) -> Any:
     nw = narwhals()
     # Int64: DuckDB sums a BIGINT to a HUGEINT, which comes back as Decimal (the column's
     # total fits 64 bits: read_purchases checked it).
-    grouped = checked.frame.group_by(CID).agg(nw.col(UNITS).sum().cast(nw.Int64))
+    units = nw.col(UNITS)
+    grouped = checked.frame.group_by(CID).agg(units.sum()).with_columns(units.cast(nw.Int64))
     check_ids(checked, grouped, frame)
     return grouped
 

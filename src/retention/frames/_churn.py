@@ -152,9 +152,11 @@ def churn(
         .then(since * 2 * factor_den > twice_median * factor_num)
         .otherwise(since > used.hiatus_days)
     )
+    # factor x median as one correctly rounded division of whole numbers, so it is the
+    # float of the object path's exact Decimal limit (10.7 x 143.5 as floats is not).
     limit = (
         nw.when(has_rhythm)
-        .then(nw.col("median_gap") * float(used.rhythm_factor))
+        .then(exact_quotient(twice_median * factor_num, 2 * factor_den))
         .otherwise(nw.lit(float(used.hiatus_days)))
     )
     per = per.with_columns(

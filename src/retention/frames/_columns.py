@@ -15,6 +15,7 @@ one with the object path's own checks, and the first bad one is named.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -84,6 +85,8 @@ class Checked:
         units: An eager frame's amounts as a numpy int64 array of 1/10,000ths (the
             ``UNITS`` column of ``frame`` holds the same), else ``None``.
         ids: An eager frame's customer-ID column (a narwhals Series), else ``None``.
+        places: The decimal places the totals show, when the amounts tell them
+            (decimals keep theirs, as ``Decimal("5.00")`` does), else ``None``.
     """
 
     source: Any
@@ -94,6 +97,7 @@ class Checked:
     float_amounts: bool = False
     units: Any = None
     ids: Any = None
+    places: int | None = None
     _frame: Any = None
 
     @property
@@ -252,13 +256,22 @@ def _units_expr(
 ) -> tuple[Any, bool]:
     """Amounts as Int64 1/10,000ths, checked; and whether they came from floats."""
     col = nw.col(column)
-    if dtype.is_integer():
+    # A lazy frame's decimals (DuckDB's DECIMAL, polars' Decimal) are scaled in the
+    # engine: exact with at most 4 places. An eager frame's are read one by one.
+    decimal = (
+        isinstance(frame, nw.LazyFrame)
+        and isinstance(dtype, nw.Decimal)
+        and getattr(dtype, "scale", None) is not None
+        and dtype.scale <= UNIT_PLACES
+    )
+    if dtype.is_integer() or decimal:
         rows, nulls, low, high = _collect_row(
             frame, nw.len(), col.null_count(), col.min(), col.max()
         )
         bound = _INT64 // (UNIT * max(rows, 1))
         if not nulls and (low is None or low >= 0) and (high is None or high <= bound):
-            return col.cast(nw.Int64) * UNIT, False
+            scaled = (col * UNIT).cast(nw.Int64) if decimal else col.cast(nw.Int64) * UNIT
+            return scaled, False
         ok = ~col.is_null() & (col >= 0) & (col <= bound)
         _refuse_amount(frame, ok, column, customer_column, bound)
     if dtype.is_float():
@@ -286,7 +299,7 @@ def _refuse_amount(frame: Any, ok: Any, column: str, customer_column: str, bound
     bad = _first_bad(frame, ok, [customer_column, column])
     value = bad[column]
     where = _where(bad, customer_column)
-    if value is not None and value == value and value >= 0:  # noqa: PLR0124 - NaN test
+    if value is not None and 0 <= value < math.inf:  # not NaN nor infinite: too large
         msg = (
             f"{where}: {column}: expected an amount of at most {bound} (so that the "
             f"column's total fits 64-bit 1/10,000ths), got {value!r}"
@@ -332,16 +345,18 @@ def read_purchases(
     dtypes = _schema(wrapped, wanted)
     customer = _customer_expr(nw, customer_id, dtypes["customer_id"], wrapped)
     exprs = [customer.alias(CID)]
-    float_amounts, one_by_one, array = False, None, None
+    float_amounts, one_by_one, array, places = False, None, None, None
     if amount is not None:
         if not lazy:
             array, float_amounts = _units_array(wrapped, amount, dtypes["amount"])
         if array is None:
             units, float_amounts = _units_expr(nw, amount, dtypes["amount"], wrapped, customer_id)
             if units is None:
-                one_by_one = _python_units(nw, wrapped, amount, lazy=lazy)
+                one_by_one, places = _python_units(nw, wrapped, amount, lazy=lazy)
             else:
                 exprs.append(units.alias(UNITS))
+                if isinstance(dtypes["amount"], nw.Decimal):  # every value shows the scale
+                    places = dtypes["amount"].scale
     if date is not None:
         exprs.extend(_day_exprs(nw, wrapped, date, dtypes["date"], customer_id))
     return Checked(
@@ -353,6 +368,7 @@ def read_purchases(
         float_amounts=float_amounts,
         units=array,
         ids=None if lazy else wrapped[customer_id],
+        places=places,
     )
 
 
@@ -384,12 +400,20 @@ def _units_array(frame: Any, column: str, dtype: Any) -> tuple[Any, bool]:
     return None, floats
 
 
-def _python_units(nw: ModuleType, frame: Any, column: str, *, lazy: bool) -> Any:
-    """Amounts the engine cannot check (objects, decimals): checked one by one."""
+def _python_units(nw: ModuleType, frame: Any, column: str, *, lazy: bool) -> tuple[Any, int]:
+    """Amounts the engine cannot check (objects, decimals): checked one by one.
+
+    Returns the amounts as an Int64 series of 1/10,000ths, and the decimal places of the
+    most precise one (at most 4), as :class:`~retention.customers.Purchase` counts them.
+    """
     values = _values(frame, column)
     units: list[int] = []
+    places = 0
     for position, value in enumerate(values):
         money: Decimal = _at(position, partial(to_money, column, value))
+        exponent = money.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > places:
+            places = min(-exponent, UNIT_PLACES)
         scaled = money.scaleb(UNIT_PLACES)
         if scaled != scaled.to_integral_value():
             msg = (
@@ -405,7 +429,8 @@ def _python_units(nw: ModuleType, frame: Any, column: str, *, lazy: bool) -> Any
     if lazy:
         msg = f"{column}: expected a numeric amount column in a lazy frame, got Python objects"
         raise InvalidTypeError(msg)
-    return nw.new_series(UNITS, units, nw.Int64, backend=nw.get_native_namespace(frame))
+    backend = nw.get_native_namespace(frame)
+    return nw.new_series(UNITS, units, nw.Int64, backend=backend), places
 
 
 def _day_exprs(
