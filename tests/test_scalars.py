@@ -282,12 +282,13 @@ def test_a_purchase_from_a_dataframe_row() -> None:
 
 
 def test_a_customer_profile_from_a_dataframe_row() -> None:
-    """A profile takes np.str_ IDs, a float64 value, and NaN for an unknown class or owner."""
+    """A profile takes np.str_ IDs, a float64 value, and NaN for an unknown class, owner, value."""
     profile = CustomerProfile(
         np.str_("c1"), abc=np.nan, attitude=pd.NA, staff_id=np.nan, value=np.float64(19.99)
     )
     assert profile == CustomerProfile("c1", value=Decimal("19.99"))
     assert CustomerProfile("c1", abc=np.str_("A")).abc == retention.AbcClass.A
+    assert CustomerProfile("c1", value=np.nan).value is None  # an unknown worth
     with pytest.raises(InvalidInputError, match=r"^value: expected a finite, non-negative"):
         CustomerProfile("c1", value=np.float64("inf"))
 

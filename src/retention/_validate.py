@@ -56,6 +56,7 @@ __all__ = [
     "describe",
     "is_a",
     "is_missing",
+    "key_repr",
     "normalising",
     "policy_flag_field",
     "policy_int_field",
@@ -160,6 +161,11 @@ def normalising(check: Callable[[str, Any], _T]) -> Callable[[str, Any], _T]:
     """
     check.__retention_normalises__ = True  # type: ignore[attr-defined]  # read by validator()
     return check
+
+
+def key_repr(value: object) -> str:
+    """A mapping key as a message shows it: ``str``'s own repr (a subclass's may lie)."""
+    return str.__repr__(value) if isinstance(value, str) else describe(value)
 
 
 @normalising
@@ -490,7 +496,7 @@ def check_by_customer(
     checked: dict[str, _T] = {}
     for cid, item in value.items():
         check_id(f"{field} key", cid)
-        checked[cid] = check(f"{field}[{cid!r}]", item)
+        checked[cid] = check(f"{field}[{key_repr(cid)}]", item)
     return checked
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 
+from retention._validate import add_days_or_edge
 from retention.cadence._engine import Candidate, Planner
 from retention.cadence._model import (
     Channel,
@@ -165,14 +166,15 @@ def _winback(
     last_purchase = days[bisect_right(days, due) - 1]
     starts = due  # the rhythm's turn, on or after the lapse
     churn = planner.churn_policy
-    window = dt.timedelta(days=churn.winback_window_days - 1)
-    spacing = dt.timedelta(days=planner.policy.winback_spacing_days)
+    window = churn.winback_window_days - 1
+    spacing = planner.policy.winback_spacing_days
     steps = (
         (1, Channel.MESSAGE, "a message"),
         (2, Channel.PHONE, "a call"),
         (3, Channel.MESSAGE, "a last message"),
     )
-    ends = starts + spacing * 2 + window
+    # Held at 9999-12-31: near the end of the calendar the sequence runs out of days.
+    ends = add_days_or_edge(starts, spacing * 2 + window)
     after = bisect_right(days, last_purchase)
     came_back = days[after] if after < len(days) else None
     if last_purchase < planner.start:
@@ -182,7 +184,7 @@ def _winback(
     given = last_purchase in planner.given_winbacks.get(customer.customer_id, frozenset())
     calls = customer.abc in churn.call_classes
     for number, channel, what in steps:
-        step_due = starts + spacing * (number - 1)
+        step_due = add_days_or_edge(starts, spacing * (number - 1))
         if given or step_due > planner.end:
             break
         if channel is Channel.PHONE and not calls:
@@ -195,7 +197,7 @@ def _winback(
             purpose=Purpose.WINBACK,
             channel=channel,
             due=step_due,
-            last=step_due + window,
+            last=add_days_or_edge(step_due, window),
             subject=str(last_purchase),
             reason=planner.why(
                 "CHURN-WINBACK",
@@ -208,7 +210,7 @@ def _winback(
                 contact_id in planner.done or contact_id in planner.pins
             ):
                 _cancelled_step(planner, cand, came_back)
-        elif step_due + window >= planner.start:
+        elif add_days_or_edge(step_due, window) >= planner.start:
             planner.place(cand)
     return came_back
 

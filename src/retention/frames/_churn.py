@@ -26,6 +26,8 @@ from retention.frames._columns import (
     DATE,
     DAY,
     Checked,
+    blank,
+    check_ids,
     day_number,
     exact_quotient,
     from_day_number,
@@ -44,10 +46,16 @@ def _checked(frame: object, *, as_of: object, customer_id: str, date: str) -> tu
     day = check_date("as_of", as_of)
     checked = read_purchases(frame, customer_id=customer_id, date=date)
     nw = narwhals()
-    late = checked.frame.select((nw.col(DAY) > day_number(day)).sum().alias("late"))
+    late = checked.frame.select(
+        (nw.col(DAY) > day_number(day)).sum().alias("late"),
+        blank(nw, CID).any().alias("blank"),
+    )
     if checked.lazy:
         late = late.collect()
-    if late.row(0)[0]:
+    count, blanks = late.row(0)
+    if blanks:  # a blank ID is refused as the ABC steps refuse it, with its row
+        check_ids(checked, checked.frame, frame)
+    if count:
         after = checked.frame.filter(nw.col(DAY) > day_number(day)).sort(DAY, CID).head(1)
         if checked.lazy:
             after = after.collect()
@@ -74,15 +82,34 @@ def _per_customer(checked: Checked, today: int) -> Any:
         before_day, before_customer = day.shift(1), customer.shift(1)
     gap = nw.when(before_customer == customer).then(day - before_day)
     gaps = visits.with_columns(gap.alias("gap"))
+    # pyarrow's group-by median is approximate (a t-digest): its gaps' median is found
+    # by position instead.
+    approximate = checked.source.implementation.is_pyarrow()
+    medians = [] if approximate else [nw.col("gap").median().alias("median_gap")]
     per = gaps.group_by(CID).agg(
         nw.len().alias("purchase_days"),
         nw.col(DATE).min().alias("first_purchase"),
         nw.col(DATE).max().alias("last_purchase"),
         day.min().alias("first_day"),
         day.max().alias("last_day"),
-        nw.col("gap").median().alias("median_gap"),
+        *medians,
     )
+    if approximate:
+        per = per.join(_median_by_position(gaps), on=CID, how="left")
     return per.with_columns((nw.lit(today) - nw.col("last_day")).alias("days_since"))
+
+
+def _median_by_position(gaps: Any) -> Any:
+    """Each customer's exact median gap (an eager frame): the middle one or two, sorted."""
+    nw = narwhals()
+    ranked = gaps.filter(~nw.col("gap").is_null()).sort(CID, "gap").with_row_index("row")
+    bounds = ranked.group_by(CID).agg(nw.col("row").min().alias("start"), nw.len().alias("n"))
+    start, n, row = nw.col("start"), nw.col("n"), nw.col("row")
+    middle = ranked.join(bounds, on=CID).filter(
+        (row == start + (n - 1) // 2) | (row == start + n // 2)
+    )
+    picked = middle.group_by(CID).agg(nw.col("gap").sum().alias("sum"), nw.len().alias("k"))
+    return picked.select(nw.col(CID), (nw.col("sum") * (3 - nw.col("k")) / 2).alias("median_gap"))
 
 
 def _p_alive(nw: Any, params: BgNbdParams) -> Any:

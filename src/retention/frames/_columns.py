@@ -42,7 +42,6 @@ UNIT = 10**UNIT_PLACES
 #: The largest amount read in the engine: a column's total must fit a signed 64-bit
 #: integer of 1/10,000ths, so an amount times the number of rows must stay below this.
 _INT64 = 2**63 - 1
-_MS_PER_DAY = 86_400_000
 EPOCH = dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = EPOCH.toordinal()
 
@@ -446,38 +445,69 @@ def _day_exprs(
                 ".dt.convert_time_zone(zone).dt.date())"
             )
             raise InvalidTypeError(msg)
-        stamp = col.dt.timestamp("ms")
-        nulls, off = _collect_row(frame, col.null_count(), (stamp % _MS_PER_DAY != 0).sum())
+        midnight = (
+            (col.dt.hour() == 0)
+            & (col.dt.minute() == 0)
+            & (col.dt.second() == 0)
+            & (col.dt.nanosecond() == 0)
+        )
+        nulls, off = _collect_row(frame, col.null_count(), (~midnight).sum())
         if nulls or off:
-            ok = ~col.is_null() & (stamp % _MS_PER_DAY == 0)
+            ok = ~col.is_null() & midnight
             bad = _first_bad(frame, ok, [customer_column, column])
             msg = (
                 f"{_where(bad, customer_column)}: {column}: expected a day (midnight, no "
                 f"time of day; use .dt.normalize() or .dt.date), got {bad[column]!r}"
             )
             raise InvalidInputError(msg)
-        day = stamp // _MS_PER_DAY
-        return [col.alias(DATE), day.cast(nw.Int64).alias(DAY)]
+        return [col.alias(DATE), _day_number_expr(nw, col).alias(DAY)]
     if dtype == nw.Date:
         nulls = _collect_row(frame, col.null_count())[0]
         if nulls:
             bad = _first_bad(frame, ~col.is_null(), [customer_column, column])
             msg = f"{_where(bad, customer_column)}: {column}: expected a day, got {bad[column]!r}"
             raise InvalidInputError(msg)
-        day = col.dt.timestamp("ms") // _MS_PER_DAY
-        return [col.alias(DATE), day.cast(nw.Int64).alias(DAY)]
+        return [col.alias(DATE), _day_number_expr(nw, col).alias(DAY)]
     if dtype in {nw.Object, nw.String}:
+        # Strings are days written YYYY-MM-DD (the engine casts them); Python objects
+        # are checked as Purchase checks its date.
+        check = _iso_day if dtype == nw.String else check_date
         values = _values(frame, column)
         for position, value in enumerate(values):
             if type(value) is not dt.date:
-                _at(position, partial(check_date, column, value))
-        as_date = col.cast(nw.Date)
-        return [
-            as_date.alias(DATE),
-            (as_date.dt.timestamp("ms") // _MS_PER_DAY).cast(nw.Int64).alias(DAY),
-        ]
+                _at(position, partial(check, column, value))
+        # polars 2 casts no string to a date; pandas has no str.to_date (numpy backend).
+        parse = dtype == nw.String and not frame.implementation.is_pandas_like()
+        as_date = col.str.to_date("%Y-%m-%d") if parse else col.cast(nw.Date)
+        return [as_date.alias(DATE), _day_number_expr(nw, as_date).alias(DAY)]
     msg = f"{column}: expected a column of days (a date or datetime type), got {dtype}"
     raise InvalidTypeError(msg)
+
+
+def _iso_day(column: str, value: object) -> dt.date:
+    """A string column's day, written ``YYYY-MM-DD`` (the form every engine casts)."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":  # noqa: PLR2004
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    msg = f"{column}: expected a day written YYYY-MM-DD, got {value!r}"
+    raise InvalidInputError(msg)
+
+
+#: Leap days in the years 1 to 1969 (by the Gregorian rule).
+_LEAP_DAYS_BEFORE_1970 = 1969 // 4 - 1969 // 100 + 1969 // 400
+
+
+def _day_number_expr(nw: ModuleType, day: Any) -> Any:
+    """Days from 1970-01-01 to a date or datetime (expression), as Int64.
+
+    From the year and the day of the year, which every engine has (DuckDB, Ibis and
+    Spark have no ``dt.timestamp``).
+    """
+    before = day.dt.year().cast(nw.Int64) - 1  # whole years before this one
+    leap_days = before // 4 - before // 100 + before // 400 - _LEAP_DAYS_BEFORE_1970
+    return (before - 1969) * 365 + leap_days + day.dt.ordinal_day().cast(nw.Int64) - 1
 
 
 def exact_quotient(numerator: Any, denominator: int) -> Any:

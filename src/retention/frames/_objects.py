@@ -7,9 +7,11 @@ the frame's engine first, with the same rules and messages as the other frame st
 
 from __future__ import annotations
 
+from functools import partial
+
 from retention._validate import is_missing
 from retention.customers import Purchase
-from retention.frames._columns import DATE, _name, narwhals, read_purchases
+from retention.frames._columns import DATE, _as_narwhals, _at, _name, read_purchases
 from retention.frames._columns import _schema as schema_of
 
 __all__ = ["purchases"]
@@ -43,11 +45,10 @@ def purchases(
     Raises:
         See :func:`retention.frames.spend_totals` and :func:`retention.frames.churn`.
     """
-    nw = narwhals()
     labels = {"brand": brand, "product": product, "category": category}
     wanted = {field: _name(field, column) for field, column in labels.items() if column is not None}
-    wrapped = nw.from_native(frame)
-    if isinstance(wrapped, nw.LazyFrame):  # one collect: the row order is then fixed
+    wrapped, lazy = _as_narwhals(frame)  # not a frame: InvalidTypeError, as the others
+    if lazy:  # one collect: the row order is then fixed
         wrapped = wrapped.collect()
     checked = read_purchases(wrapped, customer_id=customer_id, amount=amount, date=date)
     schema_of(checked.source, wanted)
@@ -58,12 +59,17 @@ def purchases(
         field: [None if is_missing(v) else v for v in checked.source[column].to_list()]
         for field, column in wanted.items()
     }
+    # Purchase checks what the engine did not (a blank ID, a label), named with the row.
     return tuple(
-        Purchase(
-            cid,
-            date=day,
-            amount=money,
-            **{field: values[i] for field, values in columns.items()},
+        _at(
+            i,
+            partial(
+                Purchase,
+                cid,
+                date=day,
+                amount=money,
+                **{field: values[i] for field, values in columns.items()},
+            ),
         )
         for i, (cid, day, money) in enumerate(zip(ids, days, amounts, strict=True))
     )

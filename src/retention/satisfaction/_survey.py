@@ -414,5 +414,5 @@ class Survey:
         for item in self.items:
             if item.item_id == item_id:
                 return item
-        msg = f"item_id: expected an item of the survey, got {item_id!r}"
+        msg = f"item_id: expected an item of the survey, got {describe(item_id)}"
         raise InvalidInputError(msg)

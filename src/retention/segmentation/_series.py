@@ -16,7 +16,7 @@ import attrs
 
 from retention._decimal import share
 from retention._text import percent
-from retention._validate import describe
+from retention._validate import describe, key_repr
 from retention.exceptions import EmptyInputError, InvalidTypeError, UnknownCustomerError
 from retention.rules import Reason
 from retention.segmentation._abc import AbcClass
@@ -113,7 +113,7 @@ def series_index(
         raise InvalidTypeError(msg)
     for cid, abc_class in abc.items():
         if not isinstance(abc_class, AbcClass):
-            msg = f"abc[{cid!r}]: expected an AbcClass, got {describe(abc_class)}"
+            msg = f"abc[{key_repr(cid)}]: expected an AbcClass, got {describe(abc_class)}"
             raise InvalidTypeError(msg)
     _subset("attitudes", attitudes, abc)
     _subset("early_adopters", early_adopters, abc)
