@@ -236,7 +236,7 @@ def fit_abc(
 
     Raises:
         EmptyInputError: No purchases, or a total spend of zero.
-        See :func:`spend_totals` for the others.
+        RetentionError: The others :func:`spend_totals` raises (a bad frame, column or value).
     """
     import numpy as np  # noqa: PLC0415 - the frames extra's dependency, used here only
 
@@ -278,7 +278,7 @@ def abc_classes(
 
     Raises:
         EmptyInputError: No purchases, or a total spend of zero.
-        See :func:`spend_totals` for the others.
+        RetentionError: The others :func:`spend_totals` raises (a bad frame, column or value).
 
     Example:
         >>> import pandas as pd
@@ -414,7 +414,7 @@ def classify_abc(
         The :class:`~retention.segmentation.AbcResult` of the object path.
 
     Raises:
-        See :func:`fit_abc`.
+        RetentionError: As :func:`fit_abc` raises them.
     """
     used = _policy(policy)
     return classify_totals(spend_totals(frame, customer_id=customer_id, amount=amount), used)

@@ -241,7 +241,7 @@ def p_alive(
         them customer by customer.
 
     Raises:
-        See :func:`churn`.
+        RetentionError: As :func:`churn` raises them.
     """
     unit = check_positive_int("unit_days", unit_days)
     if not isinstance(params, BgNbdParams):
@@ -277,7 +277,7 @@ def summaries(
     in the frame's engine (a lazy frame is collected to one row per customer).
 
     Raises:
-        See :func:`churn`.
+        RetentionError: As :func:`churn` raises them.
     """
     unit = check_positive_int("unit_days", unit_days)
     checked, today = _checked(frame, as_of=as_of, customer_id=customer_id, date=date)
@@ -315,7 +315,7 @@ def fit_bgnbd(
 
     Raises:
         MissingDependencyError: narwhals or scipy is not installed.
-        See :func:`churn` and :func:`retention.churn.fit_bgnbd` for the others.
+        RetentionError: The others :func:`churn` and :func:`retention.churn.fit_bgnbd` raise.
     """
     from retention.churn._fit import fit_arrays  # noqa: PLC0415 - scipy's side, when used
 

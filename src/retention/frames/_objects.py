@@ -43,7 +43,8 @@ def purchases(
         The purchases, equal to building each :class:`Purchase` from the row's values.
 
     Raises:
-        See :func:`retention.frames.spend_totals` and :func:`retention.frames.churn`.
+        RetentionError: As :func:`retention.frames.spend_totals` and
+            :func:`retention.frames.churn` raise them.
     """
     labels = {"brand": brand, "product": product, "category": category}
     wanted = {field: _name(field, column) for field, column in labels.items() if column is not None}
