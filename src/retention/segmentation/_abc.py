@@ -548,17 +548,14 @@ def _plain_spends(totals: object) -> dict[str, Decimal] | None:
     """
     if type(totals) is not dict:
         return None
-    copy: dict[str, Decimal] = {
-        cid: spend for cid, spend in totals.items() if type(cid) is str and type(spend) is Decimal
-    }
-    if len(copy) != len(totals):
+    spends = totals.values()
+    if not set(map(type, totals)) <= {str} or not set(map(type, spends)) <= {Decimal}:
         return None
-    spends = copy.values()
     if not all(map(Decimal.is_finite, spends)) or any(map(Decimal.is_signed, spends)):
         return None
-    if not all(map(str.strip, copy)):  # a blank ID strips to ""
+    if not all(map(str.strip, totals)):  # a blank ID strips to ""
         return None
-    return copy
+    return dict(totals)
 
 
 def _lowest_at_or_above(desc: list[_Number], threshold: _Number | None) -> _Number | None:
