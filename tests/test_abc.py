@@ -573,6 +573,9 @@ def test_explain_refuses_a_customer_id_that_is_not_a_string() -> None:
         ({"c1": Decimal(5), "c2": Decimal("NaN")}, InvalidInputError, "totals['c2']"),
         ({"c1": Decimal(5), "c2": Decimal(-1)}, InvalidInputError, "totals['c2']"),
         ({"c1": Decimal(5), 7: Decimal(1)}, InvalidTypeError, "totals key"),
+        ({"c1": Decimal(5), "c2": Decimal("Infinity")}, InvalidInputError, "totals['c2']"),
+        ({"c1": Decimal(5), "c2": Decimal("-Infinity")}, InvalidInputError, "totals['c2']"),
+        ({"c1": Decimal("sNaN")}, InvalidInputError, "totals['c1']"),
     ],
 )
 def test_seg_abc_a_plain_dict_with_a_bad_entry_is_checked_the_careful_way(
@@ -587,3 +590,12 @@ def test_seg_abc_a_plain_dict_and_a_mapping_of_it_classify_alike() -> None:
     """SEG-ABC: a plain dict (the fast check) and any other mapping give equal classes."""
     totals = {f"c{i}": Decimal(i * 7 % 23) for i in range(40)}
     assert dict(classify_abc(totals)) == dict(classify_abc(MappingProxyType(totals)))
+
+
+def test_seg_abc_a_plain_dict_with_signed_zeros_reads_them_as_zero() -> None:
+    """SEG-ABC: -0 among a plain dict's zeros goes the careful way and counts as zero."""
+    totals = {"c1": Decimal(5), "c2": Decimal(0), "c3": Decimal("-0"), "c4": Decimal("0.0")}
+    result = classify_abc(totals)
+    assert result.totals["c3"] == 0
+    assert not result.totals["c3"].is_signed()
+    assert result["c3"] is C

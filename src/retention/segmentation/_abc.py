@@ -31,9 +31,9 @@ import enum
 import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
-from decimal import ROUND_CEILING, Decimal, localcontext
+from decimal import ROUND_CEILING, Decimal, InvalidOperation, localcontext
 from itertools import accumulate
-from typing import Literal
+from typing import Literal, cast
 
 import attrs
 
@@ -523,39 +523,68 @@ _ABC_TABLES = {"customers": _tables.ABC, "summary": _tables.ABC_SUMMARY}
 
 def _checked_spends(
     totals: object,
-) -> tuple[Mapping[str, Decimal], Mapping[str, _Number], Callable[[_Number], Decimal]]:
-    """Check ``totals``; return a read-only view, the raw numbers and their money form.
+) -> tuple[
+    Mapping[str, Decimal],
+    Mapping[str, _Number],
+    Callable[[_Number], Decimal],
+    list[_Number] | None,
+]:
+    """Check ``totals``; return a view, the raw numbers, their money form, maybe sorted.
 
-    Totals from :func:`~retention.customers.spend_totals` are trusted and may be exact
-    integers of 1/10,000ths, which sort and add faster than Decimals; every comparison
-    below is exact for both.
+    The last is the spends highest first when the check sorted them. Totals from
+    :func:`~retention.customers.spend_totals` are trusted and may be exact integers of
+    1/10,000ths, which sort and add faster than Decimals; every comparison below is
+    exact for both.
     """
     if isinstance(totals, SpendTotals):
         numbers, money = totals.numbers()
-        return totals, numbers, money
-    checked: dict[str, Decimal] | None = _plain_spends(totals)
-    if checked is None:
-        checked = check_by_customer("totals", totals, "spend", _spend)
-    return FrozenMap(checked, missing=_missing_customer), checked, Decimal
+        return totals, numbers, money, None
+    plain = _plain_spends(totals)
+    if plain is not None:
+        checked, descending = plain
+        return FrozenMap(checked, missing=_missing_customer), checked, Decimal, descending
+    checked = check_by_customer("totals", totals, "spend", _spend)
+    return FrozenMap(checked, missing=_missing_customer), checked, Decimal, None
 
 
-def _plain_spends(totals: object) -> dict[str, Decimal] | None:
-    """A copy of a plain ``dict`` of ``str`` to valid ``Decimal``, else ``None``.
+def _plain_spends(totals: object) -> tuple[dict[str, Decimal], list[_Number]] | None:
+    """A copy of a plain ``dict`` of ``str`` to valid ``Decimal``, and its sorted spends.
 
     The common case, checked in a few passes without a call per customer (the
-    per-customer checks of :func:`check_by_customer` cost more than the sort); any
-    other input, or any doubt, goes the careful way, which names the bad entry.
+    per-customer checks of :func:`check_by_customer` cost more than the sort): the
+    types in two passes, then the values on the sort the fit needs anyway (a NaN stops
+    the sort, an infinity sorts first, a negative or signed zero last). ``None`` for any
+    other input or any doubt: the careful way then names the bad entry.
     """
+    if not _plain_types(totals):
+        return None
+    plain = cast("dict[str, Decimal]", totals)
+    try:
+        with localcontext(EXACT):  # traps InvalidOperation, whatever the caller's context
+            descending: list[Decimal] = sorted(plain.values(), reverse=True)
+    except InvalidOperation:  # a NaN
+        return None
+    if descending and not (descending[0].is_finite() and descending[-1] >= 0):
+        return None
+    for spend in reversed(descending):  # the zeros are last: none may be -0
+        if not spend:
+            if spend.is_signed():
+                return None
+        else:
+            break
+    return dict(plain), cast("list[_Number]", descending)
+
+
+def _plain_types(totals: object) -> bool:
+    """Whether ``totals`` is a ``dict`` of non-blank ``str`` to ``Decimal`` (C-level passes)."""
     if type(totals) is not dict:
-        return None
-    spends = totals.values()
-    if not set(map(type, totals)) <= {str} or not set(map(type, spends)) <= {Decimal}:
-        return None
-    if not all(map(Decimal.is_finite, spends)) or any(map(Decimal.is_signed, spends)):
-        return None
-    if not all(map(str.strip, totals)):  # a blank ID strips to ""
-        return None
-    return dict(totals)
+        return False
+    try:
+        if not all(map(str.strip, totals)):  # a blank ID strips to ""
+            return False
+    except TypeError:  # a key that is not a str
+        return False
+    return set(map(type, totals.values())) <= {Decimal}
 
 
 def _lowest_at_or_above(desc: list[_Number], threshold: _Number | None) -> _Number | None:
@@ -609,7 +638,10 @@ class _Fit:
 
 
 def _fit(
-    spends: Mapping[str, _Number], policy: AbcPolicy, to_money: Callable[[_Number], Decimal]
+    spends: Mapping[str, _Number],
+    policy: AbcPolicy,
+    to_money: Callable[[_Number], Decimal],
+    descending: list[_Number] | None = None,
 ) -> _Fit:
     if not isinstance(policy, AbcPolicy):
         msg = f"policy: expected an AbcPolicy, got {describe(policy)}"
@@ -619,7 +651,9 @@ def _fit(
         msg = "totals: expected at least one customer, got an empty mapping"
         raise EmptyInputError(msg)
     with localcontext(EXACT):
-        desc: list[_Number] = sorted(spends.values(), reverse=True)
+        desc: list[_Number] = (
+            sorted(spends.values(), reverse=True) if descending is None else descending
+        )
         prefix: list[_Number] = [0, *accumulate(desc)]
         total = prefix[-1]
         if not total:
@@ -660,8 +694,9 @@ def fit_abc(totals: Mapping[str, Decimal], policy: AbcPolicy | None = None) -> A
         InvalidInputError: A spend is negative or not finite.
         InvalidTypeError: ``totals`` is not a mapping, or a key or value has a wrong type.
     """
-    _, spends, to_money = _checked_spends(totals)
-    return _fit(spends, AbcPolicy() if policy is None else policy, to_money).cutoffs
+    _, spends, to_money, descending = _checked_spends(totals)
+    used = AbcPolicy() if policy is None else policy
+    return _fit(spends, used, to_money, descending).cutoffs
 
 
 def classify_abc(totals: Mapping[str, Decimal], policy: AbcPolicy | None = None) -> AbcResult:
@@ -687,8 +722,8 @@ def classify_abc(totals: Mapping[str, Decimal], policy: AbcPolicy | None = None)
         >>> [result[c].value for c in ("big", "mid", "small")]
         ['A', 'B', 'C']
     """
-    view, spends, to_money = _checked_spends(totals)
-    fit = _fit(spends, AbcPolicy() if policy is None else policy, to_money)
+    view, spends, to_money, descending = _checked_spends(totals)
+    fit = _fit(spends, AbcPolicy() if policy is None else policy, to_money, descending)
     # Inline thresholds: both cut-offs are positive, so a zero spend falls through to C.
     a_cut = _INFINITY if fit.a_cut is None else fit.a_cut
     b_cut = _INFINITY if fit.b_cut is None else fit.b_cut
