@@ -1863,3 +1863,13 @@ def test_churn_winback_default_due_after_9999_12_31_names_due() -> None:
     )
     with pytest.raises(InvalidInputError, match=r"^due: expected a day after anchor"):
         warning.winbacks(due=dt.date(9999, 1, 31))
+
+
+def test_churn_winback_channels_are_the_winbacks_channels() -> None:
+    """CHURN-WINBACK: winback_channels() names the channel of every win-back, no more."""
+    report = lapsed_report()
+    assert report.winback_channels() == {"c1": Channel.PHONE, "c2": Channel.MESSAGE}
+    policy = ChurnPolicy(call_classes=[AbcClass.B])
+    other = lapsed_report(policy=policy)
+    assert other.winback_channels() == {w.customer_id: w.channel for w in other.winbacks()}
+    assert other.winback_channels() == {"c1": Channel.MESSAGE, "c2": Channel.PHONE}

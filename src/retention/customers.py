@@ -115,6 +115,34 @@ class Purchase:
             int(EXACT.scaleb(self.amount, UNIT_PLACES)) if places <= UNIT_PLACES else None,
         )
 
+    @classmethod
+    def _of(  # noqa: PLR0917 - positional like the columns it reads; private
+        cls,
+        customer_id: str,
+        day: dt.date,
+        amount: Decimal,
+        brand: str | None = None,
+        product: str | None = None,
+        category: str | None = None,
+    ) -> Purchase:
+        """A purchase from values already checked as the constructor checks them.
+
+        For the library's readers that check whole columns first (the command line's
+        columnar reader); the fields are set without their validators.
+        """
+        purchase = object.__new__(cls)
+        for name, value in (
+            ("customer_id", customer_id),
+            ("date", day),
+            ("amount", amount),
+            ("brand", brand),
+            ("product", product),
+            ("category", category),
+        ):
+            object.__setattr__(purchase, name, value)
+        purchase.__attrs_post_init__()
+        return purchase
+
     def sort_key(self) -> tuple[dt.date, Decimal, str, str, str]:
         """Return the key that orders a customer's purchases in time, ties included.
 

@@ -92,6 +92,17 @@ class ChurnReport:
     at_risk: tuple[ChurnRisk, ...] = attrs.field(kw_only=True)
     policy: ChurnPolicy = attrs.field(kw_only=True, repr=False)
 
+    def winback_channels(self) -> dict[str, Channel]:
+        """The channel of each at-risk customer's win-back (CHURN-WINBACK), by customer.
+
+        A call for the policy's ``call_classes`` (A by default), else a message: the
+        channels :meth:`winbacks` gives, without making the contacts.
+        """
+        return {risk.customer_id: self._channel(risk) for risk in self.at_risk}
+
+    def _channel(self, risk: ChurnRisk) -> Channel:
+        return Channel.PHONE if risk.abc in self.policy.call_classes else Channel.MESSAGE
+
     def winbacks(self, *, due: dt.date | None = None) -> tuple[WinBack, ...]:
         """Win-back contacts for the at-risk customers (CHURN-WINBACK).
 
@@ -111,7 +122,6 @@ class ChurnReport:
         day = add_days("due", self.as_of, 1) if due is None else check_date("due", due)
         out = []
         for risk in self.at_risk:
-            call = risk.abc in self.policy.call_classes
             top = risk.likely[0] if risk.likely else None
             why = (
                 f"likely {top.reason.value.replace('_', ' ')}: {top.cure}"
@@ -123,7 +133,7 @@ class ChurnReport:
                     risk.customer_id,
                     anchor=risk.overdue.last_purchase,
                     due=day,
-                    channel=Channel.PHONE if call else Channel.MESSAGE,
+                    channel=self._channel(risk),
                     window_days=self.policy.winback_window_days,
                     why=why,
                 )
