@@ -21,7 +21,7 @@ import pytest
 
 from retention import frames
 from retention.churn import ChurnPolicy, overdue
-from retention.customers import Purchase, spend_totals
+from retention.customers import Purchase, build_histories, spend_totals
 from retention.exceptions import (
     EmptyInputError,
     InvalidInputError,
@@ -621,3 +621,25 @@ def test_without_narwhals_the_frames_extra_is_named(monkeypatch: pytest.MonkeyPa
             step(frame)
     with pytest.raises(MissingDependencyError, match=r"pip install 'retention-kit\[frames\]'"):
         frames.churn(frame, as_of=AS_OF)
+
+
+def test_frames_histories_equal_the_object_paths_with_brands_and_products() -> None:
+    """SEG-ATTITUDE, SEG-EARLY: frames.histories equals build_histories of the same purchases."""
+    rows = [
+        ("a", dt.date(2025, 1, 3), 10.5, "Acme", "p1"),
+        ("b", dt.date(2025, 1, 2), 4.0, None, "p2"),
+        ("a", dt.date(2025, 1, 1), 2.25, "Hooli", None),
+    ]
+    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount", "brand", "product"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    expected = build_histories(
+        Purchase(c, date=d, amount=a, brand=b, product=p) for c, d, a, b, p in rows
+    )
+    assert frames.histories(frame) == expected
+    assert frames.histories(frame)["a"].brands == ("Hooli", "Acme")
+    assert (
+        frames.histories(frame[["customer_id", "date", "amount"]], brand=None, product=None)["b"]
+        .purchases[0]
+        .brand
+        is None
+    )

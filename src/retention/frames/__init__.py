@@ -14,15 +14,16 @@ never split. A bad value is named with its row, as the object path names it.
   ABC (SEG-ABC).
 - :func:`churn`, :func:`p_alive`, :func:`summaries`, :func:`fit_bgnbd`: the churn step per customer
   (CHURN-NOSURPRISE, CHURN-PALIVE).
-- :func:`purchases`: :class:`~retention.customers.Purchase` values for the steps that
-  need one object per purchase (histories, plans).
+- :func:`purchases` and :func:`histories`: :class:`~retention.customers.Purchase`
+  values and histories for the steps that need one object per purchase (attitude,
+  early adopters, plans).
 """
 
 from __future__ import annotations
 
 from retention.frames._abc import abc_classes, classify_abc, fit_abc, spend_totals
 from retention.frames._churn import churn, fit_bgnbd, p_alive, summaries
-from retention.frames._objects import purchases
+from retention.frames._objects import histories, purchases
 
 __all__ = [
     "abc_classes",
@@ -30,6 +31,7 @@ __all__ = [
     "classify_abc",
     "fit_abc",
     "fit_bgnbd",
+    "histories",
     "p_alive",
     "purchases",
     "spend_totals",

@@ -10,11 +10,12 @@ from __future__ import annotations
 from functools import partial
 
 from retention._validate import is_missing
-from retention.customers import Purchase
+from retention.customers import CustomerHistory, Purchase, build_histories
 from retention.frames._columns import DATE, _as_narwhals, _at, _name, read_purchases
 from retention.frames._columns import _schema as schema_of
+from retention.mappings import FrozenMap
 
-__all__ = ["purchases"]
+__all__ = ["histories", "purchases"]
 
 
 def purchases(
@@ -73,4 +74,49 @@ def purchases(
             ),
         )
         for i, (cid, day, money) in enumerate(zip(ids, days, amounts, strict=True))
+    )
+
+
+def histories(
+    frame: object,
+    *,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    brand: str | None = "brand",
+    product: str | None = "product",
+    category: str | None = None,
+) -> FrozenMap[str, CustomerHistory]:
+    """Each customer's history from a frame, for attitude and early adopters.
+
+    :func:`retention.customers.build_histories` of :func:`purchases`: attitude
+    (SEG-ATTITUDE) reads the brands of each customer's purchases in time, and early
+    adopters (SEG-EARLY) the products, so the history holds one
+    :class:`~retention.customers.Purchase` per row.
+
+    Args:
+        frame: Purchases (see :func:`purchases`).
+        customer_id: The customer-ID column.
+        date: The day column.
+        amount: The amount column.
+        brand: The brand column (``None`` when the frame has none).
+        product: The product column (``None`` when the frame has none).
+        category: The category column, if any.
+
+    Returns:
+        The same mapping :func:`~retention.customers.build_histories` gives.
+
+    Raises:
+        RetentionError: As :func:`purchases` raises them.
+    """
+    return build_histories(
+        purchases(
+            frame,
+            customer_id=customer_id,
+            date=date,
+            amount=amount,
+            brand=brand,
+            product=product,
+            category=category,
+        )
     )
