@@ -92,6 +92,7 @@ from retention.complaints import (
     Resolved,
 )
 from retention.customers import Purchase
+from retention.rules import Reason
 from retention.satisfaction import (
     Item,
     ItemAnswer,
@@ -1873,3 +1874,14 @@ def test_churn_winback_channels_are_the_winbacks_channels() -> None:
     other = lapsed_report(policy=policy)
     assert other.winback_channels() == {w.customer_id: w.channel for w in other.winbacks()}
     assert other.winback_channels() == {"c1": Channel.MESSAGE, "c2": Channel.PHONE}
+
+
+def test_churn_nosurprise_reasons_made_without_checks_pass_the_checks() -> None:
+    """CHURN-NOSURPRISE: the early warning's unchecked reasons are valid Reason values."""
+    params = BgNbdParams(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    report = early_warning(LAPSED, as_of=MONDAY, params=params)
+    made = [r for check in report.checks.values() for r in check.reasons]
+    made += [r for risk in report.at_risk for r in risk.reasons]
+    assert made
+    for reason in made:
+        assert Reason(reason.rule_id, detail=reason.detail) == reason

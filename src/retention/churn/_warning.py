@@ -360,9 +360,9 @@ def early_warning(
             alive = checked_p_alive(summary.x, summary.t_x, summary.T, params)
             low = alive < used.p_alive_below
             reasons.append(
-                Reason(
+                Reason._of(  # noqa: SLF001 - figures only, made here for every customer
                     "CHURN-NOSURPRISE",
-                    detail=f"BG/NBD P(alive) {alive:.3f} {'below' if low else 'at or above'} "
+                    f"BG/NBD P(alive) {alive:.3f} {'below' if low else 'at or above'} "
                     f"{used.p_alive_below} ({plural(summary.x, 'repeat purchase')}, last at "
                     f"{summary.t_x:.1f} of {summary.T:.1f} units of {unit_days} days)",
                 )
