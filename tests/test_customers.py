@@ -741,3 +741,20 @@ def test_history_of_refuses_a_non_iterable() -> None:
     with pytest.raises(InvalidTypeError) as caught:
         CustomerHistory.of("c1", 5)  # type: ignore[arg-type]
     assert str(caught.value) == "purchases: expected an iterable of Purchase, got 5 (int)"
+
+
+@pytest.mark.parametrize("written", ["12", "12.5", "12.50", "0.0001", "7.1234", "0"])
+def test_purchase_of_checked_columns_equals_the_checked_constructor(written: str) -> None:
+    """A purchase made from checked columns, units given or derived, is the constructor's."""
+    day = dt.date(2025, 3, 1)
+    made = Purchase("c1", date=day, amount=written, brand="Acme")
+    point = written.find(".")
+    places = 0 if point < 0 else len(written) - point - 1
+    units = int(Decimal(written).scaleb(4))
+    for fast in (
+        Purchase._of("c1", day, Decimal(written), "Acme"),
+        Purchase._of("c1", day, Decimal(written), "Acme", units=(units, places)),
+    ):
+        assert fast == made
+        assert (fast._units, fast._places) == (made._units, made._places)
+        assert str(spend_totals([fast])["c1"]) == str(spend_totals([made])["c1"])

@@ -1080,6 +1080,7 @@ class _Columns:
                 brand[i] if brand is not None else None,
                 product[i] if product is not None else None,
                 category[i] if category is not None else None,
+                units=(self.units[i], _places(self.amounts[i])),
             )
             for i, cid in enumerate(self.ids)
             if customers is None or cid in customers

@@ -124,11 +124,15 @@ class Purchase:
         brand: str | None = None,
         product: str | None = None,
         category: str | None = None,
+        *,
+        units: tuple[int, int] | None = None,
     ) -> Purchase:
         """A purchase from values already checked as the constructor checks them.
 
         For the library's readers that check whole columns first (the command line's
-        columnar reader); the fields are set without their validators.
+        columnar reader); the fields are set without their validators. ``units`` is the
+        amount in 1/10,000ths and its decimal places when the reader knows them (at most
+        :data:`UNIT_PLACES` places), which spares deriving them from the ``Decimal``.
         """
         purchase = object.__new__(cls)
         for name, value in (
@@ -140,7 +144,11 @@ class Purchase:
             ("category", category),
         ):
             object.__setattr__(purchase, name, value)
-        purchase.__attrs_post_init__()
+        if units is None:
+            purchase.__attrs_post_init__()
+        else:
+            object.__setattr__(purchase, "_units", units[0])
+            object.__setattr__(purchase, "_places", units[1])
         return purchase
 
     def sort_key(self) -> tuple[dt.date, Decimal, str, str, str]:

@@ -136,6 +136,8 @@ def _answers(
 
 
 def _shift(purchases: Sequence[Purchase], recent: int) -> list[tuple[ChurnReason, int, str]]:
+    if sum(1 for p in purchases if p.category) <= recent:  # too few to compare: no sort
+        return []
     bought = [p.category for p in sorted(purchases, key=Purchase.sort_key) if p.category]
     if len(bought) <= recent:
         return []
@@ -160,6 +162,8 @@ def _shift(purchases: Sequence[Purchase], recent: int) -> list[tuple[ChurnReason
 def _undercut(
     purchases: Sequence[Purchase], undercut: Collection[str]
 ) -> list[tuple[ChurnReason, int, str]]:
+    if not undercut:
+        return []
     hit = sorted({p.category for p in purchases if p.category and p.category in undercut})
     return [
         (
