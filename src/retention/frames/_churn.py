@@ -112,6 +112,34 @@ def _median_by_position(gaps: Any) -> Any:
     return picked.select(nw.col(CID), (nw.col("sum") * (3 - nw.col("k")) / 2).alias("median_gap"))
 
 
+def _summary_exprs(
+    nw: Any, days: Any, first: Any, last: Any, *, today: int, unit: int
+) -> list[Any]:
+    """``x``, ``t_x`` and ``T`` from purchase days, first and last day (as rfm_summary).
+
+    The times are divided correctly rounded, as :func:`retention.churn.rfm_summary`'s.
+    """
+    return [
+        (days - 1).alias("x"),
+        exact_quotient(last - first, unit).alias("t_x"),
+        exact_quotient(nw.lit(today) - first, unit).alias("T"),
+    ]
+
+
+def _summary(checked: Checked, customer_id: str, *, today: int, unit: int) -> Any:
+    """One row per customer, in ID order: ``x``, ``t_x``, ``T`` (no sort of the days)."""
+    nw = narwhals()
+    day = nw.col(DAY)
+    per = checked.frame.group_by(CID).agg(
+        day.n_unique().alias("days"), day.min().alias("first"), day.max().alias("last")
+    )
+    days, first, last = nw.col("days"), nw.col("first"), nw.col("last")
+    return per.select(
+        nw.col(CID).alias(customer_id),
+        *_summary_exprs(nw, days, first, last, today=today, unit=unit),
+    ).sort(customer_id)
+
+
 def _p_alive(nw: Any, params: BgNbdParams) -> Any:
     """P(alive) of ``x``, ``t_x``, ``T`` (columns), as :func:`retention.churn.p_alive`."""
     x, t_x, big_t = nw.col("x"), nw.col("t_x"), nw.col("T")
@@ -190,9 +218,14 @@ def churn(
         nw.when(has_rhythm).then(nw.col("median_gap")).otherwise(None).alias("median_gap"),
         limit.alias("limit"),
         overdue.alias("overdue"),
-        (nw.col("purchase_days") - 1).alias("x"),
-        exact_quotient(nw.col("last_day") - nw.col("first_day"), unit).alias("t_x"),
-        exact_quotient(nw.lit(today) - nw.col("first_day"), unit).alias("T"),
+        *_summary_exprs(
+            nw,
+            nw.col("purchase_days"),
+            nw.col("first_day"),
+            nw.col("last_day"),
+            today=today,
+            unit=unit,
+        ),
     )
     if params is not None:
         per = per.with_columns(_p_alive(nw, params).alias("p_alive"))
@@ -249,17 +282,8 @@ def p_alive(
         raise InvalidTypeError(msg)
     checked, today = _checked(frame, as_of=as_of, customer_id=customer_id, date=date)
     nw = narwhals()
-    day = nw.col(DAY)
-    per = checked.frame.group_by(CID).agg(
-        day.n_unique().alias("days"), day.min().alias("first"), day.max().alias("last")
-    )
-    per = per.select(
-        nw.col(CID).alias(customer_id),
-        (nw.col("days") - 1).alias("x"),
-        exact_quotient(nw.col("last") - nw.col("first"), unit).alias("t_x"),
-        exact_quotient(nw.lit(today) - nw.col("first"), unit).alias("T"),
-    ).with_columns(_p_alive(nw, params).alias("p_alive"))
-    result = per.sort(customer_id)
+    per = _summary(checked, customer_id, today=today, unit=unit)
+    result = per.with_columns(_p_alive(nw, params).alias("p_alive"))
     return result.to_native() if checked.lazy else nw.maybe_reset_index(result).to_native()
 
 
@@ -281,19 +305,11 @@ def summaries(
     """
     unit = check_positive_int("unit_days", unit_days)
     checked, today = _checked(frame, as_of=as_of, customer_id=customer_id, date=date)
-    nw = narwhals()
-    day = nw.col(DAY)
-    per = (
-        checked.frame.group_by(CID)
-        .agg(day.n_unique().alias("days"), day.min().alias("first"), day.max().alias("last"))
-        .sort(CID)
-    )
+    per = _summary(checked, CID, today=today, unit=unit)
     if checked.lazy:
         per = per.collect()
     require_rows(len(per))
-    first = per["first"].to_numpy()
-    x = per["days"].to_numpy() - 1
-    return x, (per["last"].to_numpy() - first) / unit, (today - first) / unit
+    return per["x"].to_numpy(), per["t_x"].to_numpy(), per["T"].to_numpy()
 
 
 def fit_bgnbd(

@@ -79,7 +79,6 @@ class Checked:
         extra: A column added to ``frame`` (amounts checked outside the engine).
         lazy: Whether ``frame`` is lazy.
         customer_id: The caller's name of the customer-ID column (outputs use it).
-        native: The namespace the caller's frame came from (to build outputs like it).
         float_amounts: Whether amounts came from a float column.
         units: An eager frame's amounts as a numpy int64 array of 1/10,000ths (the
             ``UNITS`` column of ``frame`` holds the same), else ``None``.
@@ -193,10 +192,9 @@ def _customer_expr(nw: ModuleType, column: str, dtype: Any, frame: Any) -> Any:
             "(convert it, e.g. .astype(str) or .cast(pl.String))"
         )
         raise InvalidTypeError(msg)
-    nw_frame = narwhals().DataFrame
     nulls = (
         frame[column].null_count()
-        if isinstance(frame, nw_frame)
+        if isinstance(frame, nw.DataFrame)
         else _collect_row(frame, col.null_count())[0]
     )
     if nulls:
@@ -422,8 +420,9 @@ def _python_units(nw: ModuleType, frame: Any, column: str, *, lazy: bool) -> tup
             )
             raise InvalidInputError(msg)
         units.append(int(scaled))
-    if sum(units) > _INT64:
-        msg = f"{column}: expected a column total that fits 64-bit 1/10,000ths, got {sum(units)}"
+    total = sum(units)
+    if total > _INT64:
+        msg = f"{column}: expected a column total that fits 64-bit 1/10,000ths, got {total}"
         raise InvalidInputError(msg)
     if lazy:
         msg = f"{column}: expected a numeric amount column in a lazy frame, got Python objects"
