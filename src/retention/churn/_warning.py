@@ -11,7 +11,7 @@ or a call for the classes the policy names (A by default).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -336,18 +336,55 @@ def early_warning(
     for item in check_iterable("purchases", purchases, "Purchase values"):
         purchase = check_purchase(item)
         by_customer.setdefault(purchase.customer_id, []).append(purchase)
+    days_of = {cid: sorted({p.date for p in bought}) for cid, bought in by_customer.items()}
     case_list = [
         check_instance("cases", c, Case) for c in check_iterable("cases", cases, "Case values")
     ]
+    return warning_of_days(
+        days_of,
+        lambda flagged: {cid: by_customer[cid] for cid in flagged},
+        as_of=as_of,
+        cases=case_list,
+        survey=survey,
+        undercut=flagged_categories,
+        classes=abc,
+        params=params,
+        unit_days=unit_days,
+        policy=used,
+        satisfaction_policy=satisfaction_policy,
+    )
+
+
+def warning_of_days(
+    days_of: Mapping[str, Sequence[dt.date]],
+    purchases_of: Callable[[Collection[str]], Mapping[str, Sequence[Purchase]]],
+    *,
+    as_of: dt.date,
+    cases: Sequence[Case],
+    survey: Survey | None,
+    undercut: frozenset[str],
+    classes: Mapping[str, AbcClass],
+    params: BgNbdParams | None,
+    unit_days: int,
+    policy: ChurnPolicy,
+    satisfaction_policy: SatisfactionPolicy,
+) -> ChurnReport:
+    """:func:`early_warning` of checked inputs, grouped by customer once by the caller.
+
+    For :func:`early_warning` and :class:`~retention.store.Store`: ``days_of`` holds each
+    customer's distinct purchase days in order, and ``purchases_of`` gives the purchases
+    of the customers flagged (only they need their reasons read), so a caller that holds
+    purchases by columns makes ``Purchase`` values for those alone.
+    """
+    used = policy
     cases_of: dict[str, list[Case]] = {}
-    for case in case_list:
+    for case in cases:
         cases_of.setdefault(case.complaint.customer_id, []).append(case)
     responses = {r.respondent_id: r for r in survey.responses} if survey else {}
     checks: dict[str, Overdue] = {}
-    risks = []
-    for cid in sorted(by_customer):
-        bought = by_customer[cid]
-        days = sorted({p.date for p in bought})
+    found: list[tuple[str, Overdue, float | None, RfmSummary | None, list[Reason]]] = []
+    for cid in sorted(days_of):
+        days = days_of[cid]
         if days[-1] > as_of:
             msg = f"dates: expected days on or before as_of ({as_of}), got {days[-1]} for {cid!r}"
             raise InvalidInputError(msg)
@@ -367,13 +404,15 @@ def early_warning(
                     f"{summary.t_x:.1f} of {summary.T:.1f} units of {unit_days} days)",
                 )
             )
-        flagged = check.overdue or (alive is not None and alive < used.p_alive_below)
-        if not flagged:
-            continue
+        if check.overdue or (alive is not None and alive < used.p_alive_below):
+            found.append((cid, check, alive, summary, reasons))
+    bought_by = purchases_of([cid for cid, *_ in found])
+    risks = []
+    for cid, check, alive, summary, reasons in found:
         likely = checked_likely_reasons(
-            bought,
+            bought_by[cid],
             cases_of.get(cid, ()),
-            flagged_categories,
+            undercut,
             recent=used.recent_purchases,
             policy=satisfaction_policy,
             response=responses.get(cid),
@@ -383,7 +422,7 @@ def early_warning(
         risks.append(
             ChurnRisk(
                 cid,
-                abc=abc.get(cid),
+                abc=classes.get(cid),
                 overdue=check,
                 p_alive=alive,
                 summary=summary,
