@@ -1,30 +1,45 @@
 # The two commands of the README: `make demo` and `make test`.
-# Both create .venv when it is missing and install what they need into it.
+# Both create .venv when it is missing and install what they need into it: `make demo`
+# the package and its runtime dependencies only (a small virtual environment), the
+# other targets the test and docs extras on top, in the same .venv.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# A stamp for each of the two installs, named by pyproject.toml's checksum, so a changed
+# pyproject.toml reinstalls; the dev stamp depends on the runtime one (whose recipe
+# removes every stamp, older ones included).
+RUNTIME := $(VENV)/.installed-runtime-$(SUM)
+STAMP := $(VENV)/.installed-dev-$(SUM)
 
-.PHONY: demo test lint typecheck pytest docs fuzz mutants bench cdnow clean
+.PHONY: demo test lint typecheck pytest docs fuzz mutants bench cdnow screenshots clean
 
-$(STAMP): pyproject.toml
+# The runtime: the package (editable) and its dependencies, nothing else; the venv's
+# own pip is good enough for that.
+$(RUNTIME): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "retention needs Python 3.11 or newer; set PYTHON=python3.11")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -e .
+	rm -f $(VENV)/.installed-*
+	touch $(RUNTIME)
+
+# The development tools: the test and docs extras.
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,docs]'
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-dev-*
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(PY) -m retention demo
 
 test: lint typecheck pytest docs
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs/conf.py
-	$(BIN)/ruff format --check src tests benchmarks docs/conf.py
+	$(BIN)/ruff check src tests benchmarks scripts docs/conf.py
+	$(BIN)/ruff format --check src tests benchmarks scripts docs/conf.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src
@@ -71,6 +86,15 @@ bench: $(STAMP)
 # runs the CLI's segments, churn and plan commands on them; see docs/cli.md.
 cdnow: $(STAMP)
 	$(PY) benchmarks/cdnow.py
+
+# Not part of `make test` nor CI: the docs' screenshots of the results' HTML
+# (docs/_static/screenshots), taken in headless Chromium, Debian's `chromium` package,
+# which this target installs with apt-get when it is missing (as root, or through sudo).
+screenshots: $(STAMP)
+	@command -v chromium > /dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) benchmarks/.cache docs/_build docs/_generated .coverage .hypothesis .mypy_cache .ruff_cache .pytest_cache

@@ -196,7 +196,7 @@ def disagreements(library: AbcResult, pandas_classes: Any) -> int:  # noqa: ANN4
         The number of customers classified differently, or missing on one side.
     """
     theirs: dict[str, str] = pandas_classes.to_dict()
-    ours = {cid: abc_class.value for cid, abc_class in library.classes.raw().items()}
+    ours = {cid: abc_class.value for cid, abc_class in library.classes.items()}
     missing = len(ours.keys() ^ theirs.keys())
     return missing + sum(ours[cid] != theirs[cid] for cid in ours.keys() & theirs.keys())
 

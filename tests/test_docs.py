@@ -1,41 +1,41 @@
-"""Every Python example in the README and the docs runs.
+"""Every Python example in the README, the docs and the docstrings runs.
 
-The ```` ```python ```` blocks of one page run in order in one fresh namespace, as a
-reader would paste them into one session. Generated pages (``docs/_generated``) and the
-build output (``docs/_build``) are not sources and are skipped.
+Sybil finds the examples. The ```` ```python ```` blocks of one page (MyST) run in
+order in one fresh namespace, as a reader would paste them into one session; generated
+pages (``docs/_generated``) and the build output (``docs/_build``) are not sources and
+are skipped. The ``>>>`` examples of each module's docstrings run as doctests, in order,
+in a namespace holding the module's globals.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-import textwrap
 import tomllib
 from pathlib import Path
 
 import pytest
+from sybil import Sybil
+from sybil.parsers.myst import PythonCodeBlockParser
+from sybil.parsers.rest import DocTestParser
 
 from retention import cli
 
 ROOT = Path(__file__).parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+SOURCE = ROOT / "src" / "retention"
+MODULES = sorted(SOURCE.rglob("*.py"))
 
-# An opening fence of three or more backticks whose info string is exactly "python", up
-# to the first closing fence of at least as many backticks. A fence may be indented (a
-# block inside a list item); the code is dedented by the fence's indentation.
-PYTHON_BLOCK = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<fence>`{3,})python[ \t]*\n(?P<code>.*?)^[ \t]*(?P=fence)`*[ \t]*$",
-    re.MULTILINE | re.DOTALL,
-)
+# ```python blocks (fenced, also inside list items, or as {code-block} python); a block
+# that starts with ">>>" would run as a doctest.
+PAGE_EXAMPLES = Sybil([PythonCodeBlockParser()])
+# The >>> examples of the docstrings (the rest of a module is not read).
+DOCSTRING_EXAMPLES = Sybil([DocTestParser()])
 
 
-def python_blocks(page: Path) -> list[tuple[int, str]]:
-    """Return the first line number and the code of each python block in ``page``."""
-    text = page.read_text(encoding="utf-8")
-    return [
-        (text.count("\n", 0, match.start()) + 2, textwrap.dedent(match.group("code")))
-        for match in PYTHON_BLOCK.finditer(text)
-    ]
+def python_blocks(page: Path) -> list[int]:
+    """Return the line of each python block's opening fence in ``page``."""
+    return [example.line for example in PAGE_EXAMPLES.parse(page)]
 
 
 def test_readme_and_docs_have_python_examples() -> None:
@@ -47,12 +47,34 @@ def test_readme_and_docs_have_python_examples() -> None:
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
 def test_python_blocks_run_in_order(page: Path) -> None:
     """Each python block of a page runs after the previous ones, in one shared namespace."""
-    namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
-    filename = str(page.relative_to(ROOT))
-    for line, code in python_blocks(page):
-        # Pad with blank lines so a traceback points at the page's own line numbers.
-        compiled = compile("\n" * (line - 1) + code, filename, "exec", dont_inherit=True)
-        exec(compiled, namespace)  # noqa: S102 - running the project's own examples is the test
+    document = PAGE_EXAMPLES.parse(page)
+    document.namespace["__name__"] = f"docs_{page.stem}"
+    for example in document:
+        example.evaluate()  # a traceback names the page and its own line numbers
+
+
+def docstring_examples(module: Path) -> int:
+    """Return how many ``>>>`` examples the docstrings of ``module`` hold."""
+    return sum(1 for _ in DOCSTRING_EXAMPLES.parse(module))
+
+
+WITH_EXAMPLES = [module for module in MODULES if docstring_examples(module)]
+
+
+def test_every_doctest_in_the_source_is_found() -> None:
+    """Each module that shows ``>>>`` has docstring examples, so none is left unrun."""
+    shown = [module for module in MODULES if ">>> " in module.read_text(encoding="utf-8")]
+    assert len(WITH_EXAMPLES) >= 10
+    assert shown == WITH_EXAMPLES
+
+
+@pytest.mark.parametrize(
+    "module", WITH_EXAMPLES, ids=lambda module: str(module.relative_to(SOURCE.parent))
+)
+def test_docstring_examples_run(module: Path) -> None:
+    """The ``>>>`` examples of one module's docstrings give the output they show."""
+    for example in DOCSTRING_EXAMPLES.parse(module):
+        example.evaluate()
 
 
 # A shell line of the docs that runs the command line: "$ python -m retention ...", with

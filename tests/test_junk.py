@@ -111,6 +111,7 @@ from retention.segmentation import (
     Motive,
     Temperament,
 )
+from retention.store import PurchaseLedger, Store, StoreReview
 from retention.testing import strategies as rst
 
 #: The modules whose ``__all__`` the walk calls (the exceptions: constructors only).
@@ -126,6 +127,7 @@ MODULES = (
     "mappings",
     "rules",
     "exceptions",
+    "store",
 )
 
 #: Junk calls are cheap: each junk property draws this many times the profile's examples.
@@ -365,8 +367,11 @@ def world() -> World:
         service_tasks=store.service_tasks,
         winbacks=warning.winbacks(),
     )
+    whole = Store.from_sample(store)
     everything = (
         store,
+        (whole, whole.purchases, whole.review(store.as_of, days=10)),
+        list(whole.purchases.visits().values())[:5],
         (totals, abc, abc.cutoffs, histories, attitudes, early),
         retention.series_index(abc, attitudes=attitudes, early_adopters=early),
         (calendar, hours, cases, [sla_status(case, now) for case in cases], lessons(cases)),
@@ -493,6 +498,9 @@ OBJECTS: tuple[type, ...] = (
     StoreCalendar,
     StoreHours,
     FrozenMap,
+    Store,
+    PurchaseLedger,
+    StoreReview,
 )
 
 #: An exception takes its message, by position.
@@ -649,6 +657,32 @@ VALID: dict[str, st.SearchStrategy[Any] | Callable[[Any], st.SearchStrategy[Any]
     "sla_status.case": samples(Case),
     "sla_status.at": _aware(dt.date(2025, 11, 20)),
     "lessons.cases": _all(Case),
+    "case_records.cases": _all(Case),
+    "case_records.at": _aware(dt.date(2025, 11, 20)),
+    "case_frame.cases": _all(Case),
+    "case_frame.at": _aware(dt.date(2025, 11, 20)),
+    "case_html.cases": _all(Case),
+    "case_html.at": _aware(dt.date(2025, 11, 20)),
+    # store
+    "Store.classes.as_of": st.none() | _w("store.as_of"),
+    "Store.attitudes.as_of": st.none() | _w("store.as_of"),
+    "Store.early_adopters.as_of": st.none() | _w("store.as_of"),
+    "Store.series.as_of": st.none() | _w("store.as_of"),
+    "Store.cases.at": _aware(dt.date(2025, 11, 20)),
+    "Store.fit_churn.as_of": _w("store.as_of"),
+    "Store.churn.as_of": _w("store.as_of"),
+    "Store.plan.as_of": _w("store.as_of"),
+    "Store.plan.days": st.integers(1, 10),
+    "Store.review.as_of": _w("store.as_of"),
+    "Store.review.days": st.integers(1, 10),
+    "Store.profiles.classes": samples(AbcResult),
+    "Store.tasks.cases": _all(Case),
+    "Store.calendar.years": st.just([2025, 2026]),
+    "Store.store_hours.calendar": _w("calendar"),
+    "Store.start_of.day": _w("store.as_of"),
+    "Store.from_sample.sample": _w("store"),
+    "PurchaseLedger.of.purchases": rst.purchase_lists(),
+    "PurchaseLedger.up_to.day": _w("store.as_of"),
     "ComplaintPolicy.limit.role": st.sampled_from(["clerk", "owner", "janitor"]),
     "ComplaintPolicy.covers.role": st.sampled_from(["clerk", "owner"]),
     "ComplaintPolicy.covers.amount": rst.amounts(),
@@ -933,6 +967,13 @@ def test_junk_into_satisfaction_raises_only_retention_errors(call: Call) -> None
 @given(call=calls(_of("churn")))
 def test_junk_into_churn_raises_only_retention_errors(call: Call) -> None:
     """CHURN-*: junk into retention.churn gives a result or a RetentionError."""
+    outcome(call)
+
+
+@_MANY
+@given(call=calls(_of("store")))
+def test_junk_into_store_raises_only_retention_errors(call: Call) -> None:
+    """Junk into retention.store (the store and its review): a result or a RetentionError."""
     outcome(call)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,78 @@ def test_domain_modules_were_found() -> None:
 def test_package_is_typed() -> None:
     """The package ships py.typed for type checkers."""
     assert (SRC / "py.typed").is_file()
+
+
+MAKEFILE = Path(__file__).parents[1] / "Makefile"
+
+
+def _recipe(makefile: str, target: str) -> list[str]:
+    """The recipe lines of the rule whose target is ``target``."""
+    lines = makefile.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def test_make_demo_installs_the_runtime_only() -> None:
+    """`make demo` installs the package without extras (a small venv); the tests add them."""
+    if not MAKEFILE.is_file():  # an sdist carries no Makefile
+        pytest.skip("no Makefile")
+    makefile = MAKEFILE.read_text(encoding="utf-8")
+    (needs,) = next(
+        line.split(":", 1)[1].split() for line in makefile.splitlines() if line.startswith("demo:")
+    )
+    installs = [line for line in _recipe(makefile, needs) if " pip install " in line]
+    assert installs == ["$(PY) -m pip install --quiet -e ."]
+    assert "[test,docs]" in " ".join(_recipe(makefile, "$(STAMP)"))
+
+
+def _runtime_modules() -> set[str]:
+    """The top-level import names of retention and its runtime dependencies, transitively."""
+    from importlib import metadata  # noqa: PLC0415 - only this test reads metadata
+
+    from packaging.requirements import Requirement  # noqa: PLC0415 - pytest brings it
+
+    project = tomllib.loads(MAKEFILE.with_name("pyproject.toml").read_text(encoding="utf-8"))
+    todo = list(project["project"]["dependencies"])
+    names: set[str] = set()
+    while todo:
+        requirement = Requirement(todo.pop())
+        if requirement.name in names or not (
+            requirement.marker is None or requirement.marker.evaluate({"extra": ""})
+        ):
+            continue
+        names.add(requirement.name)
+        todo.extend(metadata.distribution(requirement.name).requires or [])
+    wanted = {name.lower().replace("_", "-") for name in names}
+    return {
+        module
+        for module, dists in metadata.packages_distributions().items()
+        if any(dist.lower().replace("_", "-") in wanted for dist in dists)
+    } | {"retention"}
+
+
+def test_demo_imports_only_the_runtime_dependencies() -> None:
+    """`python -m retention demo` needs no extra: it imports no package outside the runtime."""
+    if not MAKEFILE.with_name("pyproject.toml").is_file():
+        pytest.skip("no pyproject.toml")
+    code = (
+        "import contextlib, io, sys\n"
+        "before = set(sys.modules)\n"
+        "from retention.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['demo'])\n"
+        "new = {m.split('.')[0] for m in set(sys.modules) - before}\n"
+        "print(sorted(m for m in new - set(sys.stdlib_module_names)"
+        " if not m.startswith('_sysconfigdata')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    imported = set(ast.literal_eval(out))
+    assert imported  # the check sees the dependencies it allows
+    assert imported <= _runtime_modules(), imported - _runtime_modules()

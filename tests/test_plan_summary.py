@@ -174,7 +174,7 @@ def test_stages_count_customers_in_every_stage() -> None:
     )
     summary = plan_of([], stages=stages).summary()
     assert summary.stages == {"new": 1, "active": 2, "at_risk": 0, "lapsed": 0, "sunset": 1}
-    assert list(summary.stages.raw()) == [s.value for s in Stage]  # built in Stage order
+    assert list(summary.stages._raw()) == [s.value for s in Stage]  # built in Stage order
 
 
 def test_a_day_far_above_the_typical_day_is_warned_about() -> None:

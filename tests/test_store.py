@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
@@ -148,7 +149,7 @@ def test_store_takes_purchases_or_a_ledger() -> None:
         ({"survey": "x"}, InvalidTypeError, "survey: expected a Survey"),
         ({"policies": AbcPolicy()}, InvalidTypeError, "policies: expected a Policies"),
         ({"declared": ["x"]}, InvalidInputError, "declared: expected a mapping"),
-        ({"competition": "fierce"}, ValueError, "fierce"),
+        ({"competition": "fierce"}, InvalidInputError, "competition: expected"),
     ],
 )
 def test_store_refuses_bad_fields(
@@ -188,6 +189,16 @@ def test_zone_defaults_only_for_china() -> None:
     assert Store(purchases=ALL, country="US", timezone="America/New_York").zone().key == (
         "America/New_York"
     )
+
+
+def test_a_store_without_country_has_no_calendar() -> None:
+    """CAD-WORKDAY: the calendar needs the store's country; classes do not."""
+    store = Store(purchases=ALL)
+    assert store.classes() == STORE.classes()
+    with pytest.raises(InvalidInputError, match="country: expected the store's country"):
+        store.calendar([2025])
+    with pytest.raises(InvalidInputError, match="for country None"):
+        store.zone()
 
 
 def test_default_as_of_is_the_day_after_the_last_purchase() -> None:
@@ -461,3 +472,61 @@ def test_churn_equals_the_object_path(purchases: list[Purchase], back: int) -> N
     upto = [p for p in purchases if p.date <= as_of]
     classes = classify_abc(spend_totals(upto)) if any(p.amount for p in upto) else None
     assert store.churn(as_of) == early_warning(upto, as_of=as_of, classes=classes)
+
+
+def test_a_plan_past_the_last_day_is_refused() -> None:
+    """CAD-GREET: a plan must end by 9999-12-31; the days are named."""
+    with pytest.raises(InvalidInputError, match="days: expected a plan that ends by 9999-12-31"):
+        STORE.plan(dt.date(9999, 12, 30), days=5)
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: STORE.tasks([1]), "cases: expected Case values"),
+        (
+            lambda: STORE.profiles({"a": 1}),
+            "classes: expected a AbcResult|classes: expected an AbcResult",
+        ),
+        (lambda: STORE.churn(SAMPLE.as_of, cases=[1]), "cases: expected Case values"),
+        (lambda: STORE.satisfaction(classes={}), "classes: expected"),
+        (lambda: STORE.plan(SAMPLE.as_of, calendar="CN"), "calendar: expected"),
+        (lambda: STORE.cases(REVIEW.at, calendar="CN"), "calendar: expected"),
+        (lambda: STORE.calendar(["2025"]), "years: expected"),
+        (lambda: STORE.purchases.purchases(customers=True), "customers: expected"),
+        (lambda: Store(purchases=ALL, declared={"a": "fond"}), "declared: expected"),
+    ],
+)
+def test_store_methods_name_what_they_refuse(call: Callable[[], object], match: str) -> None:
+    """Each method checks its arguments and names the one it refuses."""
+    with pytest.raises((InvalidInputError, InvalidTypeError), match=match):
+        call()
+
+
+def test_review_html_is_valid_html5_with_the_sla_clocks() -> None:
+    """CMP-SLA: the review's HTML parses as HTML5 and charts each open case's two clocks."""
+    import html5lib  # noqa: PLC0415 - the test extra's parser
+
+    from retention.complaints._sla import in_hours  # noqa: PLC0415 - the one rounding
+
+    page = (
+        f"<!DOCTYPE html><html><head><title>r</title></head><body>{REVIEW.to_html()}</body></html>"
+    )
+    tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page)
+    svg = "{http://www.w3.org/2000/svg}"
+    charts = {e.get("data-chart"): e for e in tree.iter(f"{svg}svg")}
+    assert {"abc-pareto", "sla-clocks"} <= set(charts)
+    drawn = [
+        (g.get("data-label"), Decimal(g.get("data-used")), g.get("data-breached"))
+        for g in charts["sla-clocks"].iter(f"{svg}g")
+        if g.get("class") == "clock"
+    ]
+    expected = [
+        (f"{s.complaint_id} {c.clock.value.replace('_', ' ')}", in_hours(c.used))
+        for s in REVIEW.sla()
+        for c in s.clocks
+    ]
+    assert [(label, used) for label, used, _ in drawn] == expected
+    assert [b == "true" for *_, b in drawn] == [
+        c.state.value == "breached" for s in REVIEW.sla() for c in s.clocks
+    ]

@@ -342,11 +342,12 @@ def test_abc_html_escapes_ids_and_formats_values_for_reading() -> None:
 
 
 def test_abc_html_truncates_after_max_rows_and_counts_the_rest() -> None:
-    """50 rows by default, then '… N more rows' in the language asked for."""
+    """50 rows by default, biggest spender first, then '… N more rows' in the language asked."""
     abc = classify_abc({f"c{i:02d}": i + 1 for i in range(60)})
     cells = Cells(abc.to_html())
     assert len(cells.rows) == 50
-    assert cells.rows[0][0] == "c00"
+    assert cells.rows[0][0] == "c59"
+    assert cells.rows[-1][0] == "c10"
     assert cells.foot == "\u2026 10 more rows"
     assert Cells(abc.to_html(max_rows=59)).foot == "\u2026 1 more row"
     assert Cells(abc.to_html(language="zh_CN", max_rows=5)).foot == "\u2026 还有 55 行"

@@ -92,6 +92,10 @@ if TYPE_CHECKING:
         fit_abc,
         series_index,
     )
+    from retention.store import (
+        Store,
+        StoreReview,
+    )
 
 __version__ = "0.1.0.dev0"
 
@@ -124,10 +128,12 @@ _LAZY: dict[str, str] = {
     "SeriesIndex": "retention.segmentation",
     "SpendTotals": "retention.customers",
     "StaffMember": "retention.cadence",
+    "Store": "retention.store",
     "StoreCalendar": "retention.calendar",
     "StoreDay": "retention.calendar",
     "StoreEvent": "retention.cadence",
     "StoreHours": "retention.hours",
+    "StoreReview": "retention.store",
     "Temperament": "retention.segmentation",
     "build_histories": "retention.customers",
     "build_profiles": "retention.cadence",
@@ -199,10 +205,12 @@ __all__ = [
     "SeriesIndex",
     "SpendTotals",
     "StaffMember",
+    "Store",
     "StoreCalendar",
     "StoreDay",
     "StoreEvent",
     "StoreHours",
+    "StoreReview",
     "Temperament",
     "UnknownContactError",
     "UnknownCustomerError",

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import html
 import sys
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -35,6 +34,7 @@ from typing import Literal
 
 import attrs
 
+from retention._charts import safe_text
 from retention._decimal import SHARE
 from retention._i18n import Labels, Language, check_language, in_language
 from retention._text import percent
@@ -51,9 +51,14 @@ __all__ = [
     "Row",
     "Table",
     "choose",
+    "figures",
     "html_table",
     "records",
+    "report",
+    "row_limit",
     "shown",
+    "stylesheet",
+    "table_html",
 ]
 
 #: How HTML shows a column's values (records always hold the values themselves).
@@ -564,6 +569,114 @@ CHURN_CHECKS = Table(
     caption=_CHURN_CAPTION,
 )
 
+_COMPLAINT = _c("complaint_id", "Complaint", "投诉编号", "客訴編號")
+_AT: Kind = "date"  # an instant shows in ISO form; to_frame() types it "datetime"
+
+CASES = Table(
+    "cases",
+    columns=(
+        _COMPLAINT,
+        _CUSTOMER,
+        _c("priority", "Priority", "优先级", "優先級"),
+        _c("channel", "Received by", "投诉渠道", "客訴管道"),
+        _c("received_at", "Received at", "收到时间", "收到時間", _AT, dtype="datetime"),
+        _c("stage", "Stage", "阶段", "階段"),
+        _c("cause", "Cause", "原因", "原因", values="cause"),
+        _c("compensation", "Compensation", "补偿金额", "補償金額", "money"),
+        _c("open_promises", "Open promises", "未结承诺", "未結承諾", "int"),
+        _c("follow_up_due", "Follow-up due", "回访日", "追蹤日", "date"),
+        _c("next", "Takes next", "下一步可记录", "下一步可記錄"),
+        _c("first_response", "First response", "首次回应", "首次回應"),
+        _c(
+            "first_response_deadline",
+            "First response due by",
+            "首次回应截止时间",
+            "首次回應截止時間",
+            _AT,
+            dtype="datetime",
+        ),
+        _c(
+            "first_response_breached_at",
+            "First response breached at",
+            "首次回应超时时刻",
+            "首次回應逾時時刻",
+            _AT,
+            dtype="datetime",
+        ),
+        _c("resolution", "Resolution", "解决", "解決"),
+        _c(
+            "resolution_deadline",
+            "Resolution due by",
+            "解决截止时间",
+            "解決截止時間",
+            _AT,
+            dtype="datetime",
+        ),
+        _c(
+            "resolution_breached_at",
+            "Resolution breached at",
+            "解决超时时刻",
+            "解決逾時時刻",
+            _AT,
+            dtype="datetime",
+        ),
+    ),
+    caption=(
+        "{cases} complaint cases, {closed} closed; SLA clocks at {at}",
+        "{cases} 件投诉，已结案 {closed} 件；SLA 计时时点 {at}",
+        "{cases} 件客訴，已結案 {closed} 件；SLA 計時時點 {at}",
+    ),
+)
+
+_WORKING_HOURS: Kind = "number"  # working hours to the hundredth
+
+SLA_CLOCKS = Table(
+    "sla_clocks",
+    columns=(
+        _COMPLAINT,
+        _c("clock", "Clock", "计时项目", "計時項目"),
+        _c("state", "State", "状态", "狀態"),
+        _c(
+            "target_hours",
+            "Target (working hours)",
+            "目标（工作小时）",
+            "目標（工作小時）",
+            _WORKING_HOURS,
+        ),
+        _c(
+            "used_hours",
+            "Used (working hours)",
+            "已用（工作小时）",
+            "已用（工作小時）",
+            _WORKING_HOURS,
+        ),
+        _c(
+            "left_hours",
+            "Left (working hours)",
+            "剩余（工作小时）",
+            "剩餘（工作小時）",
+            _WORKING_HOURS,
+        ),
+        _c(
+            "overdue_hours",
+            "Overdue (working hours)",
+            "超时（工作小时）",
+            "逾時（工作小時）",
+            _WORKING_HOURS,
+        ),
+        _c("deadline", "Due by", "截止时间", "截止時間", _AT, dtype="datetime"),
+        _c("breached_at", "Breached at", "超时时刻", "逾時時刻", _AT, dtype="datetime"),
+        _c("stopped_at", "Stopped at", "停止时刻", "停止時刻", _AT, dtype="datetime"),
+        _c("paused", "Paused", "已暂停", "已暫停", "flag"),
+        _REASONS,
+    ),
+    caption=(
+        "SLA clocks of complaint {complaint_id} at {at}",
+        "投诉 {complaint_id} 在 {at} 的 SLA 计时",
+        "客訴 {complaint_id} 於 {at} 的 SLA 計時",
+    ),
+)
+
 #: Every table, by name.
 TABLES: dict[str, Table] = {
     table.name: table
@@ -584,6 +697,8 @@ TABLES: dict[str, Table] = {
         LESSON_REPEATS,
         CHURN,
         CHURN_CHECKS,
+        CASES,
+        SLA_CLOCKS,
     )
 }
 
@@ -641,6 +756,8 @@ def _cell(value: object, column: Column, language: Language) -> str:  # noqa: PL
     if column.values is not None and isinstance(value, str):
         labels = VALUES[column.values].get(value)
         return value if labels is None else in_language(labels, language)
+    if kind == "int" and isinstance(value, int):
+        return f"{value:,}"
     if kind == "money" and isinstance(value, Decimal):
         return f"{value:,f}"
     if kind == "share" and isinstance(value, Decimal):
@@ -660,15 +777,113 @@ def shown(value: object, kind: Kind) -> str:
 
 
 def _escaped(value: object, column: Column, language: Language) -> str:
-    text = html.escape(_cell(value, column, language), quote=True)
+    text = safe_text(_cell(value, column, language))
     return text.replace("\n", "<br>") if column.kind == "lines" else text
 
 
-def _max_rows(value: object) -> int | None:
-    """``max_rows`` checked; more rows than an index can count means all of them."""
+def row_limit(value: object) -> int | None:
+    """``max_rows`` checked; more rows than an index can count means all of them.
+
+    Raises:
+        InvalidInputError: ``max_rows`` below 1.
+        InvalidTypeError: ``max_rows`` is not an int.
+    """
     if value is None:
         return None
     return min(check_positive_int("max_rows", value), sys.maxsize)
+
+
+#: The kinds HTML right-aligns, in figures of one width.
+NUMERIC: frozenset[Kind] = frozenset(
+    {"int", "number", "money", "share", "score", "ratio", "weight", "probability"}
+)
+
+# The library's own look, scoped under the wrapper's class so it never touches the page
+# around it; Jupyter's own rules are less specific for numbers and come first for text.
+_BASE_STYLE = (
+    (
+        ".retention{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;"
+        "font-size:13px;color:#222;line-height:1.4}"
+    ),
+    (
+        ".retention table.retention-table{border-collapse:collapse;margin:0.4em 0 1em;"
+        "font-variant-numeric:tabular-nums}"
+    ),
+    ".retention caption{caption-side:top;text-align:left;font-weight:600;padding:0.3em 0}",
+    (
+        ".retention th,.retention td{border:1px solid #c8c8c8;padding:0.25em 0.6em;"
+        "text-align:left;vertical-align:top}"
+    ),
+    ".retention thead th{background:#f0f0f0}",
+    ".retention tbody tr:nth-child(even){background:#fafafa}",
+    ".retention tfoot td{color:#555;font-style:italic}",
+    (
+        ".retention dl.retention-figures{display:flex;flex-wrap:wrap;gap:0.4em 1.6em;"
+        "margin:0.4em 0 0.8em}"
+    ),
+    ".retention dl.retention-figures div{min-width:7em}",
+    ".retention dl.retention-figures dt{color:#555;font-size:0.85em}",
+    ".retention dl.retention-figures dd{margin:0;font-size:1.15em;font-weight:600}",
+    ".retention ul.retention-notes{margin:0.2em 0 0.8em;padding-left:1.4em;color:#8a4b00}",
+    (
+        ".retention svg.retention-chart{display:block;max-width:100%;height:auto;"
+        "margin:0.4em 0 0.8em;font-family:inherit}"
+    ),
+)
+
+
+def stylesheet(tables: Iterable[Table]) -> str:
+    """Return the ``<style>`` element of the library's HTML, for these tables.
+
+    Every rule is scoped under ``.retention`` (the wrapper of :func:`report`): borders,
+    padding, a caption above, and the numeric columns of ``tables`` right-aligned.
+    """
+    rules = list(_BASE_STYLE)
+    seen: set[str] = set()
+    for table in tables:
+        if table.name in seen:
+            continue
+        seen.add(table.name)
+        places = [place for place, column in enumerate(table.columns, 1) if column.kind in NUMERIC]
+        if places:
+            selector = ",".join(
+                f".retention .retention-{table.name} {cell}:nth-child({place})"
+                for place in places
+                for cell in ("thead th", "tbody td")
+            )
+            rules.append(f"{selector}{{text-align:right;white-space:nowrap}}")
+        long = [place for place, column in enumerate(table.columns, 1) if column.kind == "lines"]
+        if long:
+            selector = ",".join(
+                f".retention .retention-{table.name} tbody td:nth-child({place})" for place in long
+            )
+            rules.append(f"{selector}{{min-width:24em}}")
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
+
+
+def report(parts: Iterable[str], *, tables: Iterable[Table], name: str) -> str:
+    """Return ``parts`` (HTML already escaped) in the library's wrapper, with its style.
+
+    The wrapper is a ``<div class="retention retention-<name>">``: valid in any page
+    body, and the scope of :func:`stylesheet`'s rules.
+    """
+    return "\n".join(
+        [
+            f'<div class="retention retention-{safe_text(name)}">',
+            stylesheet(tables),
+            *parts,
+            "</div>",
+        ]
+    )
+
+
+def figures(pairs: Iterable[tuple[str, str]]) -> str:
+    """Return key figures as a ``<dl>``: one label and one value a pair, escaped."""
+    items = [
+        f"<div><dt>{safe_text(label)}</dt><dd>{safe_text(value)}</dd></div>"
+        for label, value in pairs
+    ]
+    return "\n".join(['<dl class="retention-figures">', *items, "</dl>"])
 
 
 def html_table(
@@ -680,10 +895,32 @@ def html_table(
     language: object = "en",
     max_rows: object = 50,
 ) -> str:
+    """Return :func:`table_html` in the library's wrapper with its stylesheet.
+
+    Raises:
+        InvalidInputError: An unknown language, or ``max_rows`` below 1.
+        InvalidTypeError: ``max_rows`` is not an int.
+    """
+    body = table_html(
+        table, rows, count=count, caption=caption, language=language, max_rows=max_rows
+    )
+    return report([body], tables=[table], name=table.name)
+
+
+def table_html(
+    table: Table,
+    rows: Iterable[Row],
+    *,
+    count: int,
+    caption: Mapping[str, object],
+    language: object = "en",
+    max_rows: object = 50,
+) -> str:
     """Return an HTML table of ``rows`` with a caption, every text escaped.
 
     Only the first ``max_rows`` rows are read and shown; a last line says how many more
-    there are.
+    there are. Whole numbers and money have thousands separators, shares one decimal;
+    :func:`stylesheet` right-aligns the numeric columns.
 
     Args:
         table: The table the rows belong to.
@@ -698,17 +935,17 @@ def html_table(
         InvalidTypeError: ``max_rows`` is not an int.
     """
     lang = check_language(language)
-    limit = _max_rows(max_rows)
+    limit = row_limit(max_rows)
     shown = list(rows if limit is None else islice(rows, limit))
     columns = table.columns
-    head = "".join(f"<th>{html.escape(column.label(lang))}</th>" for column in columns)
+    head = "".join(f"<th>{safe_text(column.label(lang))}</th>" for column in columns)
     body = [
         "<tr>"
         + "".join(f"<td>{_escaped(row[column.key], column, lang)}</td>" for column in columns)
         + "</tr>"
         for row in shown
     ]
-    title = html.escape(in_language(table.caption, lang).format_map(caption))
+    title = safe_text(in_language(table.caption, lang).format_map(caption))
     parts = [
         f'<table class="retention-table retention-{table.name}">',
         f"<caption>{title}</caption>",
@@ -725,8 +962,6 @@ def html_table(
         note = in_language(_ONE_MORE, lang) if more == 1 else in_language(_MORE, lang)
         note = note.format(n=f"{more:,}")
     if note is not None:
-        parts.append(
-            f'<tfoot><tr><td colspan="{len(columns)}">{html.escape(note)}</td></tr></tfoot>'
-        )
+        parts.append(f'<tfoot><tr><td colspan="{len(columns)}">{safe_text(note)}</td></tr></tfoot>')
     parts.append("</table>")
     return "\n".join(parts)

@@ -73,6 +73,20 @@ own and carries the path of the policy: ``$.cadence: greet_to: expected at least
 greet_from (5), got 2``. Control characters in a key, a value or a policy's message (a
 line break, NEL, a line separator, a terminal's escape sequence) are escaped as JSON and
 TOML strings write them, so a problem never takes more than its line.
+
+Complaints and their events: a host's complaint log goes to plain data and back with
+:func:`event_to_dict` / :func:`event_from_dict` (the dict's ``"kind"`` is the
+:class:`~retention.complaints.EventKind` value naming the event's class),
+:func:`complaint_to_dict` / :func:`complaint_from_dict`, and :func:`case_to_dict` /
+:func:`case_from_dict` for a whole case (``"complaint"``, ``"policy"`` as :func:`to_dict`
+writes it, ``"events"``; the store hours go back in as an argument). Their forms are the
+table's, except: an instant is ISO 8601 with its offset, then its IANA zone in brackets
+when it has one (RFC 9557, ``"2025-10-26T02:30:00+01:00[Europe/Berlin]"``, so that a
+time in the hour the clocks go back reads back equal); the text without the zone and an
+aware ``datetime`` are read too, a time without an offset never. An amount is a decimal
+string, an int or a ``Decimal``, never a float. ``None`` is ``null`` (a note may say
+"none"). Keys without a default must be there; a problem of form is an
+:class:`~retention.exceptions.InvalidInputError`, one line per problem with its JSON path.
 """
 
 from __future__ import annotations
@@ -84,24 +98,67 @@ import functools
 import json
 import math
 import re
+import types
+import zoneinfo
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, NoReturn, TypeVar, cast, get_args, get_origin
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast, get_args, get_origin
 
 import attrs
-import cattrs
 
 from retention._text import escape_controls
-from retention._validate import describe, is_a
+from retention._validate import check_instance, describe, is_a
 from retention.cadence import CadencePolicy
 from retention.churn import ChurnPolicy
-from retention.complaints import ComplaintPolicy, SlaPolicy, SlaTarget
-from retention.exceptions import InvalidPolicyError, InvalidTypeError, RetentionError
+from retention.complaints import (
+    Apologised,
+    Case,
+    CauseDiagnosed,
+    ClockPaused,
+    ClockResumed,
+    Closed,
+    CompensationApproved,
+    Complaint,
+    ComplaintPolicy,
+    Event,
+    FollowedUp,
+    Listened,
+    Option,
+    PromiseBroken,
+    PromiseKept,
+    PromiseMade,
+    Recorded,
+    ResolutionProposed,
+    Resolved,
+    SlaPolicy,
+    SlaTarget,
+)
+from retention.exceptions import (
+    InvalidInputError,
+    InvalidPolicyError,
+    InvalidTypeError,
+    RetentionError,
+)
+from retention.hours import StoreHours
 from retention.mappings import FrozenMap
 from retention.satisfaction import LoyaltyCurve, SatisfactionPolicy
 from retention.segmentation import AbcPolicy, AttitudePolicy, EarlyAdopterPolicy
 
-__all__ = ["NONE", "Policies", "from_dict", "to_dict"]
+if TYPE_CHECKING:
+    import cattrs
+
+__all__ = [
+    "NONE",
+    "Policies",
+    "case_from_dict",
+    "case_to_dict",
+    "complaint_from_dict",
+    "complaint_to_dict",
+    "event_from_dict",
+    "event_to_dict",
+    "from_dict",
+    "to_dict",
+]
 
 _P = TypeVar("_P")
 
@@ -265,8 +322,17 @@ def _refuse(expected: str, value: object) -> NoReturn:
     raise _Bad([((), f"expected {expected}, got {_shown(value)}")])
 
 
-def _shown(value: object) -> str:
+class _Missing:
+    """Stands for a key that is not there, so that a hook refuses it in its own words."""
+
+
+_MISSING = _Missing()
+
+
+def _shown(value: object) -> str:  # noqa: PLR0911  # one form a line
     """Say what arrived, in the words of the plain data (JSON's, for scalars)."""
+    if isinstance(value, _Missing):
+        return "nothing: the key is missing"
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -601,6 +667,8 @@ def _structure_field(
 @functools.cache
 def _converter() -> cattrs.Converter:
     """The one converter, built on first use (strict hooks for every field type)."""
+    import cattrs  # noqa: PLC0415  # loaded on the first conversion, not on import
+
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(int, _int)
     converter.register_structure_hook(bool, _bool)
@@ -625,3 +693,475 @@ def _converter() -> cattrs.Converter:
     converter.register_unstructure_hook_factory(_is_map, unstructure_map)
     converter.register_structure_hook_factory(lambda kind: kind in _CLASSES, _class_hook(converter))
     return converter
+
+
+# --- complaint events, complaints and cases ---------------------------------------------
+
+#: Every kind of complaint event, by its ``"kind"`` value.
+_EVENTS: dict[str, type[Event]] = {
+    kind.kind.value: kind
+    for kind in (
+        Listened,
+        Apologised,
+        CauseDiagnosed,
+        ResolutionProposed,
+        CompensationApproved,
+        Resolved,
+        FollowedUp,
+        Recorded,
+        Closed,
+        PromiseMade,
+        PromiseKept,
+        PromiseBroken,
+        ClockPaused,
+        ClockResumed,
+    )
+}
+#: The classes the record converter builds from a mapping of their fields.
+_RECORDS: tuple[type[Any], ...] = (Complaint, Option, *_EVENTS.values())
+_KINDS = "one of " + ", ".join(json.dumps(kind) for kind in _EVENTS)
+_EVENT_NAMES = ", ".join(kind.__name__ for kind in _EVENTS.values())
+_CASE_KEYS = ("complaint", "policy", "events")
+
+
+_INSTANT = re.compile(r"(?P<text>[^\[\]]+)(?:\[(?P<zone>[^\[\]]+)\])?")
+_INSTANT_FORMS = (
+    'an ISO 8601 date and time with its UTC offset, such as "2025-05-28T19:00:00+08:00", '
+    'optionally followed by its IANA zone: "2025-05-28T19:00:00+08:00[Asia/Shanghai]"'
+)
+
+
+def _instant(value: object, _: object) -> dt.datetime:
+    """An aware datetime from its text (RFC 9557: offset, then the zone if any)."""
+    if isinstance(value, dt.datetime):  # a database's timestamp with time zone
+        if value.utcoffset() is None:
+            _refuse(f"{_INSTANT_FORMS} (a datetime without one names no instant)", value)
+        return value
+    match = _INSTANT.fullmatch(value) if type(value) is str else None
+    if match is None:
+        _refuse(_INSTANT_FORMS, value)
+    try:
+        parsed = dt.datetime.fromisoformat(match["text"])
+    except ValueError:
+        _refuse(_INSTANT_FORMS, value)
+    offset = parsed.utcoffset()
+    if offset is None:
+        _refuse(f"{_INSTANT_FORMS} (a local time without one names no instant)", value)
+    key = match["zone"]
+    if key is None:
+        return parsed
+    try:
+        zone = zoneinfo.ZoneInfo(key)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        _refuse("a time zone the IANA database knows in the brackets", value)
+    wall = parsed.replace(tzinfo=None)
+    for fold in (0, 1):  # in the hour the clocks go back, the offset says which time round
+        written = wall.replace(tzinfo=zone, fold=fold)
+        if written.utcoffset() == offset:
+            return written
+    _refuse(f"an offset that {key} has at that date and time", value)
+
+
+def _instant_text(value: dt.datetime) -> str:
+    """``value`` in ISO 8601 with its offset, then its IANA zone in brackets if it has one."""
+    text = value.isoformat()
+    zone = value.tzinfo
+    if isinstance(zone, zoneinfo.ZoneInfo) and zone.key:
+        text += f"[{zone.key}]"
+    return text
+
+
+_MONEY_FORMS = 'an amount as a decimal string such as "12.50", or an int'
+
+
+def _money(value: object, _: object) -> Decimal:
+    """An amount: a decimal string, an int or a Decimal; never a float (0.1 is not exact)."""
+    if type(value) is Decimal:
+        return value
+    if type(value) is int:
+        return Decimal(value)
+    if type(value) is str and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    _refuse(_MONEY_FORMS, value)
+
+
+def _is_optional(kind: object) -> bool:
+    args = get_args(kind)
+    return get_origin(kind) is types.UnionType and len(args) == 2 and type(None) in args  # noqa: PLR2004  # X | None
+
+
+def _optional_hooks(
+    converter: cattrs.Converter,
+) -> tuple[Callable[[Any], Callable[..., Any]], Callable[[Any], Callable[..., Any]]]:
+    def inner(kind: Any) -> Any:  # noqa: ANN401  # a field type
+        return next(arg for arg in get_args(kind) if arg is not type(None))
+
+    def structure_factory(kind: Any) -> Callable[[object, object], Any]:  # noqa: ANN401
+        item = inner(kind)
+
+        def structure(value: object, _: object) -> Any:  # noqa: ANN401  # the item or None
+            if value is None:
+                return None
+            try:
+                return converter.structure(value, item)
+            except _Bad as exc:  # a scalar's hook: one problem, "expected ..., got ..."
+                message = exc.problems[0][1].removeprefix("expected ")
+                expected = message.removesuffix(f", got {_shown(value)}")
+                _refuse(f"{expected} or null", value)
+
+        return structure
+
+    def unstructure_factory(kind: Any) -> Callable[[Any], Any]:  # noqa: ANN401
+        item = inner(kind)
+
+        def unstructure(value: object) -> object:
+            return None if value is None else converter.unstructure(value, item)
+
+        return unstructure
+
+    return structure_factory, unstructure_factory
+
+
+def _is_tuple(kind: object) -> bool:
+    args = get_args(kind)
+    return get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004  # tuple[X, ...]
+
+
+def _tuple_hooks(
+    converter: cattrs.Converter,
+) -> tuple[Callable[[Any], Callable[..., Any]], Callable[[Any], Callable[..., Any]]]:
+    def structure_factory(kind: Any) -> Callable[[object, object], tuple[Any, ...]]:  # noqa: ANN401
+        item = get_args(kind)[0]
+
+        def structure(value: object, _: object) -> tuple[Any, ...]:
+            if type(value) not in {list, tuple}:
+                _refuse("a list", value)
+            out: list[Any] = []
+            problems: list[tuple[_Where, str]] = []
+            for index, raw in enumerate(cast("list[object]", value)):
+                try:
+                    out.append(converter.structure(raw, item))
+                except _Bad as exc:
+                    problems.extend(((index, *inner), message) for inner, message in exc.problems)
+            if problems:
+                raise _Bad(problems)
+            return tuple(out)
+
+        return structure
+
+    def unstructure_factory(kind: Any) -> Callable[[tuple[Any, ...]], list[Any]]:  # noqa: ANN401
+        item = get_args(kind)[0]
+
+        def unstructure(value: tuple[Any, ...]) -> list[Any]:
+            return [converter.unstructure(member, item) for member in value]
+
+        return unstructure
+
+    return structure_factory, unstructure_factory
+
+
+def _structure_record(converter: cattrs.Converter, kind: type[_P], value: object) -> _P:
+    """Build a ``kind`` value from a mapping of its fields, or raise ``_Bad`` with every problem.
+
+    Every field without a default must be there; a field with one may be left out. Each
+    field is read in its plain form, then put through its own converter and validator;
+    a check across fields (a cause ``other`` without a note) runs once each is fine.
+    """
+    if not isinstance(value, Mapping):
+        _refuse(f"a mapping of {kind.__name__} fields", value)
+    fields = [field for field in attrs.fields(cast("Any", kind)) if field.init]
+    names = [field.name for field in fields]
+    built: dict[str, Any] = {}
+    problems: list[tuple[_Where, str]] = []
+    for field in fields:
+        if field.name in value:
+            found = _structure_field(converter, field, value[field.name], built)
+            problems.extend(((field.name, *inner), text) for inner, text in found)
+        elif field.default is attrs.NOTHING:  # the field's hook refuses it in its words
+            found = _structure_field(converter, field, _MISSING, built)
+            problems.extend(((field.name, *inner), text) for inner, text in found)
+    for key in sorted(value.keys() - set(names), key=repr):
+        known = ", ".join(names)
+        problems.append(((key,), f"{_unknown(key, names)} (the {kind.__name__} fields: {known})"))
+    if problems:
+        raise _Bad(problems)
+    try:
+        return kind(**built)
+    except RetentionError as exc:  # a check across fields
+        raise _Bad([((), str(exc))]) from None
+
+
+def _record_dict(converter: cattrs.Converter, value: object) -> dict[str, Any]:
+    """Every field of ``value`` in its plain form, in the class's order."""
+    return {
+        field.name: converter.unstructure(getattr(value, field.name), field.type)
+        for field in attrs.fields(cast("Any", type(value)))
+        if field.init
+    }
+
+
+@functools.cache
+def _records_converter() -> cattrs.Converter:
+    """The converter of complaints and their events, built on first use.
+
+    Its own, not the policies': ``None`` is JSON's null here (a note may say "none"),
+    an amount is never a float, and an instant is a string with its offset.
+    """
+    import cattrs  # noqa: PLC0415  # loaded on the first conversion, not on import
+
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(int, _int)
+    converter.register_structure_hook(bool, _bool)
+    converter.register_structure_hook(str, _str)
+    converter.register_structure_hook(Decimal, _money)
+    converter.register_unstructure_hook(Decimal, _decimal_text)
+    converter.register_structure_hook(dt.datetime, _instant)
+    converter.register_unstructure_hook(dt.datetime, _instant_text)
+    converter.register_structure_hook_factory(_is_enum, _enum_hook)
+    converter.register_unstructure_hook_func(_is_enum, _enum_value)
+    structure_optional, unstructure_optional = _optional_hooks(converter)
+    converter.register_structure_hook_factory(_is_optional, structure_optional)
+    converter.register_unstructure_hook_factory(_is_optional, unstructure_optional)
+    structure_tuple, unstructure_tuple = _tuple_hooks(converter)
+    converter.register_structure_hook_factory(_is_tuple, structure_tuple)
+    converter.register_unstructure_hook_factory(_is_tuple, unstructure_tuple)
+    for kind in _RECORDS:
+        attrs.resolve_types(kind)
+    converter.register_structure_hook_func(
+        lambda kind: kind in _RECORDS,
+        lambda value, kind: _structure_record(converter, kind, value),
+    )
+    converter.register_unstructure_hook_func(
+        lambda kind: kind in _RECORDS, functools.partial(_record_dict, converter)
+    )
+    return converter
+
+
+def _input_error(problems: list[tuple[_Where, str]]) -> InvalidInputError:
+    """One line per problem, each starting with its JSON path, control characters escaped."""
+    return InvalidInputError(
+        "\n".join(
+            escape_controls(f"{_path(where)}: {message}", json=True) for where, message in problems
+        )
+    )
+
+
+def _event(converter: cattrs.Converter, value: object) -> Event:
+    if not isinstance(value, Mapping):
+        _refuse('a mapping of event fields with its "kind"', value)
+    if "kind" not in value:
+        raise _Bad([(("kind",), f"expected {_KINDS}, got {_shown(_MISSING)}")])
+    kind = value["kind"]
+    cls = _EVENTS.get(kind) if type(kind) is str else None
+    if cls is None:
+        raise _Bad([(("kind",), f"expected {_KINDS}, got {_shown(kind)}")])
+    return _structure_record(converter, cls, {k: v for k, v in value.items() if k != "kind"})
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """Turn a complaint event into plain data: ``"kind"`` first, then every field.
+
+    ``"kind"`` is the event's :class:`~retention.complaints.EventKind` value
+    (``"listened"``, ``"promise_made"``, ...); every field follows, ``None`` ones too
+    (as ``null``). The forms are the module docstring's "Complaints and their events".
+
+    Args:
+        event: One of the fourteen kinds of :class:`~retention.complaints.Event`.
+
+    Returns:
+        A new dict of str, int, bool, ``None``, lists and dicts, ready for
+        ``json.dumps``; ``event_from_dict(event_to_dict(event)) == event``.
+
+    Raises:
+        InvalidTypeError: ``event`` is not one of those kinds.
+    """
+    if type(event) not in _EVENTS.values():
+        msg = f"event: expected one of {_EVENT_NAMES}, got {describe(event)}"
+        raise InvalidTypeError(msg)
+    return {"kind": event.kind.value, **_record_dict(_records_converter(), event)}
+
+
+def event_from_dict(data: Mapping[str, object]) -> Event:
+    """Build a complaint event from plain data, as :func:`event_to_dict` writes it.
+
+    ``"kind"`` names the kind of event; every field without a default must be there,
+    ``by`` and ``note`` may be left out. Nothing is converted that would need a guess.
+
+    Args:
+        data: A mapping with ``"kind"`` and the event's fields.
+
+    Returns:
+        The event.
+
+    Raises:
+        InvalidInputError: ``data`` does not fit: no ``"kind"`` or an unknown one, a
+            missing or unknown key, a value of the wrong type or form (a number for a
+            string, a float for an amount, a date and time without its UTC offset), or
+            a value the event refuses. The message has one line per problem, each
+            starting with its JSON path (``$.at:``), saying what was expected and what
+            arrived.
+    """
+    try:
+        return _event(_records_converter(), data)
+    except _Bad as exc:
+        raise _input_error(exc.problems) from None
+
+
+def complaint_to_dict(complaint: Complaint) -> dict[str, Any]:
+    """Turn a :class:`~retention.complaints.Complaint` into plain data, every field written.
+
+    Returns:
+        A new dict; ``complaint_from_dict(complaint_to_dict(complaint)) == complaint``.
+
+    Raises:
+        InvalidTypeError: ``complaint`` is not a Complaint.
+    """
+    check_instance("complaint", complaint, Complaint)
+    return _record_dict(_records_converter(), complaint)
+
+
+def complaint_from_dict(data: Mapping[str, object]) -> Complaint:
+    """Build a :class:`~retention.complaints.Complaint` from plain data.
+
+    ``complaint_id``, ``customer_id``, ``received_at``, ``channel`` and ``summary`` must
+    be there; the others may be left out and keep their defaults.
+
+    Raises:
+        InvalidInputError: ``data`` does not fit (see :func:`event_from_dict`).
+    """
+    try:
+        return _structure_record(_records_converter(), Complaint, data)
+    except _Bad as exc:
+        raise _input_error(exc.problems) from None
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """Turn a :class:`~retention.complaints.Case` into plain data: its log.
+
+    The dict has ``"complaint"`` (:func:`complaint_to_dict`), ``"policy"`` (the
+    case's :class:`~retention.complaints.ComplaintPolicy`, as :func:`to_dict` writes
+    it) and ``"events"`` (a list of :func:`event_to_dict`, in order). The store hours
+    are not part of it: they are the store's, not the case's, and go back in with
+    :func:`case_from_dict`.
+
+    Returns:
+        A new dict, ready for ``json.dumps``;
+        ``case_from_dict(case_to_dict(case), hours=case.hours) == case``.
+
+    Raises:
+        InvalidTypeError: ``case`` is not a Case.
+    """
+    check_instance("case", case, Case)
+    return {
+        "complaint": complaint_to_dict(case.complaint),
+        "policy": to_dict(case.policy),
+        "events": [event_to_dict(event) for event in case.events],
+    }
+
+
+def case_from_dict(data: Mapping[str, object], *, hours: StoreHours) -> Case:
+    """Rebuild a case from the plain data :func:`case_to_dict` writes, and fold its events.
+
+    ``"complaint"`` must be there; ``"policy"`` may be left out (the default
+    :class:`~retention.complaints.ComplaintPolicy`) or name only the settings it
+    changes, as :func:`from_dict` reads a policy; ``"events"`` may be left out (no
+    events). Every problem of form, in the complaint, the policy and each event, is
+    reported at once; then the events are folded as :meth:`Case.open
+    <retention.complaints.Case.open>` folds them.
+
+    Args:
+        data: A mapping with ``"complaint"``, ``"policy"`` and ``"events"``.
+        hours: The store's working time, for the SLA clocks.
+
+    Returns:
+        The case.
+
+    Raises:
+        InvalidInputError: ``data`` does not fit (one line per problem, each with its
+            JSON path: ``$.events[2].at: ...``), or a proposal names a role the policy
+            does not have (``$.events[3]: ...``).
+        InvalidTransitionError: An event the case cannot take at that point (CMP-STEPS),
+            its path first: ``$.events[4]: closed at ...``.
+        InvalidTypeError: ``hours`` is not a StoreHours.
+    """
+    check_instance("hours", hours, StoreHours)
+    if not isinstance(data, Mapping):
+        expected = f"a mapping of {', '.join(_CASE_KEYS)}"
+        raise _input_error([((), f"expected {expected}, got {_shown(data)}")])
+    converter = _records_converter()
+    problems: list[tuple[_Where, str]] = []
+    complaint = _part(
+        problems,
+        "complaint",
+        data.get("complaint", _MISSING),
+        functools.partial(_structure_record, converter, Complaint),
+    )
+    policy = _part(
+        problems,
+        "policy",
+        data.get("policy", {}),
+        functools.partial(_converter().structure, cl=ComplaintPolicy),
+    )
+    events = _part(
+        problems, "events", data.get("events", []), functools.partial(_events, converter)
+    )
+    problems.extend(
+        ((key,), f"{_unknown(key, list(_CASE_KEYS))} (the keys: {', '.join(_CASE_KEYS)})")
+        for key in sorted(data.keys() - set(_CASE_KEYS), key=repr)
+    )
+    if complaint is None or policy is None or events is None or problems:
+        raise _input_error(problems)
+    return _fold(complaint, policy=policy, hours=hours, events=events)
+
+
+def _part(
+    problems: list[tuple[_Where, str]], key: str, raw: object, build: Callable[[object], _P]
+) -> _P | None:
+    """``build(raw)``, or ``None`` with its problems added to ``problems`` under ``key``."""
+    try:
+        return build(raw)
+    except _Bad as exc:
+        problems.extend(((key, *where), text) for where, text in exc.problems)
+        return None
+
+
+def _events(converter: cattrs.Converter, value: object) -> list[Event]:
+    """The events of a list of their plain forms, or ``_Bad`` with every problem."""
+    if type(value) not in {list, tuple}:
+        _refuse("a list of events", value)
+    events: list[Event] = []
+    problems: list[tuple[_Where, str]] = []
+    for index, raw in enumerate(cast("list[object]", value)):
+        try:
+            events.append(_event(converter, raw))
+        except _Bad as exc:
+            problems.extend(((index, *where), text) for where, text in exc.problems)
+    if problems:
+        raise _Bad(problems)
+    return events
+
+
+def _fold(
+    complaint: Complaint, *, policy: ComplaintPolicy, hours: StoreHours, events: list[Event]
+) -> Case:
+    """The case of ``events``, or the first refused event's error with its path."""
+    try:
+        return Case.open(complaint, hours=hours, policy=policy, events=events)
+    except RetentionError as exc:
+        error = exc
+    # A fold refuses every log from its first refused event on: find that event by
+    # halving, keeping the error of the shortest refused log.
+    low, high = 0, len(events)  # the first ``low`` events fold; the first ``high`` do not
+    while high - low > 1:
+        middle = (low + high) // 2
+        try:
+            Case.open(complaint, hours=hours, policy=policy, events=events[:middle])
+        except RetentionError as exc:
+            high, error = middle, exc
+        else:
+            low = middle
+    return _raise(type(error)(f"$.events[{high - 1}]: {error}"))
+
+
+def _raise(error: RetentionError) -> NoReturn:
+    raise error

@@ -307,7 +307,7 @@ class SpendTotals(FrozenMap[str, Decimal]):
         self._units = units
         self._places = places
 
-    def numbers(self) -> tuple[dict[str, int] | dict[str, Decimal], Callable[[Any], Decimal]]:
+    def _numbers(self) -> tuple[dict[str, int] | dict[str, Decimal], Callable[[Any], Decimal]]:
         """The raw totals (ints or Decimals) and the function that turns one into money.
 
         For the library's own fast paths; the raw dict must not be changed.
@@ -334,7 +334,7 @@ class SpendTotals(FrozenMap[str, Decimal]):
         places = self._places
         return EXACT.scaleb(Decimal(units // 10 ** (UNIT_PLACES - places)), -places)
 
-    def raw(self) -> dict[str, Decimal]:
+    def _raw(self) -> dict[str, Decimal]:
         """The Decimal totals, made once when first needed."""
         units = self._units
         if units is not None and len(self._data) != len(units):

@@ -65,20 +65,20 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 
     def __contains__(self, key: object) -> bool:
         """Say whether ``key`` is present."""
-        return key in self.raw()
+        return key in self._raw()
 
     def __len__(self) -> int:
         """Return the number of keys."""
-        return len(self.raw())
+        return len(self._raw())
 
     def __iter__(self) -> Iterator[K]:
         """Iterate over the keys in sorted order (by ``repr`` if they do not order)."""
         order = self._order
         if order is None:
             try:
-                order = tuple(sorted(self.raw()))  # type: ignore[type-var]
+                order = tuple(sorted(self._raw()))  # type: ignore[type-var]
             except TypeError:  # e.g. enum members: still one order, whatever built the map
-                order = tuple(sorted(self.raw(), key=repr))
+                order = tuple(sorted(self._raw(), key=repr))
             self._order = order
         return iter(order)
 
@@ -93,22 +93,22 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
     def __eq__(self, other: object) -> bool:
         """Compare contents, ignoring the order they were built in."""
         if isinstance(other, FrozenMap):
-            return self.raw() == other.raw()
+            return self._raw() == other._raw()
         if isinstance(other, Mapping):
-            return self.raw() == dict(other.items())
+            return self._raw() == dict(other.items())
         return NotImplemented
 
     def __hash__(self) -> int:
         """Hash the contents (values must be hashable)."""
-        return hash(frozenset(self.raw().items()))
+        return hash(frozenset(self._raw().items()))
 
     def __repr__(self) -> str:
         """Show the contents in key order."""
-        data = self.raw()
+        data = self._raw()
         body = ", ".join(f"{k!r}: {data[k]!r}" for k in self)
         return f"{type(self).__name__}({{{body}}})"
 
-    def raw(self) -> dict[K, V]:
+    def _raw(self) -> dict[K, V]:
         """The wrapped dict, in build order, for the library's own loops. Do not change it."""
         return self._data
 
@@ -117,7 +117,7 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
 
         Subclasses that build their own missing-key error pickle as themselves.
         """
-        return (FrozenMap, (dict(self.raw()),))
+        return (FrozenMap, (dict(self._raw()),))
 
 
 class _Values(ValuesView[V]):
@@ -129,7 +129,7 @@ class _Values(ValuesView[V]):
     def __iter__(self) -> Iterator[V]:
         """Iterate over the values in sorted key order."""
         mapping = self._mapping
-        return map(mapping.raw().__getitem__, iter(mapping))
+        return map(mapping._raw().__getitem__, iter(mapping))  # noqa: SLF001 - this module's map
 
 
 class _Items(ItemsView[K, V]):
@@ -141,5 +141,5 @@ class _Items(ItemsView[K, V]):
     def __iter__(self) -> Iterator[tuple[K, V]]:
         """Iterate over the pairs in sorted key order."""
         mapping = self._mapping
-        data = mapping.raw()
+        data = mapping._raw()  # noqa: SLF001 - the map of this module
         return ((key, data[key]) for key in mapping)

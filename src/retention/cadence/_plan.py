@@ -1,15 +1,20 @@
 """ContactPlan: every candidate's decision, the staff's load and the overflow."""
 
+# The Chinese texts of the HTML picture use Chinese punctuation (full-width commas,
+# colons and brackets).
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
 import attrs
 
-from retention import _frames_out, _tables
-from retention._i18n import Language
+from retention import _charts, _frames_out, _tables
+from retention._charts import safe_text
+from retention._i18n import Labels, Language, check_language, in_language
 from retention._validate import (
     check_count,
     check_date,
@@ -20,10 +25,11 @@ from retention._validate import (
     is_a,
     validator,
 )
-from retention.cadence._lifecycle import CustomerStage
+from retention.cadence._lifecycle import CustomerStage, Stage
 from retention.cadence._model import (
     Channel,
     ContactDecision,
+    Purpose,
     Status,
     SuppressReason,
 )
@@ -50,14 +56,16 @@ from retention.cadence._rows import (
     SUPPRESSED,
     SUPPRESSIONS,
     DecisionTable,
+    Row,
 )
-from retention.cadence._summary import PlanSummary, summarize
+from retention.cadence._summary import DayLoad, PlanSummary, summarize
 from retention.exceptions import (
     DuplicateError,
     InvalidInputError,
     UnknownContactError,
 )
 from retention.mappings import FrozenMap
+from retention.rules import Reason
 
 __all__ = ["ContactPlan", "StaffDay"]
 
@@ -319,41 +327,79 @@ class ContactPlan:
     def to_html(
         self,
         *,
-        table: Literal["decisions", "staff_load"] = "decisions",
+        table: Literal["decisions", "staff_load"] | None = None,
         language: Language = "en",
         max_rows: int | None = 50,
     ) -> str:
-        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+        """Return the plan as escaped HTML with the library's own stylesheet.
+
+        With no ``table``, the whole picture, summary first: the key figures of
+        :meth:`summary` (planned contacts, the busiest and the typical day), its
+        CAD-CAPACITY warnings, three inline SVG charts (the contacts planned per day by
+        channel and by purpose, the customers by lifecycle stage), then the decisions:
+        the contacts planned first, by day, then the rest (merged, suppressed, done),
+        by day. With a ``table``, that table alone, in the same order. Records keep the
+        plan's order; only the HTML puts the planned contacts first.
 
         Args:
-            table: ``"decisions"`` or ``"staff_load"``, as for :meth:`to_records`.
-            language: The language of the labels, the caption and the main values.
+            table: ``None`` for the whole picture, or ``"decisions"`` or
+                ``"staff_load"``, as for :meth:`to_records`.
+            language: The language of the labels, the caption, the figures and the charts.
             max_rows: Most rows shown (``None`` for all); a last line counts the rest.
 
         Raises:
             InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
         """
-        chosen = _tables.choose(table, _PLAN_TABLES)
-        rows = self._table.rows
-        count = len(self._table) if chosen is _tables.PLAN else len(self.staff_load)
-        return _tables.html_table(
-            chosen,
-            self._rows(chosen),
-            count=count,
-            caption={
-                "start": self.start.isoformat(),
-                "end": self.end.isoformat(),
-                "decisions": f"{len(self._table):,}",
-                "planned": f"{sum(row[STATUS] in PLANNED_CODES for row in rows):,}",
-                "overflow": f"{sum(row[SUPPRESSED] in _OVERFLOW for row in rows):,}",
-            },
-            language=language,
+        if table is not None:
+            chosen = _tables.choose(table, _PLAN_TABLES)
+            count = len(self._table) if chosen is _tables.PLAN else len(self.staff_load)
+            rows = self._rows(chosen) if chosen is _tables.STAFF_LOAD else self._planned_first()
+            return _tables.html_table(
+                chosen,
+                rows,
+                count=count,
+                caption=self._caption(),
+                language=language,
+                max_rows=max_rows,
+            )
+        lang = check_language(language)
+        _tables.row_limit(max_rows)
+        summary = self.summary()
+        detail = _tables.table_html(
+            _tables.PLAN,
+            self._planned_first(),
+            count=len(self._table),
+            caption=self._caption(),
+            language=lang,
             max_rows=max_rows,
         )
+        parts = [
+            _plan_figures(self, summary, lang),
+            *_plan_notes(summary),
+            *_plan_charts(self, summary, lang),
+            detail,
+        ]
+        return _tables.report(parts, tables=[_tables.PLAN], name="plan-report")
 
     def _repr_html_(self) -> str:
-        """The decisions in English, for Jupyter (see :meth:`to_html`)."""
+        """The whole picture in English, for Jupyter (see :meth:`to_html`)."""
         return self.to_html()
+
+    def _caption(self) -> dict[str, object]:
+        rows = self._table.rows
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "decisions": f"{len(self._table):,}",
+            "planned": f"{sum(row[STATUS] in PLANNED_CODES for row in rows):,}",
+            "overflow": f"{sum(row[SUPPRESSED] in _OVERFLOW for row in rows):,}",
+        }
+
+    def _planned_first(self) -> Iterator[dict[str, object]]:
+        """The decision rows for reading: planned and deferred by day, then the rest."""
+        rows, reasons = self._table.rows, self._table.reasons
+        yield from (_decision_row(row, reasons) for row in rows if row[STATUS] in PLANNED_CODES)
+        yield from (_decision_row(row, reasons) for row in rows if row[STATUS] not in PLANNED_CODES)
 
     def _rows(self, table: _tables.Table) -> Iterator[dict[str, object]]:
         if table is _tables.STAFF_LOAD:
@@ -368,23 +414,138 @@ class ContactPlan:
             return
         reasons = self._table.reasons
         for row in self._table.rows:
-            purpose = PURPOSES[row[PURPOSE]]
-            yield {
-                "contact_id": row[CONTACT],
-                "customer_id": row[CUSTOMER],
-                "due": row[DUE],
-                "date": row[DATE],
-                "channel": CHANNELS[row[CHANNEL]],
-                "purpose": purpose,
-                "rule_id": purpose.rule_id,
-                "status": STATUSES[row[STATUS]],
-                "assignee": row[ASSIGNEE],
-                "suppressed": SUPPRESSIONS[row[SUPPRESSED]],
-                "into": row[INTO],
-                "blocked_by": row[BLOCKED_BY],
-                "subject": row[SUBJECT],
-                "reasons": "\n".join(str(reason) for reason in reasons[row[REASONS]]),
-            }
+            yield _decision_row(row, reasons)
+
+
+def _decision_row(row: Row, reasons: Sequence[tuple[Reason, ...]]) -> dict[str, object]:
+    """One decision row of the ``decisions`` table."""
+    purpose = PURPOSES[row[PURPOSE]]
+    return {
+        "contact_id": row[CONTACT],
+        "customer_id": row[CUSTOMER],
+        "due": row[DUE],
+        "date": row[DATE],
+        "channel": CHANNELS[row[CHANNEL]],
+        "purpose": purpose,
+        "rule_id": purpose.rule_id,
+        "status": STATUSES[row[STATUS]],
+        "assignee": row[ASSIGNEE],
+        "suppressed": SUPPRESSIONS[row[SUPPRESSED]],
+        "into": row[INTO],
+        "blocked_by": row[BLOCKED_BY],
+        "subject": row[SUBJECT],
+        "reasons": "\n".join(str(reason) for reason in reasons[row[REASONS]]),
+    }
+
+
+# The texts of the HTML picture, in English, simplified and traditional Chinese.
+_HTML_PERIOD: Labels = ("Plan", "计划期", "計畫期間")
+_HTML_DECISIONS: Labels = ("Decisions", "决定", "決定")
+_HTML_PLANNED: Labels = ("Contacts planned", "安排联系", "安排聯絡")
+_HTML_NOT_PLANNED: Labels = ("Not planned", "不安排", "不安排")
+_HTML_OVERFLOW: Labels = ("Without staff capacity", "人手不足", "人力不足")
+_HTML_BUSIEST: Labels = ("Busiest day", "最忙的一天", "最忙的一天")
+_HTML_TYPICAL: Labels = ("Typical day", "一般的一天", "一般的一天")
+_HTML_BY_CHANNEL: Labels = (
+    "Contacts planned per day, by channel",
+    "每日安排的联系（按渠道）",
+    "每日安排的聯絡（依管道）",
+)
+_HTML_BY_PURPOSE: Labels = (
+    "Contacts planned per day, by purpose",
+    "每日安排的联系（按目的）",
+    "每日安排的聯絡（依目的）",
+)
+_HTML_STAGES: Labels = (
+    "Customers by lifecycle stage on {start}",
+    "{start} 各生命周期阶段的顾客数",
+    "{start} 各生命週期階段的顧客數",
+)
+_HTML_STAGE: dict[Stage, Labels] = {
+    Stage.NEW: ("new", "新顾客", "新顧客"),
+    Stage.ACTIVE: ("active", "活跃", "活躍"),
+    Stage.AT_RISK: ("at risk", "有流失风险", "有流失風險"),
+    Stage.LAPSED: ("lapsed", "已流失", "已流失"),
+    Stage.SUNSET: ("sunset", "已停发", "已停發"),
+}
+
+
+def _plan_figures(plan: ContactPlan, summary: PlanSummary, language: Language) -> str:
+    busiest = summary.busiest
+    not_planned = sum(row[STATUS] in _NOT_PLANNED for row in plan._table.rows)  # noqa: SLF001  # the plan's own rows
+    overflow = sum(row[SUPPRESSED] in _OVERFLOW for row in plan._table.rows)  # noqa: SLF001  # the plan's own rows
+    pairs = [
+        (_HTML_PERIOD, f"{plan.start.isoformat()} .. {plan.end.isoformat()}"),
+        (_HTML_DECISIONS, f"{len(plan):,}"),
+        (_HTML_PLANNED, f"{summary.planned:,}"),
+        (_HTML_NOT_PLANNED, f"{not_planned:,}"),
+        (_HTML_OVERFLOW, f"{overflow:,}"),
+        (
+            _HTML_BUSIEST,
+            "\u2014" if busiest is None else f"{busiest.date.isoformat()} ({busiest.total:,})",
+        ),
+        (_HTML_TYPICAL, _tables.shown(summary.typical, "number")),
+    ]
+    return _tables.figures((in_language(label, language), value) for label, value in pairs)
+
+
+def _plan_notes(summary: PlanSummary) -> list[str]:
+    """The summary's CAD-CAPACITY warnings as a list (none: nothing)."""
+    if not summary.warnings:
+        return []
+    items = [f"<li>{safe_text(str(reason))}</li>" for reason in summary.warnings]
+    return ['<ul class="retention-notes">', *items, "</ul>"]
+
+
+def _plan_charts(plan: ContactPlan, summary: PlanSummary, language: Language) -> list[str]:
+    days = [(load.date.isoformat(), f"{load.date:%m-%d}") for load in summary.per_day]
+    channel_names = _tables.VALUES["channel"]
+    by_channel = [
+        (
+            channel.value,
+            in_language(channel_names[channel.value], language),
+            [_channel_count(load, channel) for load in summary.per_day],
+        )
+        for channel in (Channel.MESSAGE, Channel.PHONE, Channel.IN_PERSON)
+    ]
+    purpose_names = _tables.VALUES["purpose"]
+    by_purpose = []
+    for purpose in Purpose:
+        counts = [load.by_purpose.get(purpose.value, 0) for load in summary.per_day]
+        if any(counts):
+            label = in_language(purpose_names[purpose.value], language)
+            by_purpose.append((purpose.value, label, counts))
+    stages = [
+        (stage.value, in_language(_HTML_STAGE[stage], language), summary.stages[stage.value])
+        for stage in Stage
+    ]
+    return [
+        _charts.stacked_bars(
+            days,
+            by_channel,
+            title=in_language(_HTML_BY_CHANNEL, language),
+            name="plan-channels",
+        ),
+        _charts.stacked_bars(
+            days,
+            by_purpose,
+            title=in_language(_HTML_BY_PURPOSE, language),
+            name="plan-purposes",
+        ),
+        _charts.bars(
+            stages,
+            title=in_language(_HTML_STAGES, language).format(start=plan.start.isoformat()),
+            name="plan-stages",
+        ),
+    ]
+
+
+def _channel_count(load: DayLoad, channel: Channel) -> int:
+    if channel is Channel.MESSAGE:
+        return load.messages
+    if channel is Channel.PHONE:
+        return load.calls
+    return load.in_person
 
 
 _PLAN_TABLES = {"decisions": _tables.PLAN, "staff_load": _tables.STAFF_LOAD}

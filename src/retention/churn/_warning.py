@@ -8,16 +8,21 @@ customers into win-back contacts for the cadence engine (CHURN-WINBACK): a messa
 or a call for the classes the policy names (A by default).
 """
 
+# The Chinese texts of the HTML picture use Chinese punctuation (full-width commas,
+# colons and brackets).
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Literal
 
 import attrs
 
-from retention import _frames_out, _tables
-from retention._i18n import Language
+from retention import _charts, _frames_out, _tables
+from retention._i18n import Labels, Language, check_language, in_language
 from retention._text import plural
 from retention._validate import (
     add_days,
@@ -202,37 +207,95 @@ class ChurnReport:
     def to_html(
         self,
         *,
-        table: Literal["at_risk", "checks"] = "at_risk",
+        table: Literal["at_risk", "checks"] | None = None,
         language: Language = "en",
         max_rows: int | None = 50,
     ) -> str:
-        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+        """Return the warning as escaped HTML with the library's own stylesheet.
+
+        With no ``table``, the whole picture, summary first: the key figures (customers
+        checked, at risk, class A at risk, the median P(alive) of those at risk), the
+        customers by early-warning state (CHURN-NOSURPRISE) and, with BG/NBD
+        parameters, a histogram of the P(alive) of the customers at risk (inline SVG
+        charts), then the customers at risk in the report's order. With a ``table``,
+        that table alone.
 
         Args:
-            table: ``"at_risk"`` or ``"checks"``, as for :meth:`to_records`.
-            language: The language of the labels, the caption and the main values.
+            table: ``None`` for the whole picture, or ``"at_risk"`` or ``"checks"``, as
+                for :meth:`to_records`.
+            language: The language of the labels, the caption, the figures and the charts.
             max_rows: Most rows shown (``None`` for all); a last line counts the rest.
 
         Raises:
             InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
         """
-        chosen = _tables.choose(table, _CHURN_TABLES)
-        return _tables.html_table(
-            chosen,
-            self._rows(chosen),
-            count=len(self.at_risk) if chosen is _tables.CHURN else len(self.checks),
-            caption={
-                "as_of": self.as_of.isoformat(),
-                "at_risk": f"{len(self.at_risk):,}",
-                "customers": f"{len(self.checks):,}",
-            },
-            language=language,
+        if table is not None:
+            chosen = _tables.choose(table, _CHURN_TABLES)
+            return _tables.html_table(
+                chosen,
+                self._rows(chosen),
+                count=len(self.at_risk) if chosen is _tables.CHURN else len(self.checks),
+                caption=self._caption(),
+                language=language,
+                max_rows=max_rows,
+            )
+        lang = check_language(language)
+        _tables.row_limit(max_rows)
+        detail = _tables.table_html(
+            _tables.CHURN,
+            self._rows(_tables.CHURN),
+            count=len(self.at_risk),
+            caption=self._caption(),
+            language=lang,
             max_rows=max_rows,
         )
+        alive = [risk.p_alive for risk in self.at_risk if risk.p_alive is not None]
+        parts = [self._figures(alive, lang), self._states(lang)]
+        if alive:
+            parts.append(
+                _charts.histogram(
+                    alive,
+                    title=in_language(_HTML_P_ALIVE, lang),
+                    x_label=in_language(_HTML_P_ALIVE_AXIS, lang),
+                    name="churn-p-alive",
+                )
+            )
+        parts.append(detail)
+        return _tables.report(parts, tables=[_tables.CHURN], name="churn-report")
 
     def _repr_html_(self) -> str:
-        """The customers at risk in English, for Jupyter (see :meth:`to_html`)."""
+        """The whole picture in English, for Jupyter (see :meth:`to_html`)."""
         return self.to_html()
+
+    def _caption(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "at_risk": f"{len(self.at_risk):,}",
+            "customers": f"{len(self.checks):,}",
+        }
+
+    def _figures(self, alive: list[float], language: Language) -> str:
+        class_a = sum(risk.abc is AbcClass.A for risk in self.at_risk)
+        median = "\u2014" if not alive else f"{statistics.median(alive):.3f}"
+        pairs = [
+            (_HTML_DAY, self.as_of.isoformat()),
+            (_HTML_CHECKED, f"{len(self.checks):,}"),
+            (_HTML_AT_RISK, f"{len(self.at_risk):,}"),
+            (_HTML_CLASS_A, f"{class_a:,}"),
+            (_HTML_MEDIAN, median),
+        ]
+        return _tables.figures((in_language(label, language), value) for label, value in pairs)
+
+    def _states(self, language: Language) -> str:
+        """Customers within their rhythm, overdue, and at risk by P(alive) alone."""
+        overdue = sum(check.overdue for check in self.checks.values())
+        low = sum(not risk.overdue.overdue for risk in self.at_risk)
+        counts = {"within": len(self.checks) - overdue - low, "overdue": overdue, "low": low}
+        return _charts.bars(
+            [(key, in_language(_HTML_STATES[key], language), n) for key, n in counts.items()],
+            title=in_language(_HTML_STATE_TITLE, language).format(as_of=self.as_of.isoformat()),
+            name="churn-states",
+        )
 
     def _rows(self, table: _tables.Table) -> Iterator[dict[str, object]]:
         if table is _tables.CHURN_CHECKS:
@@ -254,6 +317,37 @@ class ChurnReport:
 
 
 _CHURN_TABLES = {"at_risk": _tables.CHURN, "checks": _tables.CHURN_CHECKS}
+
+# The texts of the HTML picture, in English, simplified and traditional Chinese.
+_HTML_DAY: Labels = ("Day", "日期", "日期")
+_HTML_CHECKED: Labels = ("Customers checked", "检查的顾客", "檢查的顧客")
+_HTML_AT_RISK: Labels = ("At risk", "有流失风险", "有流失風險")
+_HTML_CLASS_A: Labels = ("Class A at risk", "A 类有流失风险", "A 類有流失風險")
+_HTML_MEDIAN: Labels = (
+    "Median P(alive) at risk",
+    "有流失风险顾客的存活概率中位数",
+    "有流失風險顧客的存活機率中位數",
+)
+_HTML_STATE_TITLE: Labels = (
+    "Customers by early-warning state on {as_of}",
+    "{as_of} 顾客的流失预警状态",
+    "{as_of} 顧客的流失預警狀態",
+)
+_HTML_STATES: dict[str, Labels] = {
+    "within": ("within their rhythm", "按自身节奏购买", "依自身節奏購買"),
+    "overdue": ("overdue (at risk)", "已逾期（有流失风险）", "已逾期（有流失風險）"),
+    "low": (
+        "low P(alive) only (at risk)",
+        "仅存活概率低（有流失风险）",
+        "僅存活機率低（有流失風險）",
+    ),
+}
+_HTML_P_ALIVE: Labels = (
+    "P(alive) of the customers at risk",
+    "有流失风险顾客的存活概率",
+    "有流失風險顧客的存活機率",
+)
+_HTML_P_ALIVE_AXIS: Labels = ("P(alive)", "存活概率", "存活機率")
 
 
 def _rhythm(check: Overdue) -> dict[str, object]:

@@ -16,6 +16,11 @@ Where each rule lives:
 * CMP-LESSON (causes ranked, medians, rates over many cases): :func:`lessons` in
   ``_lessons.py``
 
+Cases and SLA clocks as rows (``to_records()``, ``to_frame()``, ``to_html()``):
+:meth:`Case.to_records`, :meth:`SlaStatus.to_records`, and :func:`case_records`,
+:func:`case_frame` and :func:`case_html` for many cases, in ``_records.py``. Events,
+complaints and whole cases to and from plain data (JSON): :mod:`retention.config`.
+
 Every number is a field of :class:`ComplaintPolicy`.
 """
 
@@ -53,6 +58,7 @@ from retention.complaints._model import (
     Stage,
 )
 from retention.complaints._policy import DEFAULT_LIMITS, ComplaintPolicy, SlaPolicy, SlaTarget
+from retention.complaints._records import case_frame, case_html, case_records
 from retention.complaints._sla import Clock, SlaClock, SlaState, SlaStatus, sla_status
 
 __all__ = [
@@ -94,6 +100,9 @@ __all__ = [
     "SlaTarget",
     "Stage",
     "Tally",
+    "case_frame",
+    "case_html",
+    "case_records",
     "lessons",
     "sla_status",
 ]

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import attrs
 
+from retention import _frames_out, _tables
+from retention._i18n import Language
 from retention._instants import utc
 from retention._text import escape_controls
 from retention._validate import (
@@ -576,6 +578,74 @@ class Case:
                 )
             )
         return tuple(out)
+
+    def to_records(
+        self, *, at: dt.datetime | None = None, labels: Language | None = None
+    ) -> list[dict[str, object]]:
+        """Return the case as one plain row, ready for ``pandas.DataFrame(...)``.
+
+        The row's keys are ``complaint_id``, ``customer_id``, ``priority``, ``channel``,
+        ``received_at``, ``stage``, ``cause`` (the latest diagnosis, CMP-CAUSE),
+        ``compensation`` (the chosen option's amount), ``open_promises`` (how many,
+        CMP-PROMISE), ``follow_up_due`` (the step-5 call's day, see
+        :meth:`follow_up_task`), ``next`` (the kinds of event the case takes now, comma
+        separated, CMP-STEPS; ``None`` once closed), then both SLA clocks at ``at``:
+        ``first_response`` and ``resolution`` (the state), ``first_response_deadline``,
+        ``first_response_breached_at``, ``resolution_deadline`` and
+        ``resolution_breached_at`` (CMP-NOW; all six ``None`` without ``at``). Enums are
+        their values. For many cases use :func:`~retention.complaints.case_records`.
+
+        Args:
+            at: The instant to read the SLA clocks at (aware, not before the complaint
+                arrived), or ``None`` for no clocks.
+            labels: ``None`` for those keys, or ``"en"``, ``"zh_CN"`` or ``"zh_TW"``
+                to key the row by the column labels in that language.
+
+        Raises:
+            InvalidInputError: A naive ``at``, one before the complaint arrived, or an
+                unknown language.
+            OutOfCalendarError: The case's time runs outside the calendar's years.
+        """
+        from retention.complaints import _records  # noqa: PLC0415  # it imports this module
+
+        return _tables.records(_tables.CASES, [_records.case_row(self, at)], labels)
+
+    def to_frame(
+        self,
+        backend: _frames_out.Backend = "pandas",
+        *,
+        at: dt.datetime | None = None,
+        money: _frames_out.Money = "float",
+        labels: Language | None = None,
+    ) -> _frames_out.Frame:
+        """Return :meth:`to_records`'s row as a typed one-row data frame.
+
+        See :func:`~retention.complaints.case_frame` for the column types; the backend is
+        imported now, never before.
+
+        Raises:
+            InvalidInputError: As :meth:`to_records`, or an unknown backend or money type.
+            MissingDependencyError: The backend is not installed.
+        """
+        from retention.complaints import _records  # noqa: PLC0415  # it imports this module
+
+        return _frames_out.table_frame(
+            _tables.CASES, [_records.case_row(self, at)], labels, backend=backend, money=money
+        )
+
+    def to_html(self, *, at: dt.datetime | None = None, language: Language = "en") -> str:
+        """Return :meth:`to_records`'s row as a one-row HTML table, every text escaped.
+
+        Raises:
+            InvalidInputError: As :meth:`to_records`.
+        """
+        from retention.complaints import _records  # noqa: PLC0415  # it imports this module
+
+        return _records.html([_records.case_row(self, at)], at=at, language=language)
+
+    def _repr_html_(self) -> str:
+        """The case in English without SLA clocks, for Jupyter (see :meth:`to_html`)."""
+        return self.to_html()
 
     def follow_up_task(self) -> ServiceTask | None:
         """The step-5 follow-up as a service contact for the cadence engine, once resolved.

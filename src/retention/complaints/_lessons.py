@@ -1,25 +1,28 @@
 """Lessons across cases: where the store keeps failing (CMP-LESSON, seed 004 step 6)."""
 
+# The Chinese texts of the HTML picture use Chinese punctuation (full-width commas,
+# colons and brackets).
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from fractions import Fraction
 from typing import Literal
 
 import attrs
 
-from retention import _frames_out, _tables
+from retention import _charts, _frames_out, _tables
 from retention._decimal import SHARE, share
-from retention._i18n import Language
+from retention._i18n import Labels, Language, check_language, in_language
 from retention._text import percent, plural
 from retention._validate import check_instance, check_iterable
 from retention.complaints._case import Case
 from retention.complaints._events import EventKind
 from retention.complaints._model import Cause, PromiseStatus
-from retention.complaints._sla import SlaState, sla_status
+from retention.complaints._sla import SlaState, in_hours, sla_status
 from retention.exceptions import DuplicateError
 from retention.rules import Reason
 
@@ -223,37 +226,83 @@ class Lessons:
     def to_html(
         self,
         *,
-        table: _LessonTable = "causes",
+        table: _LessonTable | None = None,
         language: Language = "en",
         max_rows: int | None = 50,
     ) -> str:
-        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+        """Return the lessons as escaped HTML with the library's own stylesheet.
+
+        With no ``table``, the whole picture, summary first: the key figures (cases,
+        diagnosed, the vital few causes, the median first response, the share resolved
+        within the SLA), the complaints by cause (an inline SVG chart, CMP-LESSON), then
+        the causes table (the Pareto table). With a ``table``, that table alone.
 
         Args:
-            table: A table of :meth:`to_records`.
-            language: The language of the labels, the caption and the causes.
+            table: ``None`` for the whole picture, or a table of :meth:`to_records`.
+            language: The language of the labels, the caption, the causes and the chart.
             max_rows: Most rows shown (``None`` for all); a last line counts the rest.
 
         Raises:
             InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
         """
-        chosen = _tables.choose(table, _LESSON_TABLES)
-        rows = self._rows(chosen)
-        return _tables.html_table(
-            chosen,
+        if table is not None:
+            chosen = _tables.choose(table, _LESSON_TABLES)
+            rows = self._rows(chosen)
+            return _tables.html_table(
+                chosen,
+                rows,
+                count=len(rows),
+                caption=self._caption(),
+                language=language,
+                max_rows=max_rows,
+            )
+        lang = check_language(language)
+        _tables.row_limit(max_rows)
+        rows = self._rows(_tables.LESSON_CAUSES)
+        detail = _tables.table_html(
+            _tables.LESSON_CAUSES,
             rows,
             count=len(rows),
-            caption={
-                "cases": f"{self.cases:,}",
-                "diagnosed": f"{self.by_cause[0].n:,}" if self.by_cause else 0,
-            },
-            language=language,
+            caption=self._caption(),
+            language=lang,
             max_rows=max_rows,
         )
+        causes = _tables.VALUES["cause"]
+        chart = _charts.bars(
+            [(row.label, in_language(causes[row.label], lang), row.count) for row in self.by_cause],
+            title=in_language(_HTML_CAUSES, lang),
+            name="lessons-causes",
+            shown=[f"{row.count:,} ({percent(row.share)})" for row in self.by_cause],
+        )
+        parts = [self._html_figures(lang), chart, detail]
+        return _tables.report(parts, tables=[_tables.LESSON_CAUSES], name="lessons-report")
 
     def _repr_html_(self) -> str:
-        """The causes in English, for Jupyter (see :meth:`to_html`)."""
+        """The whole picture in English, for Jupyter (see :meth:`to_html`)."""
         return self.to_html()
+
+    def _caption(self) -> dict[str, object]:
+        return {
+            "cases": f"{self.cases:,}",
+            "diagnosed": f"{self.by_cause[0].n:,}" if self.by_cause else 0,
+        }
+
+    def _html_figures(self, language: Language) -> str:
+        causes = _tables.VALUES["cause"]
+        hours = in_hours(self.first_response.value)
+        resolved = self.resolved_in_sla.value
+        pairs = [
+            (_HTML_CASES, f"{self.cases:,}"),
+            (_HTML_DIAGNOSED, f"{self.by_cause[0].n:,}" if self.by_cause else "0"),
+            (
+                _HTML_VITAL_FEW,
+                ", ".join(in_language(causes[cause], language) for cause in self.vital_few)
+                or "\u2014",
+            ),
+            (_HTML_FIRST_RESPONSE, "\u2014" if hours is None else f"{hours} h"),
+            (_HTML_IN_SLA, "\u2014" if resolved is None else percent(resolved)),
+        ]
+        return _tables.figures((in_language(label, language), value) for label, value in pairs)
 
     def _rows(self, table: _tables.Table) -> list[dict[str, object]]:
         if table is _tables.LESSON_FIGURES:
@@ -283,7 +332,7 @@ class Lessons:
         rows: list[dict[str, object]] = [
             {
                 "figure": name,
-                "hours": _hours(median.value),
+                "hours": in_hours(median.value),
                 "share": None,
                 "count": None,
                 "n": median.n,
@@ -306,6 +355,22 @@ class Lessons:
         return rows
 
 
+# The texts of the HTML picture, in English, simplified and traditional Chinese.
+_HTML_CASES: Labels = ("Cases", "投诉件数", "客訴件數")
+_HTML_DIAGNOSED: Labels = ("With a diagnosed cause", "已查明原因", "已查明原因")
+_HTML_VITAL_FEW: Labels = ("The vital few causes", "关键少数原因", "關鍵少數原因")
+_HTML_FIRST_RESPONSE: Labels = (
+    "First response (median)",
+    "首次回应用时（中位数）",
+    "首次回應時間（中位數）",
+)
+_HTML_IN_SLA: Labels = ("Resolved within SLA", "解决达标", "解決達標")
+_HTML_CAUSES: Labels = (
+    "Complaints by cause (diagnosed cases)",
+    "各原因的投诉件数（已查明原因）",
+    "各原因的客訴件數（已查明原因）",
+)
+
 _LessonTable = Literal["causes", "products", "staff", "figures", "repeat_customers"]
 _LESSON_TABLES = {
     "causes": _tables.LESSON_CAUSES,
@@ -314,16 +379,6 @@ _LESSON_TABLES = {
     "figures": _tables.LESSON_FIGURES,
     "repeat_customers": _tables.LESSON_REPEATS,
 }
-_MICROSECONDS_PER_HUNDREDTH_HOUR = 36_000_000
-
-
-def _hours(span: dt.timedelta | None) -> Decimal | None:
-    """A duration in hours to the hundredth: one rounding, half to even."""
-    if span is None:
-        return None
-    microseconds = span // dt.timedelta(microseconds=1)
-    hundredths = round(Fraction(microseconds, _MICROSECONDS_PER_HUNDREDTH_HOUR))
-    return Decimal(hundredths).scaleb(-2)
 
 
 def _cases(value: object) -> Iterator[Case]:

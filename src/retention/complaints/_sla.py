@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
+from retention import _frames_out, _tables
 from retention._decimal import SHARE
+from retention._i18n import Language
 from retention._instants import local, utc
 from retention._text import duration, percent
 from retention._validate import check_aware, check_instance
@@ -21,6 +24,16 @@ __all__ = ["Clock", "SlaClock", "SlaState", "SlaStatus", "sla_status"]
 
 _NOTHING = dt.timedelta(0)
 _MICROSECOND = dt.timedelta(microseconds=1)
+_MICROSECONDS_PER_HUNDREDTH_HOUR = 36_000_000
+
+
+def in_hours(span: dt.timedelta | None) -> Decimal | None:
+    """A duration in hours to the hundredth (one rounding, half to even); ``None`` stays."""
+    if span is None:
+        return None
+    microseconds = span // _MICROSECOND
+    hundredths = round(Fraction(microseconds, _MICROSECONDS_PER_HUNDREDTH_HOUR))
+    return Decimal(hundredths).scaleb(-2)
 
 
 def _share(used: dt.timedelta, target: dt.timedelta) -> Decimal:
@@ -85,6 +98,11 @@ class SlaClock:
         """The share of the target used (above 1 once breached)."""
         return _share(self.used, self.target)
 
+    @property
+    def overdue(self) -> dt.timedelta:
+        """The working time used beyond the target (zero while within it)."""
+        return max(self.used - self.target, _NOTHING)
+
 
 @attrs.frozen
 class SlaStatus:
@@ -116,6 +134,89 @@ class SlaStatus:
     def reasons(self) -> tuple[Reason, ...]:
         """Both clocks' reasons."""
         return self.first_response.reasons + self.resolution.reasons
+
+    def to_records(self, *, labels: Language | None = None) -> list[dict[str, object]]:
+        """Return both clocks as plain rows, first response first.
+
+        Each row's keys are ``complaint_id``, ``clock`` (``first_response`` or
+        ``resolution``), ``state`` (``on_track``, ``at_risk``, ``breached``, ``met``),
+        ``target_hours``, ``used_hours``, ``left_hours`` and ``overdue_hours`` (working
+        hours to the hundredth, pauses excluded; ``left_hours`` is zero once breached,
+        ``overdue_hours`` zero until then), ``deadline``, ``breached_at`` and
+        ``stopped_at`` (aware datetimes in the store's zone, or ``None``; see
+        :class:`SlaClock`), ``paused`` and ``reasons`` (one line per reason, CMP-NOW).
+
+        Args:
+            labels: ``None`` for those keys, or ``"en"``, ``"zh_CN"`` or ``"zh_TW"``
+                to key each row by the column labels in that language.
+
+        Raises:
+            InvalidInputError: An unknown language.
+        """
+        return _tables.records(_tables.SLA_CLOCKS, self._rows(), labels)
+
+    def to_frame(
+        self,
+        backend: _frames_out.Backend = "pandas",
+        *,
+        money: _frames_out.Money = "float",
+        labels: Language | None = None,
+    ) -> _frames_out.Frame:
+        """Return :meth:`to_records`'s rows as a typed two-row data frame.
+
+        The hours are float64 rounded to 6 decimal places, the instants timestamps in
+        UTC, ``paused`` bool, the rest strings. The backend is imported now, never before.
+
+        Args:
+            backend: ``"pandas"`` or ``"polars"`` (a ``DataFrame``), or ``"pyarrow"``
+                (a ``Table``).
+            money: ``"float"`` or ``"decimal"`` (checked; the rows hold no money).
+            labels: ``None``, or a language to name the columns by their labels.
+
+        Raises:
+            InvalidInputError: An unknown backend, money type or language.
+            MissingDependencyError: The backend is not installed.
+        """
+        return _frames_out.table_frame(
+            _tables.SLA_CLOCKS, self._rows(), labels, backend=backend, money=money
+        )
+
+    def to_html(self, *, language: Language = "en") -> str:
+        """Return both clocks as an HTML table with a caption, every text escaped.
+
+        Raises:
+            InvalidInputError: An unknown language.
+        """
+        return _tables.html_table(
+            _tables.SLA_CLOCKS,
+            self._rows(),
+            count=2,
+            caption={"complaint_id": self.complaint_id, "at": self.at.isoformat()},
+            language=language,
+        )
+
+    def _repr_html_(self) -> str:
+        """Both clocks in English, for Jupyter (see :meth:`to_html`)."""
+        return self.to_html()
+
+    def _rows(self) -> list[dict[str, object]]:
+        return [
+            {
+                "complaint_id": self.complaint_id,
+                "clock": clock.clock,
+                "state": clock.state,
+                "target_hours": in_hours(clock.target),
+                "used_hours": in_hours(clock.used),
+                "left_hours": in_hours(clock.left),
+                "overdue_hours": in_hours(clock.overdue),
+                "deadline": clock.deadline,
+                "breached_at": clock.breached_at,
+                "stopped_at": clock.stopped_at,
+                "paused": clock.paused,
+                "reasons": "\n".join(str(reason) for reason in clock.reasons),
+            }
+            for clock in self.clocks
+        ]
 
 
 def _in_utc(spans: tuple[Span, ...]) -> tuple[Span, ...]:

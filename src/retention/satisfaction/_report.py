@@ -13,6 +13,10 @@
   SAT-EXPERIENCE).
 """
 
+# The Chinese texts of the HTML picture use Chinese punctuation (full-width commas,
+# colons and brackets).
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -22,9 +26,9 @@ from typing import Literal, TypeVar
 
 import attrs
 
-from retention import _frames_out, _tables
+from retention import _charts, _frames_out, _tables
 from retention._decimal import SHARE
-from retention._i18n import Language
+from retention._i18n import Labels, Language, check_language, in_language
 from retention._text import percent, plural
 from retention._validate import check_instance, check_positive_int, policy_or_default, to_enum
 from retention.mappings import FrozenMap
@@ -191,46 +195,102 @@ class SatisfactionReport:
     def to_html(
         self,
         *,
-        table: Literal["items", "dimensions", "respondents"] = "items",
+        table: Literal["items", "dimensions", "respondents"] | None = None,
         language: Language = "en",
         max_rows: int | None = 50,
     ) -> str:
-        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+        """Return the report as escaped HTML with the library's own stylesheet.
+
+        With no ``table``, the whole picture, summary first: the key figures
+        (respondents, the mean and the mean after the veto, NPS, CSAT, CES), the gap of
+        each item (experience minus expectation, SAT-GAP) and the NPS split into
+        promoters, passives and detractors (inline SVG charts), then the items table.
+        With a ``table``, that table alone.
 
         Args:
-            table: ``"items"``, ``"dimensions"`` or ``"respondents"``, as for
-                :meth:`to_records`.
-            language: The language of the labels, the caption and the main values.
+            table: ``None`` for the whole picture, or ``"items"``, ``"dimensions"`` or
+                ``"respondents"``, as for :meth:`to_records`.
+            language: The language of the labels, the caption, the figures and the charts.
             max_rows: Most rows shown (``None`` for all); a last line counts the rest.
 
         Raises:
             InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
         """
-        chosen = _tables.choose(table, _REPORT_TABLES)
-        count = (
-            len(self.items)
-            if chosen is _tables.SURVEY_ITEMS
-            else len(self.dimensions)
-            if chosen is _tables.SURVEY_DIMENSIONS
-            else len(self.scores)
-        )
-        return _tables.html_table(
-            chosen,
-            self._rows(chosen),
-            count=count,
-            caption={
-                "survey_id": self.survey_id,
-                "respondents": f"{self.respondents:,}",
-                "mean": _tables.shown(self.mean, "score"),
-                "veto": _tables.shown(self.veto, "score"),
-            },
-            language=language,
+        if table is not None:
+            chosen = _tables.choose(table, _REPORT_TABLES)
+            count = (
+                len(self.items)
+                if chosen is _tables.SURVEY_ITEMS
+                else len(self.dimensions)
+                if chosen is _tables.SURVEY_DIMENSIONS
+                else len(self.scores)
+            )
+            return _tables.html_table(
+                chosen,
+                self._rows(chosen),
+                count=count,
+                caption=self._caption(),
+                language=language,
+                max_rows=max_rows,
+            )
+        lang = check_language(language)
+        _tables.row_limit(max_rows)
+        detail = _tables.table_html(
+            _tables.SURVEY_ITEMS,
+            self._rows(_tables.SURVEY_ITEMS),
+            count=len(self.items),
+            caption=self._caption(),
+            language=lang,
             max_rows=max_rows,
         )
+        gaps = [
+            (item.item_id, item.item_id, item.gap) for item in self.items if item.gap is not None
+        ]
+        parts = [
+            self._figures(lang),
+            _charts.diverging_bars(
+                gaps, title=in_language(_HTML_GAPS, lang), name="satisfaction-gaps"
+            ),
+        ]
+        if self.nps is not None:
+            nps = self.nps
+            split = [
+                (key, in_language(_HTML_NPS_PARTS[key], lang), count)
+                for key, count in (
+                    ("promoters", nps.promoters),
+                    ("passives", nps.passives),
+                    ("detractors", nps.detractors),
+                )
+            ]
+            title = in_language(_HTML_NPS, lang).format(score=_tables.shown(nps.score, "score"))
+            parts.append(_charts.split_bar(split, title=title, name="satisfaction-nps"))
+        parts.append(detail)
+        return _tables.report(parts, tables=[_tables.SURVEY_ITEMS], name="satisfaction-report")
 
     def _repr_html_(self) -> str:
-        """The item scores in English, for Jupyter (see :meth:`to_html`)."""
+        """The whole picture in English, for Jupyter (see :meth:`to_html`)."""
         return self.to_html()
+
+    def _caption(self) -> dict[str, object]:
+        return {
+            "survey_id": self.survey_id,
+            "respondents": f"{self.respondents:,}",
+            "mean": _tables.shown(self.mean, "score"),
+            "veto": _tables.shown(self.veto, "score"),
+        }
+
+    def _figures(self, language: Language) -> str:
+        nps, csat, ces = self.nps, self.csat, self.ces
+        pairs = [
+            (_HTML_SURVEY, self.survey_id),
+            (_HTML_RESPONDENTS, f"{self.respondents:,}"),
+            (_HTML_MEAN, _tables.shown(self.mean, "score")),
+            (_HTML_VETO, _tables.shown(self.veto, "score")),
+            (_HTML_NPS_LABEL, "\u2014" if nps is None else _tables.shown(nps.score, "score")),
+            (_HTML_CSAT, "\u2014" if csat is None else _tables.shown(csat.share, "share")),
+            (_HTML_CES, "\u2014" if ces is None else _tables.shown(ces.mean, "ratio")),
+        ]
+        return _tables.figures((in_language(label, language), value) for label, value in pairs)
 
     def _rows(self, table: _tables.Table) -> Iterator[dict[str, object]]:
         if table is _tables.SURVEY_DIMENSIONS:
@@ -270,6 +330,30 @@ class SatisfactionReport:
                     "failing": item.failing,
                 }
 
+
+# The texts of the HTML picture, in English, simplified and traditional Chinese.
+_HTML_SURVEY: Labels = ("Survey", "调查", "調查")
+_HTML_RESPONDENTS: Labels = ("Respondents", "受访者", "受訪者")
+_HTML_MEAN: Labels = ("Mean", "平均分", "平均分")
+_HTML_VETO: Labels = ("After the veto", "否决后得分", "否決後得分")
+_HTML_NPS_LABEL: Labels = ("NPS", "NPS", "NPS")
+_HTML_CSAT: Labels = ("CSAT", "CSAT", "CSAT")
+_HTML_CES: Labels = ("CES", "CES", "CES")
+_HTML_GAPS: Labels = (
+    "Gap per item: experience minus expectation",
+    "各题项差距：实际感受减期望",
+    "各題項差距：實際感受減期望",
+)
+_HTML_NPS: Labels = (
+    "NPS {score}: promoters, passives and detractors",
+    "NPS {score}：推荐者、被动者与贬损者",
+    "NPS {score}：推薦者、被動者與批評者",
+)
+_HTML_NPS_PARTS: dict[str, Labels] = {
+    "promoters": ("promoters", "推荐者", "推薦者"),
+    "passives": ("passives", "被动者", "被動者"),
+    "detractors": ("detractors", "贬损者", "批評者"),
+}
 
 _REPORT_TABLES = {
     "items": _tables.SURVEY_ITEMS,

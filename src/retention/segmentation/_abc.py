@@ -25,21 +25,25 @@ global step once (sort, cumulative sums, cut-off spends) and returns small
 anywhere. :func:`classify_abc` does both and keeps what ``explain`` needs.
 """
 
+# The Chinese texts of the HTML picture use Chinese punctuation (full-width commas,
+# colons and brackets).
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import enum
 import functools
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import ROUND_CEILING, Decimal, InvalidOperation, localcontext
 from itertools import accumulate
-from typing import Literal, cast
+from typing import Literal, cast, overload
 
 import attrs
 
-from retention import _frames_out, _tables
+from retention import _charts, _frames_out, _tables
 from retention._decimal import EXACT, ZERO, share
-from retention._i18n import Language
+from retention._i18n import Labels, Language, check_language, in_language
 from retention._text import percent, plural
 from retention._validate import (
     RANGE,
@@ -427,39 +431,117 @@ class AbcResult(Mapping[str, AbcClass]):
     def to_html(
         self,
         *,
-        table: Literal["customers", "summary"] = "customers",
+        table: Literal["customers", "summary"] | None = None,
         language: Language = "en",
         max_rows: int | None = 50,
     ) -> str:
-        """Return the table of :meth:`to_records` as escaped HTML with a caption.
+        """Return the result as escaped HTML with the library's own stylesheet.
+
+        With no ``table``, the whole picture, summary first: the key figures (customers,
+        total spend, each class's customers and share of spend), the Pareto curve with
+        the A and B lines (an inline SVG chart, SEG-ABC), then the customers table,
+        highest spend first (ties by customer ID). With a ``table``, that table alone.
+        Records keep customer-ID order; only the HTML reads biggest spenders first.
 
         Args:
-            table: ``"customers"`` or ``"summary"``, as for :meth:`to_records`.
-            language: The language of the labels, the caption and the main values.
-            max_rows: Most rows shown (``None`` for all); a last line counts the rest.
+            table: ``None`` for the whole picture, or ``"customers"`` or ``"summary"``,
+                as for :meth:`to_records`.
+            language: The language of the labels, the caption, the figures and the chart.
+            max_rows: Most customers shown (``None`` for all); a last line counts the rest.
 
         Raises:
             InvalidInputError: An unknown table or language, or ``max_rows`` below 1.
         """
-        chosen = _tables.choose(table, _ABC_TABLES)
-        return _tables.html_table(
-            chosen,
-            self._rows(chosen),
-            count=len(self.classes) if chosen is _tables.ABC else len(self.summary),
-            caption={
-                "customers": f"{self.cutoffs.customers:,}",
-                "total": _money(self.cutoffs.total),
-                "a": self.summary[0].customers,
-                "b": self.summary[1].customers,
-                "c": self.summary[2].customers,
-            },
-            language=language,
+        if table is not None:
+            chosen = _tables.choose(table, _ABC_TABLES)
+            rows = (
+                self._rows(chosen)
+                if chosen is _tables.ABC_SUMMARY
+                else self._customer_rows(self._by_spend(_tables.row_limit(max_rows)))
+            )
+            return _tables.html_table(
+                chosen,
+                rows,
+                count=len(self.classes) if chosen is _tables.ABC else len(self.summary),
+                caption=self._caption(),
+                language=language,
+                max_rows=max_rows,
+            )
+        lang = check_language(language)
+        limit = _tables.row_limit(max_rows)
+        detail = _tables.table_html(
+            _tables.ABC,
+            self._customer_rows(self._by_spend(limit)),
+            count=len(self.classes),
+            caption=self._caption(),
+            language=lang,
             max_rows=max_rows,
         )
+        parts = [self._figures(lang), self._pareto(lang), detail]
+        return _tables.report(parts, tables=[_tables.ABC], name="abc-report")
 
     def _repr_html_(self) -> str:
-        """The customers table in English, for Jupyter (see :meth:`to_html`)."""
+        """The whole picture in English, for Jupyter (see :meth:`to_html`)."""
         return self.to_html()
+
+    def _caption(self) -> dict[str, object]:
+        return {
+            "customers": f"{self.cutoffs.customers:,}",
+            "total": _money(self.cutoffs.total),
+            "a": f"{self.summary[0].customers:,}",
+            "b": f"{self.summary[1].customers:,}",
+            "c": f"{self.summary[2].customers:,}",
+        }
+
+    def _by_spend(self, limit: int | None) -> list[str]:
+        """Customer IDs highest spend first, ties by ID: the first ``limit`` (all if None)."""
+        numbers = self._numbers
+
+        def key(customer_id: str) -> tuple[_Number, str]:
+            return -numbers[customer_id], customer_id
+
+        if limit is None or limit >= len(numbers):
+            return sorted(numbers, key=key)
+        floor = self._descending[limit - 1]  # only spends at or above it can be shown
+        return sorted((cid for cid, spend in numbers.items() if spend >= floor), key=key)[:limit]
+
+    def _customer_rows(self, customer_ids: Iterable[str]) -> Iterator[dict[str, object]]:
+        total, desc = self.cutoffs.total, self._descending
+        for customer_id in customer_ids:
+            spend = self.totals[customer_id]
+            yield {
+                "customer_id": customer_id,
+                "abc_class": self.classes[customer_id],
+                "spend": spend,
+                "share_of_spend": share(spend, total),
+                "rank": bisect_left(desc, -self._numbers[customer_id], key=_neg) + 1,
+            }
+
+    def _figures(self, language: Language) -> str:
+        pairs = [
+            (in_language(_HTML_CUSTOMERS, language), f"{self.cutoffs.customers:,}"),
+            (in_language(_HTML_TOTAL, language), _money(self.cutoffs.total)),
+        ]
+        for row in self.summary:
+            label = in_language(_HTML_CLASS, language).format(c=row.abc_class.value)
+            value = in_language(_HTML_CLASS_FIGURES, language).format(
+                customers=f"{row.customers:,}",
+                share_customers=percent(row.share_of_customers),
+                share_spend=percent(row.share_of_spend),
+            )
+            pairs.append((label, value))
+        pairs.append((in_language(_HTML_POLICY, language), self.cutoffs.policy.describe()))
+        return _tables.figures(pairs)
+
+    def _pareto(self, language: Language) -> str:
+        in_a = self.summary[0].customers
+        return _charts.pareto_curve(
+            _Cumulative(self._prefix, self._to_money),
+            lines=[("A", in_a), ("B", in_a + self.summary[1].customers)],
+            title=in_language(_HTML_PARETO, language),
+            x_label=in_language(_HTML_PARETO_X, language),
+            y_label=in_language(_HTML_PARETO_Y, language),
+        )
 
     def _rows(self, table: _tables.Table) -> Iterator[dict[str, object]]:
         if table is _tables.ABC_SUMMARY:
@@ -520,6 +602,50 @@ class AbcResult(Mapping[str, AbcClass]):
 
 _ABC_TABLES = {"customers": _tables.ABC, "summary": _tables.ABC_SUMMARY}
 
+# The texts of the HTML picture, in English, simplified and traditional Chinese.
+_HTML_CUSTOMERS: Labels = ("Customers", "顾客数", "顧客數")
+_HTML_TOTAL: Labels = ("Total spend", "总消费额", "總消費金額")
+_HTML_CLASS: Labels = ("Class {c}", "{c} 类", "{c} 類")
+_HTML_CLASS_FIGURES: Labels = (
+    "{customers} customers ({share_customers}), {share_spend} of spend",
+    "{customers} 位顾客（{share_customers}），占消费额 {share_spend}",
+    "{customers} 位顧客（{share_customers}），佔消費金額 {share_spend}",
+)
+_HTML_POLICY: Labels = ("Cut", "分类规则", "分類規則")
+_HTML_PARETO: Labels = (
+    "Pareto curve: the share of spend held by the biggest spenders",
+    "帕累托曲线：消费最多的顾客所占的消费额",
+    "帕累托曲線：消費最多的顧客所佔的消費金額",
+)
+_HTML_PARETO_X: Labels = (
+    "Share of customers, biggest spenders first",
+    "顾客占比（按消费额从高到低）",
+    "顧客佔比（依消費金額由高至低）",
+)
+_HTML_PARETO_Y: Labels = ("Share of spend", "消费额占比", "消費金額佔比")
+
+
+class _Cumulative(Sequence[Decimal]):
+    """The cumulative spends of a fit as money, converted only where the chart reads."""
+
+    def __init__(self, prefix: list[_Number], to_money: Callable[[_Number], Decimal]) -> None:
+        self._prefix = prefix
+        self._to_money = to_money
+
+    def __len__(self) -> int:
+        return len(self._prefix)
+
+    @overload
+    def __getitem__(self, index: int) -> Decimal: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Decimal]: ...
+
+    def __getitem__(self, index: int | slice) -> Decimal | list[Decimal]:
+        if isinstance(index, slice):
+            return [self._to_money(value) for value in self._prefix[index]]
+        return self._to_money(self._prefix[index])
+
 
 def _checked_spends(
     totals: object,
@@ -537,7 +663,7 @@ def _checked_spends(
     exact for both.
     """
     if isinstance(totals, SpendTotals):
-        numbers, money = totals.numbers()
+        numbers, money = totals._numbers()  # noqa: SLF001 - the library's own fast path
         return totals, numbers, money, None
     plain = _plain_spends(totals)
     if plain is not None:

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import attrs
 
-from retention._validate import check_date, check_iterable
+from retention._validate import check_date, check_id, check_iterable
 from retention.customers import UNIT_PLACES, Purchase, SpendTotals
 
 __all__ = ["PurchaseLedger", "Visits"]
@@ -235,7 +235,16 @@ class PurchaseLedger:
         }
 
     def purchases(self, customers: Collection[str] | None = None) -> list[Purchase]:
-        """The purchases as :class:`Purchase` values (only ``customers``' when given)."""
+        """The purchases as :class:`Purchase` values (only ``customers``' when given).
+
+        Raises:
+            InvalidTypeError: ``customers`` is not a collection of customer IDs.
+        """
+        if customers is not None:
+            customers = {
+                check_id("customers", cid)
+                for cid in check_iterable("customers", customers, "customer IDs")
+            }
         brand, product, category = (self.labels.get(name) for name in _LABELS)
         made = Purchase._of  # noqa: SLF001 - the columns were checked as Purchase checks
         return [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -38,8 +37,8 @@ class StoreReview:
         cases: The complaint cases at :attr:`at`, by complaint ID (CMP-STEPS).
         lessons: What the cases teach (CMP-LESSON); ``None`` with no case.
         churn: The early warning (CHURN-NOSURPRISE, CHURN-REASONS).
-        plan: The contact plan (CAD-*).
-        satisfaction: The survey's report (SAT-*); ``None`` without a survey.
+        plan: The contact plan (the ``CAD-*`` rules).
+        satisfaction: The survey's report (the ``SAT-*`` rules); ``None`` without a survey.
     """
 
     as_of: dt.date = attrs.field(kw_only=False)
@@ -83,15 +82,37 @@ class StoreReview:
         }
 
     def to_html(self, *, language: Language = "en") -> str:
-        """The review as one HTML fragment: key figures first, then each part's table."""
+        """The review as one HTML fragment: key figures, the SLA clocks, each part's picture.
+
+        Each part is its own ``to_html()`` (summary, charts, detail table), in the order a
+        store manager reads them: classes, early warning, plan, complaints, satisfaction.
+        """
+        from retention import _charts, _tables  # noqa: PLC0415 - loaded when used
+        from retention.complaints import SlaState  # noqa: PLC0415 - loaded when used
+        from retention.complaints._sla import in_hours  # noqa: PLC0415 - the one rounding
+
         language = check_language(language)
-        figures = "".join(
-            f"<tr><th>{html.escape(key.replace('_', ' '))}</th><td>{_figure(value)}</td></tr>"
-            for key, value in self.headline().items()
-        )
         parts = [
-            f'<div class="retention retention-review"><h3>Store review as of {self.as_of}</h3>',
-            f"<table><tbody>{figures}</tbody></table>",
+            f"<h3>Store review as of {self.as_of}</h3>",
+            _tables.figures(
+                (key.replace("_", " "), _figure(value))
+                for key, value in self.headline().items()
+                if key != "as_of"
+            ),
+        ]
+        clocks = [
+            (
+                f"{status.complaint_id} {clock.clock.value.replace('_', ' ')}",
+                in_hours(clock.used) or Decimal(0),
+                in_hours(clock.target) or Decimal(0),
+                clock.state is SlaState.BREACHED,
+            )
+            for status in self.sla()
+            for clock in status.clocks
+        ]
+        if clocks:
+            parts.append(_charts.sla_clocks(clocks))
+        parts += [
             self.classes.to_html(language=language),
             self.churn.to_html(language=language),
             self.plan.to_html(language=language),
@@ -100,19 +121,18 @@ class StoreReview:
             parts.append(self.lessons.to_html(language=language))
         if self.satisfaction is not None:
             parts.append(self.satisfaction.to_html(language=language))
-        parts.append("</div>")
-        return "".join(parts)
+        return _tables.report(parts, tables=(), name="review")
 
     def _repr_html_(self) -> str:
         return self.to_html()
 
 
 def _figure(value: object) -> str:
-    """A key figure as HTML text: a whole number with separators, a dash for none."""
+    """A key figure as text: a whole number with separators, a dash for none."""
     if value is None:
         return "\u2014"
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, Decimal):
         return f"{value:,.1f}"
-    return html.escape(str(value))
+    return str(value)

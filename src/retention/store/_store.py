@@ -10,9 +10,9 @@ and held by columns once), and each method runs one step the way a store runs it
   instant;
 * :meth:`Store.churn` (CHURN-NOSURPRISE, CHURN-REASONS): the early warning, with the
   cases and the survey as evidence; :meth:`Store.fit_churn` fits BG/NBD for P(alive);
-* :meth:`Store.plan` (CAD-*): the contact plan, the complaints' follow-ups included,
-  also for a complainant who never bought;
-* :meth:`Store.satisfaction` (SAT-*), weighted by ABC class;
+* :meth:`Store.plan` (the ``CAD-*`` rules): the contact plan, the complaints' follow-ups
+  included, also for a complainant who never bought;
+* :meth:`Store.satisfaction` (the ``SAT-*`` rules), weighted by ABC class;
 * :meth:`Store.review`: all of them as of one day, each step run once.
 
 What a store decides is in its :class:`~retention.config.Policies`, so one value (one
@@ -35,8 +35,11 @@ from retention._validate import (
     check_id,
     check_instance,
     check_items,
+    check_iterable,
     check_positive_int,
     describe,
+    is_a,
+    to_enum,
 )
 from retention.cadence import (
     CustomerProfile,
@@ -121,10 +124,12 @@ def _declared(value: object) -> FrozenMap[str, Attitude]:
         raise InvalidInputError(msg)
     out = {}
     for cid, attitude in value.items():
-        out[check_id("declared", cid)] = (
-            attitude if isinstance(attitude, Attitude) else Attitude(attitude)
-        )
+        out[check_id("declared", cid)] = to_enum("declared", Attitude, attitude)
     return FrozenMap(out)
+
+
+def _competition(value: object) -> Competition:
+    return to_enum("competition", Competition, value)
 
 
 def _zone(value: object) -> str | None:
@@ -139,7 +144,9 @@ def _zone(value: object) -> str | None:
     return name
 
 
-def _country(value: object) -> str:
+def _country(value: object) -> str | None:
+    if value is None:
+        return None
     code = check_id("country", value)
     if not (code.isascii() and code.isalpha() and len(code) in {2, 3}):
         msg = f"country: expected an ISO 3166 code of 2 or 3 letters like CN, got {code!r}"
@@ -167,14 +174,15 @@ def _hours(value: object) -> tuple[dt.time, dt.time]:
 class Store:
     """A store's data, checked once: purchases, customers, staff, events, complaints, survey.
 
-    Every field but ``purchases`` and ``country`` is optional; each method says what it
-    reads. The same data in any order gives equal results.
+    Every field but ``purchases`` is optional; each method says what it reads. The same
+    data in any order gives equal results.
 
     Attributes:
         purchases: Every purchase (a :class:`PurchaseLedger`, or ``Purchase`` values in
             any order, checked and held by columns).
         country: The store's country, for its calendar (working days, holidays): a code
-            the ``holidays`` package knows, such as ``"CN"``.
+            the ``holidays`` package knows, such as ``"CN"``; ``None`` for a store whose
+            steps need no calendar (classes, attitudes, churn without complaints).
         timezone: The store's IANA time zone, for the complaints' SLA clocks; ``None``
             takes ``Asia/Shanghai`` for CN and is refused elsewhere once a step needs it.
         hours: When the store opens and closes (SLA clocks count working hours).
@@ -201,7 +209,7 @@ class Store:
     """
 
     purchases: PurchaseLedger = attrs.field(converter=_ledger)
-    country: str = attrs.field(converter=_country)
+    country: str | None = attrs.field(default=None, converter=_country)
     timezone: str | None = attrs.field(default=None, converter=_zone)
     hours: tuple[dt.time, dt.time] = attrs.field(default=(_OPENS, _CLOSES), converter=_hours)
     customers: CustomerList = attrs.field(factory=CustomerList, converter=_customers)
@@ -210,23 +218,14 @@ class Store:
     service_tasks: tuple[ServiceTask, ...] = attrs.field(default=(), converter=_tasks)
     complaints: tuple[Complaint, ...] = attrs.field(default=(), converter=_complaints)
     complaint_events: tuple[Event, ...] = attrs.field(default=(), converter=_complaint_events)
-    survey: Survey | None = attrs.field(default=None)
+    survey: Survey | None = attrs.field(default=None, validator=is_a(Survey, optional=True))
     launches: tuple[Launch, ...] = attrs.field(default=(), converter=_launches)
     declared: FrozenMap[str, Attitude] = attrs.field(
         factory=lambda: FrozenMap({}), converter=_declared
     )
     store_days: tuple[StoreDay, ...] = attrs.field(default=(), converter=_store_days)
-    competition: Competition = attrs.field(default=Competition.MODERATE, converter=Competition)
-    policies: Policies = attrs.field(factory=Policies)
-
-    @survey.validator
-    def _check_survey(self, _attribute: object, value: object) -> None:
-        if value is not None:
-            check_instance("survey", value, Survey)
-
-    @policies.validator
-    def _check_policies(self, _attribute: object, value: object) -> None:
-        check_instance("policies", value, Policies)
+    competition: Competition = attrs.field(default=Competition.MODERATE, converter=_competition)
+    policies: Policies = attrs.field(factory=Policies, validator=is_a(Policies))
 
     def __attrs_post_init__(self) -> None:
         """Check the complaints against their events (a cross-field rule)."""
@@ -269,9 +268,9 @@ class Store:
         """The store's time zone: :attr:`timezone`, or CN's ``Asia/Shanghai``.
 
         Raises:
-            InvalidInputError: No :attr:`timezone` and a country other than CN.
+            InvalidInputError: No :attr:`timezone` and a country other than CN (or none).
         """
-        name = self.timezone or _DEFAULT_ZONES.get(self.country)
+        name = self.timezone or _DEFAULT_ZONES.get(self.country or "")
         if name is None:
             msg = (
                 f"timezone: expected the store's IANA time zone (e.g. America/New_York) for "
@@ -288,9 +287,19 @@ class Store:
         """The store's calendar (its country's days off and its own days) for ``years``.
 
         The years of the store's own days are loaded too.
+
+        Raises:
+            InvalidInputError: The store has no :attr:`country`.
         """
-        wanted = set(years) | {d.date.year for d in self.store_days}
-        return StoreCalendar.build(self.country, years=sorted(wanted), store_days=self.store_days)
+        if self.country is None:
+            msg = (
+                "country: expected the store's country for its calendar (like CN, US or "
+                "DE), got None"
+            )
+            raise InvalidInputError(msg)
+        given = [check_positive_int("years", y) for y in check_iterable("years", years, "years")]
+        wanted = [*given, *(d.date.year for d in self.store_days if d.date.year not in given)]
+        return StoreCalendar.build(self.country, years=wanted, store_days=self.store_days)
 
     def store_hours(self, calendar: StoreCalendar) -> StoreHours:
         """The store's working hours on ``calendar``, in its time zone."""
@@ -373,6 +382,8 @@ class Store:
         from retention._instants import utc  # noqa: PLC0415 - loaded when used
 
         instant = utc(check_aware("at", at))
+        if calendar is not None:
+            check_instance("calendar", calendar, StoreCalendar)
         received = sorted(
             (c for c in self.complaints if utc(c.received_at) <= instant),
             key=lambda c: c.complaint_id,
@@ -446,6 +457,12 @@ class Store:
         as_of = check_date("as_of", as_of)
         if params is not None:
             check_instance("params", params, BgNbdParams)
+        if classes is not None:
+            from retention.segmentation import AbcResult  # noqa: PLC0415 - loaded when used
+
+            check_instance("classes", classes, AbcResult)
+        if cases is not None:
+            cases = check_items("cases", cases, Case, "Case values")
         ledger = self.purchases.up_to(as_of)
         abc: Mapping[str, AbcClass] = classes if classes is not None else {}
         if classes is None and any(ledger.units):
@@ -481,6 +498,10 @@ class Store:
         a profile too, so the follow-up call is planned (CMP-FOLLOWUP).
         """
         from retention.cadence import build_profiles  # noqa: PLC0415 - loaded when used
+        from retention.segmentation import AbcResult  # noqa: PLC0415 - loaded when used
+
+        check_instance("classes", classes, AbcResult)
+        tasks = check_items("tasks", tasks, ServiceTask, "ServiceTask values")
 
         known = self.customers.only(classes)
         profiles = list(
@@ -506,7 +527,8 @@ class Store:
 
     def tasks(self, cases: Iterable[Case]) -> tuple[ServiceTask, ...]:
         """The store's service tasks and each case's follow-up, once per case (CMP-FOLLOWUP)."""
-        owed = [task for case in cases if (task := case.follow_up_task()) is not None]
+        checked = check_items("cases", cases, Case, "Case values")
+        owed = [task for case in checked if (task := case.follow_up_task()) is not None]
         given = {t.case_id for t in self.service_tasks}
         return (*self.service_tasks, *(t for t in owed if t.case_id not in given))
 
@@ -518,7 +540,7 @@ class Store:
         params: BgNbdParams | None = None,
         calendar: StoreCalendar | None = None,
     ) -> ContactPlan:
-        """The contact plan from ``as_of`` for ``days`` days (CAD-*).
+        """The contact plan from ``as_of`` for ``days`` days (the ``CAD-*`` rules).
 
         The profiles come from the classes and attitudes up to ``as_of`` and the CRM's
         facts; the complaints' follow-ups at the start of ``as_of`` and the store's own
@@ -526,9 +548,11 @@ class Store:
         """
         as_of = check_date("as_of", as_of)
         days = check_positive_int("days", days, maximum=3660)
-        end = as_of + dt.timedelta(days=days - 1)
+        end = _plan_end(as_of, days)
         if calendar is None:
             calendar = self.calendar(range(as_of.year, end.year + 2))
+        else:
+            check_instance("calendar", calendar, StoreCalendar)
         classes = self.classes(as_of=as_of)
         attitudes = self.attitudes(as_of=as_of)
         cases = self.cases(self.start_of(as_of), calendar=None) if self.complaints else ()
@@ -565,7 +589,9 @@ class Store:
     # -- satisfaction ---------------------------------------------------------------
 
     def satisfaction(self, *, classes: AbcResult | None = None) -> SatisfactionReport | None:
-        """The survey's report (SAT-*), weighted by the ABC classes; ``None`` without a survey.
+        """The survey's report (the ``SAT-*`` rules) weighted by the ABC classes, or ``None``.
+
+        ``None`` when the store has no survey.
 
         Args:
             classes: The ABC classes whose sizes weight the answers (default: the
@@ -573,6 +599,10 @@ class Store:
         """
         from retention.satisfaction import satisfaction_report  # noqa: PLC0415
 
+        if classes is not None:
+            from retention.segmentation import AbcResult  # noqa: PLC0415 - loaded when used
+
+            check_instance("classes", classes, AbcResult)
         if self.survey is None:
             return None
         population = None
@@ -611,7 +641,7 @@ class Store:
 
         as_of = self.default_as_of() if as_of is None else check_date("as_of", as_of)
         days = check_positive_int("days", days, maximum=3660)
-        end = as_of + dt.timedelta(days=days - 1)
+        end = _plan_end(as_of, days)
         at = self.start_of(as_of)
         zone = self.zone() if self.complaints else None
         first = min(
@@ -667,6 +697,14 @@ class Store:
             competition=sample.competition,
             policies=policies if policies is not None else Policies(),
         )
+
+
+def _plan_end(as_of: dt.date, days: int) -> dt.date:
+    """The last day of a plan of ``days`` days from ``as_of``, refused past 9999-12-31."""
+    if as_of.toordinal() + days - 1 > dt.date.max.toordinal():
+        msg = f"days: expected a plan that ends by 9999-12-31, got {days} days from {as_of}"
+        raise InvalidInputError(msg)
+    return as_of + dt.timedelta(days=days - 1)
 
 
 def _grouped(purchases: Iterable[Any]) -> dict[str, list[Any]]:

@@ -1105,7 +1105,7 @@ def _later(at: dt.datetime, zone: str) -> st.SearchStrategy[dt.datetime]:
 def _compensation(policy: ComplaintPolicy) -> st.SearchStrategy[Decimal]:
     """Amounts at and just above each limit, or any up to 3000; shrinks toward 0."""
     edges = {Decimal(0)}
-    for limit in policy.limits.raw().values():
+    for limit in policy.limits.values():
         if limit is not None:
             edges |= {limit, limit + _CENT}
     return st.sampled_from(sorted(edges)) | amounts(max_cents=3_000_00)
@@ -1130,14 +1130,14 @@ def _proposal(draw: st.DrawFn, case: Case, common: _Common) -> Event:
         note=common.note,
         options=tuple(offered),
         chosen=draw(st.sampled_from(offered)),
-        role=draw(st.sampled_from(sorted(policy.limits.raw()))),
+        role=draw(st.sampled_from(sorted(policy.limits))),
     )
 
 
 def _approvers(case: Case) -> list[str]:
     """The roles whose limit covers the chosen compensation (CMP-COMPENSATE)."""
     policy = case.policy
-    return sorted(r for r in policy.limits.raw() if policy.covers(r, case.compensation))
+    return sorted(r for r in policy.limits if policy.covers(r, case.compensation))
 
 
 def _approval(draw: st.DrawFn, case: Case, common: _Common) -> Event:
