@@ -13,6 +13,7 @@ from retention import cli
 from retention.cli import main
 from retention.exports import read_purchases
 from retention.sample import sample_store
+from retention.store import PurchaseLedger
 
 pytestmark = pytest.mark.skipif(
     cli._frames_engine() is None, reason="the frames extra (pyarrow or pandas) is not installed"
@@ -104,10 +105,10 @@ def test_anything_odd_goes_to_the_careful_reader(engine: str, row: str) -> None:
 
 @pytest.mark.parametrize(
     "header",
-    ["customer_id,date", "customer_id,date,amount,catgory", "customer_id,date,amount,Amount"],
+    ["customer_id,date", "customer_id,date,amount,Amount", "customer_id,,date,amount"],
 )
 def test_a_header_the_bulk_checks_do_not_take_goes_to_the_careful_reader(header: str) -> None:
-    """A missing, unknown or repeated column: the careful reader words the refusal."""
+    """A missing, repeated or unnamed column: the careful reader words the refusal."""
     assert cli._plain_header(f"{header}\nC1,2025-03-01,1\n".encode()) is None
 
 
@@ -261,9 +262,12 @@ def test_churn_without_a_fit_says_why(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_the_purchase_days_are_distinct_and_in_order() -> None:
-    """Several purchases on one day are one visit (CHURN-NOSURPRISE)."""
+    """Several purchases on one day are one visit (CHURN-NOSURPRISE), by the store's ledger."""
     day = dt.date(2025, 3, 3).toordinal()
-    days = cli._purchase_days(["a", "b", "a", "a"], [day + 7, day, day, day + 7])
+    ledger = PurchaseLedger._of(
+        ["a", "b", "a", "a"], [day + 7, day, day, day + 7], [1, 1, 1, 1], ["1"] * 4, {}
+    )
+    days = ledger.purchase_days()
     assert days == {"a": [dt.date(2025, 3, 3), dt.date(2025, 3, 10)], "b": [dt.date(2025, 3, 3)]}
 
 

@@ -18,6 +18,12 @@ no input ends in a traceback. With pyarrow or pandas installed (the ``frames`` e
 engines) the purchases file is read by columns and checked in bulk; a file the bulk
 checks do not take goes to the careful reader of :mod:`retention.exports`, whose
 messages name the line.
+
+The conventions (issue 18): columns a file type does not know are ignored and named on
+stderr; ``-`` as an input file reads standard input (one input at most); ``-o FILE``
+writes the output; the help is plain text; tables are sized to their content;
+``--top N`` cuts a long table (not the records); every bad row of a file is reported,
+up to 20, before the command stops with exit status 2.
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ import attrs
 
 from retention import _tables
 from retention._text import ISO_DATE, escape_controls, iso_date, percent, why
-from retention.customers import Purchase, SpendTotals, build_histories, spend_totals
+from retention.customers import Purchase
 from retention.exceptions import RetentionError
 from retention.segmentation import (
     AbcClass,
@@ -60,18 +66,13 @@ from retention.segmentation import (
     AttitudeResult,
     EarlyAdoption,
     KotlerPattern,
-    classify_abc,
-    classify_attitudes,
-    find_early_adopters,
-    series_index,
 )
 
 if TYPE_CHECKING:
     from retention.cadence import (
         CadencePolicy,
+        ContactDecision,
         ContactPlan,
-        CustomerProfile,
-        ServiceTask,
         StaffMember,
         StoreEvent,
     )
@@ -88,8 +89,8 @@ if TYPE_CHECKING:
     from retention.exports import (
         ComplaintLog,
         CustomerList,
+        Rows,
     )
-    from retention.hours import StoreHours
     from retention.sample import SampleStore
     from retention.satisfaction import (
         SatisfactionPolicy,
@@ -97,24 +98,59 @@ if TYPE_CHECKING:
         Scale,
         Survey,
     )
+    from retention.store import PurchaseLedger, Store, StoreReview, Visits
 
 __all__ = ["main"]
-
-#: Names of the library the module gives on first use, so ``import retention.cli`` stays
-#: light (the commands import what they need when they run).
-_LAZY = {"plan_contacts": "retention.cadence"}
-
-
-def __getattr__(name: str) -> Any:  # noqa: ANN401 - whatever the library's name is
-    """Import ``plan_contacts`` when first asked for (PEP 562)."""
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    msg = f"module {__name__!r} has no attribute {name!r}"
-    raise AttributeError(msg)
 
 
 def _pct(value: Decimal) -> str:
     return f"{value * 100:5.1f} %"
+
+
+def _grid(
+    heads: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    right: Collection[int] = (),
+    indent: str = "  ",
+) -> list[str]:
+    """A text table sized to its content: each column as wide as its longest cell.
+
+    The columns at the indices ``right`` (numbers) are right-aligned, the others
+    left-aligned; two spaces between columns, no trailing blanks.
+    """
+    body = [[str(cell) for cell in row] for row in rows]
+    widths = [max([len(head), *(len(row[i]) for row in body)]) for i, head in enumerate(heads)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = (
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        )
+        return (indent + "  ".join(padded)).rstrip()
+
+    return [line(heads), *(line(row) for row in body)]
+
+
+def _shown_rows(total: int, top: int) -> int:
+    """How many of ``total`` detail rows ``--top`` shows (0: all)."""
+    return total if top == 0 else min(top, total)
+
+
+def _first(shown: int, total: int) -> str:
+    """``"all 12"`` or ``"the first 20 of 18,849"``, for a table's title."""
+    return f"all {total:,}" if shown >= total else f"the first {shown:,} of {total:,}"
+
+
+def _more_line(total: int, shown: int, what: str) -> list[str]:
+    """The line under a cut table: how many rows the records hold besides."""
+    if shown >= total:
+        return []
+    more = (
+        f"  ... and {total - shown:,} more {what} (--top N shows more, --top 0 all; "
+        "--format csv or json gives every one)"
+    )
+    return [more]
 
 
 def _abc_table(abc: AbcResult) -> list[str]:
@@ -124,14 +160,22 @@ def _abc_table(abc: AbcResult) -> list[str]:
             f"ABC classes (SEG-ABC, {cut.policy.describe()}; total spend {cut.total:,f}, "
             f"{cut.customers} customers)"
         ),
-        f"  {'class':<6}{'customers':>10}{'share':>10}{'spend':>14}{'share':>10}{'lowest':>11}",
+        *_grid(
+            ("class", "customers", "share", "spend", "share", "lowest"),
+            (
+                (
+                    row.abc_class.value,
+                    f"{row.customers:,}",
+                    _pct(row.share_of_customers).strip(),
+                    f"{row.spend:,f}",
+                    _pct(row.share_of_spend).strip(),
+                    "-" if row.lowest_spend is None else f"{row.lowest_spend:,f}",
+                )
+                for row in abc.summary
+            ),
+            right=range(1, 6),
+        ),
     ]
-    for row in abc.summary:
-        lowest = "-" if row.lowest_spend is None else f"{row.lowest_spend:,f}"
-        lines.append(
-            f"  {row.abc_class.value:<6}{row.customers:>10}{_pct(row.share_of_customers):>10}"
-            f"{row.spend:>14,f}{_pct(row.share_of_spend):>10}{lowest:>11}"
-        )
     lines.append(
         f"  cut-off spends: A >= {cut.a_cutoff:,f}, B >= {cut.b_cutoff:,f}"
         if cut.a_cutoff is not None and cut.b_cutoff is not None
@@ -258,35 +302,9 @@ def _timeline_picks(plan: ContactPlan) -> list[str]:
     return [first, held[0][1]] if held else [first]
 
 
-def _cadence(
-    store: SampleStore,
-    abc: AbcResult,
-    attitudes: Mapping[str, AttitudeResult],
-    days: int,
-    calendar: StoreCalendar,
-    *,
-    churn: ChurnReport,
-) -> list[str]:
-    from retention.cadence import build_profiles, plan_contacts  # noqa: PLC0415 - loaded when used
-
-    profiles = build_profiles(
-        abc,
-        attitudes=attitudes,
-        club_members=store.club_members,
-        owners=store.owners,
-        opt_outs=store.opt_outs,
-    )
-    plan = plan_contacts(
-        profiles,
-        purchases=store.purchases + store.todays_sales,
-        start=store.as_of,
-        end=store.as_of + dt.timedelta(days=days - 1),
-        calendar=calendar,
-        staff=store.staff,
-        events=store.events,
-        service_tasks=store.service_tasks,
-        churn_policy=churn.policy,
-    )
+def _cadence(review: StoreReview, calendar: StoreCalendar) -> list[str]:
+    """The review's contact plan: summary, contacts per day, staff load, two timelines."""
+    plan, abc = review.plan, review.classes
     lines = [
         *_plan_summary(plan),
         *plan.summary().lines()[1:],
@@ -296,7 +314,8 @@ def _cadence(
         *_staff_table(plan),
     ]
     for cid in _timeline_picks(plan):
-        lines += ["", f"Timeline of {cid} (class {abc[cid].value}):"]
+        cls = abc.get(cid)
+        lines += ["", f"Timeline of {cid} (class {cls.value if cls is not None else '-'}):"]
         for decision in plan.for_customer(cid):
             lines.extend(f"  {line}" for line in decision.explain().splitlines())
     return lines
@@ -304,19 +323,27 @@ def _cadence(
 
 def demo(store: SampleStore, *, days: int = 60) -> list[str]:
     """Return the demo's report on ``store`` as lines of text."""
-    from retention.calendar import StoreCalendar  # noqa: PLC0415 - loaded when used
-    from retention.churn import early_warning  # noqa: PLC0415 - loaded when used
-    from retention.hours import StoreHours  # noqa: PLC0415 - loaded when used
-    from retention.satisfaction import satisfaction_report  # noqa: PLC0415 - loaded when used
+    return _demo_report(store, _demo_review(store, days), days)
 
-    abc = classify_abc(spend_totals(store.purchases))
-    histories = build_histories(store.purchases)
-    attitudes = classify_attitudes(histories, declared=store.declared)
-    early = find_early_adopters(store.purchases, store.launches)
-    series = series_index(abc, attitudes=attitudes, early_adopters=early)
+
+def _demo_review(store: SampleStore, days: int) -> StoreReview:
+    """The sample store's review as of its day, by the store API."""
+    from retention.store import Store  # noqa: PLC0415 - loaded when used
+
+    return Store.from_sample(store).review(store.as_of, days=days)
+
+
+def _demo_report(store: SampleStore, review: StoreReview, days: int) -> list[str]:
+    """The review of the sample store as lines of text."""
+    from retention.store import Store  # noqa: PLC0415 - loaded when used
+
+    api = Store.from_sample(store)
+    abc, early, series = review.classes, review.early_adopters, review.series
+    attitudes = review.attitudes if review.attitudes is not None else {}
+    brands = {p.brand for p in api.purchases.purchases()}
     lines = [
-        f"Sample store: {len(store.purchases)} purchases by {len(histories)} customers, "
-        f"{len({p.brand for p in store.purchases})} brands, launches: "
+        f"Sample store: {len(api.purchases)} purchases by {len(abc)} customers, "
+        f"{len(brands)} brands, launches: "
         + ", ".join(f"{launch.product} ({launch.date})" for launch in store.launches),
         "",
         *_abc_table(abc),
@@ -342,43 +369,15 @@ def demo(store: SampleStore, *, days: int = 60) -> list[str]:
         if cid in early:
             reasons += early[cid].reasons
         lines.extend(f"    - {reason}" for reason in reasons)
-    calendar = StoreCalendar.build(
-        store.country,
-        years=[
-            min(c.received_at.year for c in store.complaints)
-            if store.complaints
-            else store.as_of.year,
-            (store.as_of + dt.timedelta(days=days)).year,
-            # The store's own days may lie beyond a short plan (--days 30).
-            *(d.date.year for d in store.store_days),
-        ],
-        language="en",
-        store_days=store.store_days,
-    )
-    hours = StoreHours(calendar, timezone=store.timezone)
-    cases = _cases(store, hours)
-    if store.survey is not None:
-        lines += [
-            "",
-            *_satisfaction(
-                satisfaction_report(
-                    store.survey,
-                    population=Counter(c.value for c in abc.values()),
-                    competition=store.competition,
-                )
-            ),
-        ]
-    churn = early_warning(
-        store.purchases + store.todays_sales,
-        as_of=store.as_of,
-        cases=cases,
-        survey=store.survey,
-        classes=abc,
-    )
-    lines += ["", *_churn(churn)]
-    lines += ["", *_cadence(store, abc, attitudes, days, calendar, churn=churn)]
-    if store.complaints:
-        lines += ["", *_complaints(store, hours, cases)]
+    if review.satisfaction is not None:
+        lines += ["", *_satisfaction(review.satisfaction)]
+    lines += ["", *_churn(review.churn)]
+    end = review.as_of + dt.timedelta(days=days - 1)
+    first = min((c.received_at.year for c in api.complaints), default=review.as_of.year)
+    calendar = api.calendar(range(min(first, review.as_of.year), end.year + 2))
+    lines += ["", *_cadence(review, calendar)]
+    if api.complaints:
+        lines += ["", *_complaints(api, review, calendar)]
     return lines
 
 
@@ -407,11 +406,20 @@ def _satisfaction(report: SatisfactionReport) -> list[str]:
         f"  mean {_num(report.mean)} / 100; after the veto (SAT-VETO, 100 - 1 = 0) "
         f"{_num(report.veto)}: {len(report.vetoed)} respondents with a failing item"
     )
-    lines.append(f"  {'item':<10}{'topic':<13}{'seen':>7}{'expected':>10}{'gap':>8}{'failing':>9}")
-    lines.extend(
-        f"  {i.item_id:<10}{i.topic.value:<13}{_num(i.perception):>7}{_num(i.expectation):>10}"
-        f"{_num(i.gap):>8}{i.failing:>9}"
-        for i in report.items
+    lines += _grid(
+        ("item", "topic", "seen", "expected", "gap", "failing"),
+        (
+            (
+                i.item_id,
+                i.topic.value,
+                _num(i.perception),
+                _num(i.expectation),
+                _num(i.gap),
+                f"{i.failing:,}",
+            )
+            for i in report.items
+        ),
+        right=range(2, 6),
     )
     if report.nps is not None:
         lines.append(
@@ -451,16 +459,25 @@ def _churn(report: ChurnReport) -> list[str]:
             f"Early warning on {report.as_of} (CHURN-NOSURPRISE): {len(report.at_risk)} of "
             f"{len(report.checks)} customers overdue against their own rhythm"
         ),
-        f"  {'customer':<10}{'class':<7}{'days since':>11}{'limit':>8}  {'rule':<8}likely reason",
     ]
+    rows = []
     for risk in report.at_risk[:10]:
         check = risk.overdue
         top = risk.likely[0].reason.value.replace("_", " ") if risk.likely else "none on record"
         abc = risk.abc.value if risk.abc else "-"
-        lines.append(
-            f"  {risk.customer_id:<10}{abc:<7}{check.days_since:>11}{check.limit:>8}  "
-            f"{check.signal.value:<8}{top}"
+        rows.append(
+            (
+                risk.customer_id,
+                abc,
+                f"{check.days_since:,}",
+                f"{check.limit}",
+                check.signal.value,
+                top,
+            )
         )
+    lines += _grid(
+        ("customer", "class", "days since", "limit", "rule", "likely reason"), rows, right=(2, 3)
+    )
     with_reason = [r for r in report.at_risk if r.likely]
     if with_reason:
         risk = with_reason[0]
@@ -549,11 +566,14 @@ def _tally(title: str, rows: Sequence[Tally]) -> list[str]:
 
 def _lessons_table(result: Lessons) -> list[str]:
     lines = [f"Lessons from {result.cases} complaints (CMP-LESSON):"]
-    lines.append(f"  {'cause':<16} {'cases':>5} {'share':>7} {'cumulative':>10}")
-    lines += [
-        f"  {row.label:<16} {row.count:>5} {_pct(row.share):>7} {_pct(row.cumulative):>10}"
-        for row in result.by_cause
-    ]
+    lines += _grid(
+        ("cause", "cases", "share", "cumulative"),
+        (
+            (row.label, f"{row.count:,}", _pct(row.share).strip(), _pct(row.cumulative).strip())
+            for row in result.by_cause
+        ),
+        right=(1, 2, 3),
+    )
     lines += _tally("by product", result.by_product)
     lines += _tally("by staff member", result.by_staff)
     for label, median in (
@@ -575,34 +595,20 @@ def _lessons_table(result: Lessons) -> list[str]:
     return lines
 
 
-def _events(store: SampleStore) -> dict[str, list[Event]]:
-    by_case: dict[str, list[Event]] = {c.complaint_id: [] for c in store.complaints}
-    for event in store.complaint_events:
-        by_case[event.complaint_id].append(event)
-    return by_case
-
-
-def _cases(store: SampleStore, hours: StoreHours) -> list[Case]:
+def _complaints(api: Store, review: StoreReview, calendar: StoreCalendar) -> list[str]:
+    """Walk the first complaint through its events; the open cases; the lessons."""
     from retention.complaints import Case  # noqa: PLC0415 - loaded when used
 
-    by_case = _events(store)
-    return [Case.open(c, hours=hours, events=by_case[c.complaint_id]) for c in store.complaints]
-
-
-def _complaints(store: SampleStore, hours: StoreHours, cases: list[Case]) -> list[str]:
-    """Walk the first complaint through its events; the open cases; the lessons."""
-    from retention.complaints import Case, lessons  # noqa: PLC0415 - loaded when used
-
-    by_case = _events(store)
-    first = store.complaints[0]
-    now = dt.datetime.combine(store.as_of, dt.time(11), tzinfo=hours.zone)
-    return [
-        *_walk(Case.open(first, hours=hours), by_case[first.complaint_id]),
+    first = api.complaints[0]
+    events = [e for e in api.complaint_events if e.complaint_id == first.complaint_id]
+    lines = [
+        *_walk(Case.open(first, hours=api.store_hours(calendar)), events),
         "",
-        *_open_cases(cases, now),
-        "",
-        *_lessons_table(lessons(cases)),
+        *_open_cases(review.cases, review.at),
     ]
+    if review.lessons is not None:
+        lines += ["", *_lessons_table(review.lessons)]
+    return lines
 
 
 # -- commands on a store's CSV exports ------------------------------------------------
@@ -619,6 +625,7 @@ _DATES = (_FIRST_DAY, _LAST_DAY)
 _MAX_DAYS = 3660  # --days: ten years of plan
 _SCALE_ENDS = 100  # --scale LOW..HIGH: both from -100 to 100
 _DEMO_CUSTOMERS = (10, 10_000)  # demo --customers
+_MAX_PROBLEMS = 20  # the problems named a file, as retention.exports.MAX_PROBLEMS
 
 
 class _InputError(Exception):
@@ -655,6 +662,8 @@ class _Output:
     table: list[str]
     columns: tuple[str, ...]
     records: list[dict[str, object]]
+    #: The result's own HTML (``to_html()``), made only for ``--html``.
+    html: Callable[[], str] = attrs.field(default=lambda: "", kw_only=True)
 
 
 class _Progress:
@@ -670,12 +679,28 @@ class _Progress:
             print(f"[{elapsed:6.1f} s] {escape_controls(text)}", file=sys.stderr, flush=True)
 
 
+class _Stdin(str):
+    """The name of an input given as ``-``: standard input, named ``<stdin>`` in messages."""
+
+    __slots__ = ()
+
+
+_STDIN = _Stdin("<stdin>")
+
+
 def _read_bytes(path: str) -> bytes:
-    """The bytes of ``path``, or an input error naming it."""
+    """The bytes of ``path`` (standard input's for ``-``), or an input error naming it."""
     try:
+        if isinstance(path, _Stdin):
+            stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
+            if stream is None:  # a text stream put in its place (a test, an embedding host)
+                return sys.stdin.read().encode("utf-8")
+            data: bytes = stream.read()
+            return data
         return Path(path).read_bytes()
     except OSError as exc:
-        msg = f"{path}: cannot read the file ({exc.strerror or exc})"
+        what = "standard input" if isinstance(path, _Stdin) else "the file"
+        msg = f"{path}: cannot read {what} ({exc.strerror or exc})"
         raise _InputError(msg) from None
 
 
@@ -856,8 +881,36 @@ def _render(output: _Output, kind: str) -> str:
     return buffer.getvalue()
 
 
-def _write(text: str, path: str | None) -> None:
-    """Print ``text``, or write it to ``path`` all at once (a temporary file, renamed)."""
+def _html_page(title: str, body: str) -> str:
+    """One self-contained HTML5 page around the library's HTML (its style included)."""
+    import html  # noqa: PLC0415 - only for --html
+
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+class _WriteError(Exception):
+    """An output that could not be written: exit status 1."""
+
+
+def _write(text: str, path: str | None, *, what: str = "") -> None:
+    """Print ``text``, or write it to ``path`` all at once (a temporary file, renamed).
+
+    Raises:
+        _WriteError: The output could not be written (the message names it).
+    """
+    try:
+        _write_out(text, path)
+    except OSError as exc:
+        where = "to stdout" if path is None else path
+        named = f"{what} " if what else ""
+        msg = f"cannot write {named}{where} ({exc.strerror or exc})"
+        raise _WriteError(msg) from None
+
+
+def _write_out(text: str, path: str | None) -> None:
     if path is None:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -890,6 +943,14 @@ class _Store:
     say: _Progress
     policies: _Policies
     country: str | None = None
+    notes: list[str] = attrs.field(factory=list)
+
+    def ignored(self, source: str, columns: Sequence[str]) -> None:
+        """Note the columns of ``source`` left unread, once, for stderr."""
+        if columns:
+            names = ", ".join(repr(name) for name in columns)
+            plural = "s" if len(columns) > 1 else ""
+            self.notes.append(f"ignored column{plural} {names} in {source}")
 
 
 def _zone_name(store: _Store) -> str:
@@ -957,13 +1018,10 @@ def _check_country(args: argparse.Namespace, policies: _Policies) -> str:
     return country.upper()
 
 
-def _calendar(store: _Store, years: range) -> StoreCalendar:
+def _calendar(store: _Store, api: Store, years: range) -> StoreCalendar:
     """The store's calendar of its country (checked up front) for ``years``."""
-    from retention.calendar import StoreCalendar  # noqa: PLC0415 - loaded when used
-
-    assert store.country is not None  # noqa: S101  # the commands with a calendar resolve it first
     with _refused(store):
-        return StoreCalendar.build(store.country, years=years)
+        return api.calendar(years)
 
 
 @contextlib.contextmanager
@@ -987,6 +1045,60 @@ def _refused(store: _Store, *paths: str | None) -> Iterator[None]:
         raise _InputError(msg) from None
 
 
+_POLICY_FIELDS = ("abc", "attitude", "cadence", "complaints", "satisfaction", "churn")
+
+
+def _ledger(rows: _Columns | Sequence[Purchase] | None) -> PurchaseLedger:
+    """The purchases a command read, as the store's ledger (no Purchase values by columns)."""
+    from retention.store import PurchaseLedger  # noqa: PLC0415 - loaded when used
+
+    if not isinstance(rows, _Columns):
+        return PurchaseLedger.of(rows or ())
+    # A label column with no value in the rows kept is left out, as PurchaseLedger.of does.
+    labels = {name: cells for name, cells in rows.labels.items() if any(cells)}
+    return PurchaseLedger._of(rows.ids, rows.days, rows.units, rows.amounts, labels)  # noqa: SLF001
+
+
+def _open_store(
+    store: _Store,
+    rows: _Columns | Sequence[Purchase] | None,
+    *,
+    timezone: str | None = None,
+    customers: CustomerList | None = None,
+    staff: Sequence[StaffMember] = (),
+    events: Sequence[StoreEvent] = (),
+    log: ComplaintLog | None = None,
+    survey: Survey | None = None,
+) -> Store:
+    """One :class:`~retention.store.Store` of what a command read, with its policies."""
+    from retention.config import Policies  # noqa: PLC0415 - loaded when used
+    from retention.exports import CustomerList  # noqa: PLC0415 - loaded when used
+    from retention.store import Store  # noqa: PLC0415 - loaded when used
+
+    args = store.args
+    given = store.policies
+    policies = Policies(
+        country=given.country,
+        **{name: value for name in _POLICY_FIELDS if (value := getattr(given, name)) is not None},
+    )
+    paths = (getattr(args, name, None) for name in _FILES)
+    with _refused(store, *paths):
+        return Store(
+            purchases=_ledger(rows),
+            country=store.country,
+            timezone=timezone,
+            hours=getattr(args, "hours", (dt.time(9), dt.time(21))),
+            customers=customers if customers is not None else CustomerList(),
+            staff=staff,
+            events=events,
+            complaints=() if log is None else log.complaints.values(),
+            complaint_events=() if log is None else [e for es in log.events.values() for e in es],
+            survey=survey,
+            competition=getattr(args, "competition", None) or "moderate",
+            policies=policies,
+        )
+
+
 # -- the columnar reader (the frames extra) --------------------------------------------
 #
 # With pyarrow or pandas installed, the purchases file is read by columns and checked in
@@ -998,6 +1110,7 @@ def _refused(store: _Store, *paths: str | None) -> Iterator[None]:
 _REQUIRED = ("customer_id", "date", "amount")
 _LABELS = ("brand", "product", "category")
 _KNOWN = frozenset((*_REQUIRED, *_LABELS, "quantity"))
+_KNOWN_ORDER = (*_REQUIRED, *_LABELS, "quantity")
 #: Plain printable ASCII and the line ends: an ASCII file of only these reads the same both
 #: ways (no quotes, no control characters; the only blank is the space).
 _PLAIN = bytes(range(0x20, 0x7F)).replace(b'"', b"") + b"\n\r"
@@ -1041,6 +1154,7 @@ class _Columns:
         amounts: The amounts as written.
         labels: ``brand``, ``product`` and ``category`` if the file has them, ``None``
             for an empty cell.
+        ignored: The file's columns left unread, as written in its header.
     """
 
     frame: Any
@@ -1050,6 +1164,7 @@ class _Columns:
     units: list[int]
     amounts: list[str]
     labels: dict[str, list[str | None]]
+    ignored: tuple[str, ...] = ()
 
     def only(self, keep: Sequence[int]) -> _Columns:
         """The rows at the indices ``keep`` (the frame is kept whole)."""
@@ -1063,6 +1178,7 @@ class _Columns:
             [self.units[i] for i in keep],
             amounts,
             {name: [cells[i] for i in keep] for name, cells in self.labels.items()},
+            self.ignored,
         )
 
     def purchases(self, customers: Collection[str] | None = None) -> list[Purchase]:
@@ -1099,11 +1215,26 @@ def _frames_engine() -> str | None:
     return None
 
 
-def _plain_header(data: bytes) -> tuple[list[str], int] | None:
+@attrs.frozen
+class _PlainHeader:
+    """A plain file's header: every column's name, where the rows start, those ignored."""
+
+    names: list[str]
+    start: int
+    ignored: tuple[str, ...]
+
+    @property
+    def kept(self) -> list[str]:
+        """The purchases' columns the file has, in file order (the ones read)."""
+        return [name for name in self.names if name in _KNOWN]
+
+
+def _plain_header(data: bytes) -> _PlainHeader | None:
     """The column names of a file the bulk checks can take and where its rows start.
 
     ``None`` unless the file is plain (see ``_PLAIN``), starts with its header row, and
-    names the purchases' columns once each, the required ones included.
+    names its columns once each, the purchases' required ones included; any other
+    column is ignored (not read), as the careful reader ignores it.
     """
     start = 3 if data.startswith(codecs.BOM_UTF8) else 0
     if data.isascii():
@@ -1121,10 +1252,12 @@ def _plain_header(data: bytes) -> tuple[list[str], int] | None:
     end = data.find(b"\n", start)
     end = len(data) if end < 0 else end
     first = data[start:end].decode("utf-8").removesuffix("\r")
-    names = [re.sub(r"[\s\-]+", "_", cell.strip().lower()) for cell in first.split(",")]
-    if len(set(names)) != len(names) or not _KNOWN.issuperset(names):
+    cells = [cell.strip() for cell in first.split(",")]
+    names = [re.sub(r"[\s\-]+", "_", cell.lower()) for cell in cells]
+    if len(set(names)) != len(names) or not all(names) or not set(_REQUIRED).issubset(names):
         return None
-    return (names, end + 1) if set(_REQUIRED).issubset(names) else None
+    ignored = tuple(cell for cell, name in zip(cells, names, strict=True) if name not in _KNOWN)
+    return _PlainHeader(names, end + 1, ignored)
 
 
 def _read_columns(data: bytes, engine: str) -> _Columns | None:
@@ -1132,16 +1265,16 @@ def _read_columns(data: bytes, engine: str) -> _Columns | None:
     header = _plain_header(data)
     if header is None:
         return None
-    names, start = header
     try:
         read = _arrow_columns if engine == "pyarrow" else _pandas_columns
-        return read(memoryview(data)[start:], names)
+        found = read(memoryview(data)[header.start :], header.names, header.kept)
     except Exception:  # noqa: BLE001 - any failure (a row of the wrong width, a day that
         # does not exist, an engine's own error) sends the file to the careful reader
         return None
+    return None if found is None else attrs.evolve(found, ignored=header.ignored)
 
 
-def _arrow_columns(body: memoryview, names: list[str]) -> _Columns | None:
+def _arrow_columns(body: memoryview, names: list[str], kept: list[str]) -> _Columns | None:
     # The frames extra, imported when a file is read (untyped: hence import_module).
     pa = importlib.import_module("pyarrow")
     pc = importlib.import_module("pyarrow.compute")
@@ -1152,7 +1285,11 @@ def _arrow_columns(body: memoryview, names: list[str]) -> _Columns | None:
         read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
         parse_options=pa_csv.ParseOptions(quote_char=False),
         convert_options=pa_csv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            # Only the purchases' columns are converted; pyarrow still checks every row's
+            # width (a row of the wrong width is an error, which the careful reader words).
+            include_columns=kept,
+            column_types=dict.fromkeys(kept, pa.string()),
+            strings_can_be_null=False,
         ),
     )
     if table.num_rows == 0:
@@ -1169,8 +1306,8 @@ def _arrow_columns(body: memoryview, names: list[str]) -> _Columns | None:
         pc.min(pc.binary_length(table["customer_id"])).as_py() == 0
         or not every("date", _DATE_FORM)
         or not every("amount", _AMOUNT_FORM)
-        or ("quantity" in names and not every("quantity", _QUANTITY_FORM))
-        or any(edged(name) for name in names)
+        or ("quantity" in kept and not every("quantity", _QUANTITY_FORM))
+        or any(edged(name) for name in kept)
     ):
         return None
     days = pc.cast(table["date"], pa.date32())
@@ -1191,17 +1328,25 @@ def _arrow_columns(body: memoryview, names: list[str]) -> _Columns | None:
         [day + _EPOCH for day in pc.cast(days, pa.int32()).to_pylist()],
         units,
         amounts.to_pylist(),
-        {name: [c or None for c in table[name].to_pylist()] for name in _LABELS if name in names},
+        {name: [c or None for c in table[name].to_pylist()] for name in _LABELS if name in kept},
     )
 
 
-def _pandas_columns(body: memoryview, names: list[str]) -> _Columns | None:
+def _pandas_columns(body: memoryview, names: list[str], kept: list[str]) -> _Columns | None:
     pd = importlib.import_module("pandas")  # the frames extra, when a file is read
 
+    if len(kept) < len(names):
+        # pandas reads only the columns it is told to and then overlooks a row of the
+        # wrong width: check every row's (no quotes here, so commas count the cells).
+        commas = len(names) - 1
+        rows = bytes(body).split(b"\n")
+        if any(row.count(b",") != commas for row in rows if row.strip(b"\r")):
+            return None
     frame = pd.read_csv(
         io.BytesIO(body),
         header=None,
         names=names,
+        usecols=kept if len(kept) < len(names) else None,
         dtype=str,
         na_filter=False,
         quoting=csv.QUOTE_NONE,
@@ -1220,8 +1365,8 @@ def _pandas_columns(body: memoryview, names: list[str]) -> _Columns | None:
         not every("customer_id", "^.")
         or not every("date", _DATE_FORM)
         or not every("amount", _AMOUNT_FORM)
-        or ("quantity" in names and not every("quantity", _QUANTITY_FORM))
-        or any(some(name, _EDGE_BLANK) for name in names)
+        or ("quantity" in kept and not every("quantity", _QUANTITY_FORM))
+        or any(some(name, _EDGE_BLANK) for name in kept)
     ):
         return None
     stamps = pd.to_datetime(frame["date"], format="%Y-%m-%d").to_numpy().astype("datetime64[D]")
@@ -1241,11 +1386,11 @@ def _pandas_columns(body: memoryview, names: list[str]) -> _Columns | None:
         days,
         units,
         amounts.tolist(),
-        {name: [c or None for c in frame[name].tolist()] for name in _LABELS if name in names},
+        {name: [c or None for c in frame[name].tolist()] for name in _LABELS if name in kept},
     )
 
 
-def _load_purchases(path: str, *, columns: bool = True) -> _Columns | tuple[Purchase, ...]:
+def _load_purchases(path: str, *, columns: bool = True) -> _Columns | Rows[Purchase]:
     """The purchases file, by columns or by the careful reader.
 
     By columns when ``columns`` is true, the frames extra is installed and the bulk
@@ -1260,7 +1405,7 @@ def _load_purchases(path: str, *, columns: bool = True) -> _Columns | tuple[Purc
             return found
     from retention.exports import read_purchases  # noqa: PLC0415 - the careful reader, lazily
 
-    return read_purchases(_decode(data, path), source=path, dates=_DATES)
+    return read_purchases(_decode(data, path), source=path, dates=_DATES, extra_columns="ignore")
 
 
 def _purchase_rows(store: _Store) -> tuple[_Columns | list[Purchase], dt.date]:
@@ -1270,7 +1415,12 @@ def _purchase_rows(store: _Store) -> tuple[_Columns | list[Purchase], dt.date]:
     """
     path = store.args.purchases
     loaded = _load_purchases(path)
-    ordinals = loaded.days if isinstance(loaded, _Columns) else [p.date.toordinal() for p in loaded]
+    if isinstance(loaded, _Columns):
+        ordinals, ignored = loaded.days, loaded.ignored
+    else:
+        ordinals = [p.date.toordinal() for p in loaded]
+        ignored = loaded.ignored_columns
+    store.ignored(path, ignored)
     store.say(f"read {len(ordinals):,} purchases from {path}")
     if not ordinals:
         msg = f"{path}: expected at least one purchase (a row under the header), got none"
@@ -1294,12 +1444,6 @@ def _purchase_rows(store: _Store) -> tuple[_Columns | list[Purchase], dt.date]:
     return (loaded if isinstance(loaded, _Columns) else list(loaded)), as_of
 
 
-def _purchases(store: _Store) -> tuple[list[Purchase], dt.date]:
-    """The purchases up to ``--as-of`` and the as-of day (default: after the last one)."""
-    rows, as_of = _purchase_rows(store)
-    return (rows.purchases() if isinstance(rows, _Columns) else rows), as_of
-
-
 def _no_spend(store: _Store, count: int, last: dt.date) -> _InputError:
     msg = (
         f"{store.args.purchases}: expected a purchase with an amount above 0, got only "
@@ -1309,80 +1453,84 @@ def _no_spend(store: _Store, count: int, last: dt.date) -> _InputError:
     return _InputError(msg)
 
 
-def _classify(store: _Store, totals: SpendTotals) -> AbcResult:
+def _classes(store: _Store, api: Store, as_of: dt.date) -> AbcResult:
+    """The store's ABC classes up to ``as_of``, refused with the purchases file named."""
+    ledger = api.purchases
+    if not any(ledger.units):
+        last = ledger.last_day
+        assert last is not None  # noqa: S101  # the readers refuse a file without purchases
+        raise _no_spend(store, len(ledger), last)
     with _refused(store, store.args.purchases):
-        abc = classify_abc(totals, store.policies.abc)
+        abc = api.classes(as_of=as_of)
     shares = ", ".join(f"{row.abc_class.value} {row.customers:,}" for row in abc.summary)
     store.say(f"segmented {len(abc):,} customers ({shares})")
     return abc
 
 
-def _column_abc(store: _Store, rows: _Columns) -> AbcResult:
-    """:func:`_abc` of purchases read by columns: the same totals, summed as integers."""
-    if not any(rows.units):
-        raise _no_spend(store, len(rows.ids), dt.date.fromordinal(max(rows.days)))
-    units: dict[str, int] = {}
-    get = units.get
-    for cid, amount in zip(rows.ids, rows.units, strict=True):
-        units[cid] = get(cid, 0) + amount
-    return _classify(store, SpendTotals(units=units, places=rows.places))
-
-
-def _abc(store: _Store, purchases: Sequence[Purchase]) -> AbcResult:
-    if not any(p.amount for p in purchases):
-        raise _no_spend(store, len(purchases), max(p.date for p in purchases))
-    return _classify(store, spend_totals(purchases))
-
-
-def _attitudes(store: _Store, purchases: Sequence[Purchase]) -> Mapping[str, AttitudeResult] | None:
-    """The attitudes if the purchases name brands (else ``None``)."""
-    if not any(p.brand is not None for p in purchases):
-        return None
-    with _refused(store, store.args.purchases):
-        return classify_attitudes(build_histories(purchases), store.policies.attitude)
-
-
 def _complaint_log(store: _Store, path: str, zone: str) -> ComplaintLog:
     from retention.exports import read_complaints  # noqa: PLC0415 - loaded when used
 
-    log = read_complaints(_read_text(path), timezone=zone, source=path, dates=_DATES)
+    log = read_complaints(
+        _read_text(path), timezone=zone, source=path, dates=_DATES, extra_columns="ignore"
+    )
+    store.ignored(path, log.ignored_columns)
     events = sum(len(e) for e in log.events.values())
     store.say(f"read {len(log.complaints):,} complaints and {events:,} events from {path}")
     return log
 
 
-def _open_log(
-    store: _Store, log: ComplaintLog, zone: str, as_of: dt.date
-) -> tuple[list[Case], dt.datetime]:
-    """The cases as they stood at the start of ``as_of`` in the store's time zone."""
+def _check_received(log: ComplaintLog, zone: str, as_of: dt.date) -> None:
+    """Refuse complaints received too early for the SLA clocks' calendar, each at its line."""
     from retention.calendar import MAX_YEARS  # noqa: PLC0415 - loaded when used
     from retention.exports import ExportError  # noqa: PLC0415 - loaded when used
-    from retention.hours import StoreHours  # noqa: PLC0415 - loaded when used
 
     tz = zoneinfo.ZoneInfo(zone)
-    at = dt.datetime.combine(as_of, dt.time(0), tzinfo=tz)
-    now = log.until(at)
+    now = log.until(dt.datetime.combine(as_of, dt.time(0), tzinfo=tz))
     # The SLA clocks count working time on a calendar from the first complaint's year to
     # the year after as_of, which may hold at most MAX_YEARS years.
     earliest = as_of.year + 2 - MAX_YEARS
     received = sorted(
         (c.received_at.astimezone(tz), log.lines[cid]) for cid, c in now.complaints.items()
     )
-    if received and received[0][0].year < earliest:
-        when, line = received[0]
+
+    def too_early(when: dt.datetime, line: int) -> ExportError:
         msg = (
             f"at: expected a complaint received in {earliest} or later, got one received "
             f"on {when:%Y-%m-%d %H:%M}: the SLA clocks read a calendar of at most "
             f"{MAX_YEARS} years, up to the year after --as-of {as_of}; cut the older "
             "complaints from the log or give an earlier --as-of"
         )
-        raise ExportError(msg, source=log.source, line=line)
-    first = received[0][0].year if received else as_of.year
-    calendar = _calendar(store, range(first, as_of.year + 2))
-    opens, closes = store.args.hours
-    hours = StoreHours(calendar, timezone=zone, opens=opens, closes=closes)
+        return ExportError(msg, source=log.source, line=line)
+
+    early = sorted((line, when) for when, line in received if when.year < earliest)
+    if early:
+        # Every complaint received too early, by line; the message is the earliest one's.
+        oldest = too_early(*received[0])
+        problems = [too_early(when, line) for line, when in early]
+        raise ExportError(
+            oldest.detail,
+            source=log.source,
+            line=oldest.line,
+            problems=problems[:_MAX_PROBLEMS] if len(problems) > 1 else (),
+            more=max(len(problems) - _MAX_PROBLEMS, 0),
+        )
+
+
+def _cases_at(
+    store: _Store, api: Store, log: ComplaintLog, as_of: dt.date
+) -> tuple[tuple[Case, ...], dt.datetime]:
+    """The store's cases at the start of ``as_of``; a refused event named by its line."""
+    at = api.start_of(as_of)
     with _refused(store, log.source):
-        cases = list(now.cases(hours=hours, policy=store.policies.complaints))
+        try:
+            cases = api.cases(at)
+        except RetentionError:
+            # The reader names the line of the event a case refuses.
+            now = log.until(at)
+            first = min(c.received_at.astimezone(at.tzinfo).year for c in now.complaints.values())
+            calendar = api.calendar(range(first, as_of.year + 2))
+            now.cases(hours=api.store_hours(calendar), policy=api.policies.complaints)
+            raise
     store.say(f"opened {len(cases):,} complaint cases as of {at:%Y-%m-%d %H:%M %Z}")
     return cases, at
 
@@ -1393,15 +1541,18 @@ def _read_survey(store: _Store, path: str, abc: AbcResult | None) -> Survey:
     With ``abc`` the answers are weighted by class, so a segment cell must name a class
     that has customers (SAT-SURVEY).
     """
-    from retention.exports import read_survey  # noqa: PLC0415 - loaded when used
+    from retention.exports import ignored_columns, read_survey  # noqa: PLC0415 - loaded when used
 
     segments = {cid: cls.value for cid, cls in abc.items()} if abc is not None else None
+    text = _read_text(path)
+    store.ignored(path, ignored_columns(text, kind="survey", source=path))
     survey = read_survey(
-        _read_text(path),
+        text,
         source=path,
         scale=store.args.scale,
         segments=segments,
         strata=None if segments is None else set(segments.values()),
+        extra_columns="ignore",
     )
     store.say(f"read {len(survey.responses):,} survey responses from {path}")
     return survey
@@ -1425,23 +1576,9 @@ def _check_answers(store: _Store, survey: Survey, abc: AbcResult | None) -> None
         raise _InputError(msg)
 
 
-def _visits(purchases: Iterable[Purchase]) -> dict[str, tuple[int, dt.date, dt.date]]:
-    """Each customer's purchases, first and last purchase day, in one pass."""
-    seen: dict[str, tuple[int, dt.date, dt.date]] = {}
-    for purchase in purchases:
-        day = purchase.date
-        known = seen.get(purchase.customer_id)
-        if known is None:
-            seen[purchase.customer_id] = (1, day, day)
-        else:
-            count, first, last = known
-            seen[purchase.customer_id] = (count + 1, min(first, day), max(last, day))
-    return seen
-
-
 def _segment_records(
     abc: AbcResult,
-    visits: Mapping[str, tuple[int, dt.date, dt.date]],
+    visits: Mapping[str, Visits],
     attitudes: Mapping[str, AttitudeResult] | None,
 ) -> list[dict[str, object]]:
     """ABC's records, with each customer's purchases, first and last day, and attitude."""
@@ -1449,7 +1586,12 @@ def _segment_records(
     for record in records:
         cid = str(record["customer_id"])
         result = attitudes.get(cid) if attitudes is not None else None
-        record["purchases"], record["first_purchase"], record["last_purchase"] = visits[cid]
+        seen = visits[cid]
+        record["purchases"], record["first_purchase"], record["last_purchase"] = (
+            seen.purchases,
+            seen.first,
+            seen.last,
+        )
         record["attitude"] = result.attitude if result is not None else None
         record["pattern"] = result.pattern if result is not None else None
     return records
@@ -1465,96 +1607,79 @@ _SEGMENT_COLUMNS = (
 )
 
 
-def _column_visits(rows: _Columns) -> dict[str, tuple[int, dt.date, dt.date]]:
-    """:func:`_visits` of purchases read by columns."""
-    seen: dict[str, list[int]] = {}
-    for cid, day in zip(rows.ids, rows.days, strict=True):
-        known = seen.get(cid)
-        if known is None:
-            seen[cid] = [1, day, day]
-            continue
-        known[0] += 1
-        if day < known[1]:
-            known[1] = day
-        elif day > known[2]:
-            known[2] = day
-    to_date = dt.date.fromordinal
-    return {cid: (n, to_date(first), to_date(last)) for cid, (n, first, last) in seen.items()}
+def _top_customers(records: Sequence[Mapping[str, object]], top: int) -> list[str]:
+    """The customers with the highest spend, ``top`` of them (SEG-ABC's ranking)."""
+    ranked = sorted(records, key=lambda r: (_rank(r["rank"]), str(r["customer_id"])))
+    shown = _shown_rows(len(ranked), top)
+    attitudes = any(r["attitude"] is not None for r in records)
+    rows = []
+    for record in ranked[:shown]:
+        share = record["share_of_spend"]
+        row = [
+            f"{record['rank']}",
+            str(record["customer_id"]),
+            _plain_text(record["abc_class"]),
+            f"{record['spend']:,f}" if isinstance(record["spend"], Decimal) else "",
+            _pct(share).strip() if isinstance(share, Decimal) else "",
+            f"{record['purchases']:,}",
+            _plain_text(record["last_purchase"]),
+        ]
+        if attitudes:
+            row.append(_plain_text(record["attitude"]) or "-")
+        rows.append(row)
+    heads = ["rank", "customer", "class", "spend", "share", "purchases", "last purchase"]
+    if attitudes:
+        heads.append("attitude")
+    title = f"Customers by spend (SEG-ABC): {_first(shown, len(ranked))}"
+    return [
+        title,
+        *_grid(heads, rows, right=(0, 3, 4, 5)),
+        *_more_line(len(ranked), shown, "customers"),
+    ]
+
+
+def _rank(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _plain_text(value: object) -> str:
+    """A record's value as a table cell: an enum's value, a date in ISO, empty for None."""
+    plain = _plain(value)
+    return "" if plain is None else str(plain)
 
 
 def _run_segments(store: _Store) -> _Output:
     rows, as_of = _purchase_rows(store)
-    if isinstance(rows, _Columns) and not any(rows.labels.get("brand") or ()):
-        # By columns: no Purchase values (without brands there are no attitudes).
-        abc = _column_abc(store, rows)
-        table = [f"Segments as of {as_of}: {len(rows.ids):,} purchases", "", *_abc_table(abc)]
-        table += ["", "Attitude groups (SEG-ATTITUDE): no brand column, not classified"]
-        return _Output(table, _SEGMENT_COLUMNS, _segment_records(abc, _column_visits(rows), None))
-    purchases = rows.purchases() if isinstance(rows, _Columns) else rows
-    abc = _abc(store, purchases)
-    attitudes = _attitudes(store, purchases)
-    table = [f"Segments as of {as_of}: {len(purchases):,} purchases", "", *_abc_table(abc), ""]
+    api = _open_store(store, rows)
+    abc = _classes(store, api, as_of)
+    with _refused(store, store.args.purchases):
+        attitudes = api.attitudes(as_of=as_of)
+    ledger = api.purchases.up_to(as_of)
+    records = _segment_records(abc, ledger.visits(), attitudes)
+    table = [f"Segments as of {as_of}: {len(ledger):,} purchases", "", *_abc_table(abc), ""]
     if attitudes is None:
         table.append("Attitude groups (SEG-ATTITUDE): no brand column, not classified")
     else:
         store.say(f"classified the attitude of {len(attitudes):,} customers")
         table += _attitude_table(attitudes)
-    return _Output(table, _SEGMENT_COLUMNS, _segment_records(abc, _visits(purchases), attitudes))
-
-
-def _profiles(
-    store: _Store,
-    abc: AbcResult,
-    attitudes: Mapping[str, AttitudeResult] | None,
-    tasks: Sequence[ServiceTask],
-    staff: Sequence[StaffMember],
-) -> list[CustomerProfile]:
-    from retention.cadence import CustomerProfile, build_profiles  # noqa: PLC0415 - loaded when used
-    from retention.exports import CustomerList, read_customers  # noqa: PLC0415 - loaded when used
-
-    customers = CustomerList()
-    path = store.args.customers
-    if path is not None:
-        customers = read_customers(_read_text(path), source=path, dates=_DATES)
-        store.say(f"read {len(customers.customer_ids):,} customers from {path}")
-    known = customers.only(abc)
-    with _refused(store, store.args.purchases, path):
-        profiles = list(
-            build_profiles(
-                abc,
-                attitudes=attitudes,
-                club_members=known.club_members,
-                owners=known.owners,
-                opt_outs=known.opt_outs,
-            )
-        )
-    # A complainant with no purchase still gets the follow-up call.
-    profiles.extend(
-        CustomerProfile(
-            cid,
-            club_member=cid in customers.club_members,
-            staff_id=customers.owners.get(cid),
-            opt_outs=customers.opt_outs.get(cid, ()),
-        )
-        for cid in sorted({t.customer_id for t in tasks} - set(abc))
-    )
-    _check_owners(store, customers, profiles, staff)
-    return profiles
+    table += ["", *_top_customers(records, store.args.top)]
+    return _Output(table, _SEGMENT_COLUMNS, records, html=abc.to_html)
 
 
 def _check_owners(
     store: _Store,
     customers: CustomerList,
-    profiles: Sequence[CustomerProfile],
+    planned: Iterable[str],
     staff: Sequence[StaffMember],
 ) -> None:
-    """Refuse a customer looked after by someone the staff list lacks, at their line."""
+    """Refuse customers looked after by someone the staff list lacks, each at their line."""
     members = {member.staff_id for member in staff}
-    for profile in sorted(profiles, key=lambda p: customers.lines.get(p.customer_id, 0)):
-        owner = profile.staff_id
+    found: list[str] = []
+    for cid in sorted(planned, key=lambda cid: customers.lines.get(cid, 0)):
+        owner = customers.owners.get(cid)
         if owner is None or owner in members:
             continue
-        where = f"{store.args.customers} line {customers.lines[profile.customer_id]}"
+        where = f"{store.args.customers} line {customers.lines[cid]}"
         if store.args.staff is None:
             msg = (
                 f"{where}: staff_id: expected a member of the staff list, got {owner!r} with "
@@ -1562,135 +1687,120 @@ def _check_owners(
             )
         else:
             msg = f"{where}: staff_id: expected a staff member of {store.args.staff}, got {owner!r}"
-        raise _InputError(msg)
+        found.append(msg)
+    if found:
+        raise _InputError(*_at_most(found, store.args.customers))
 
 
-def _early_warning(
-    store: _Store,
-    purchases: Sequence[Purchase],
-    as_of: dt.date,
-    *,
-    cases: Sequence[Case],
-    survey: Survey | None,
-    abc: AbcResult,
-    params: BgNbdParams | None = None,
-) -> ChurnReport:
-    from retention.churn import early_warning  # noqa: PLC0415 - loaded when used
-    from retention.satisfaction import SatisfactionPolicy  # noqa: PLC0415 - loaded when used
-
-    args = store.args
-    with _refused(store, args.purchases, args.complaints, args.survey):
-        return early_warning(
-            purchases,
-            as_of=as_of,
-            cases=cases,
-            survey=survey,
-            classes=abc,
-            params=params,
-            unit_days=_UNIT_DAYS,
-            policy=store.policies.churn,
-            # One policy object for all customers (None would build the defaults for each).
-            satisfaction_policy=store.policies.satisfaction or SatisfactionPolicy(),
-        )
+def _at_most(lines: Sequence[str], source: str) -> list[str]:
+    """The first ``_MAX_PROBLEMS`` of ``lines``, and a line counting the rest."""
+    if len(lines) <= _MAX_PROBLEMS:
+        return list(lines)
+    more = len(lines) - _MAX_PROBLEMS
+    return [
+        *lines[:_MAX_PROBLEMS],
+        f"{source}: and {more:,} more problems (the first {_MAX_PROBLEMS} are above)",
+    ]
 
 
 def _run_plan(store: _Store) -> _Output:
-    from retention.exports import read_events, read_staff  # noqa: PLC0415 - loaded when used
+    from retention.exports import read_customers, read_events, read_staff  # noqa: PLC0415
 
     args = store.args
-    purchases, as_of = _purchases(store)
-    abc = _abc(store, purchases)
-    attitudes = _attitudes(store, purchases)
-    cases: list[Case] = []
+    rows, as_of = _purchase_rows(store)
+    zone = log = None
     if args.complaints is not None:
         zone = _zone_name(store)
         log = _complaint_log(store, args.complaints, zone)
-        cases, _ = _open_log(store, log, zone, as_of)
-    tasks = [task for case in cases if (task := case.follow_up_task()) is not None]
+        _check_received(log, zone, as_of)
     survey = None if args.survey is None else _read_survey(store, args.survey, None)
-    churn = _early_warning(store, purchases, as_of, cases=cases, survey=survey, abc=abc)
-    store.say(f"found {len(churn.at_risk):,} customers overdue (at risk)")
     staff: tuple[StaffMember, ...] = ()
     if args.staff is not None:
-        staff = read_staff(_read_text(args.staff), source=args.staff, dates=_DATES)
+        staff = read_staff(
+            _read_text(args.staff), source=args.staff, dates=_DATES, extra_columns="ignore"
+        )
+        store.ignored(args.staff, staff.ignored_columns)
         store.say(f"read {len(staff):,} staff members from {args.staff}")
     events: tuple[StoreEvent, ...] = ()
     if args.events is not None:
-        events = read_events(_read_text(args.events), source=args.events, dates=_DATES)
+        events = read_events(
+            _read_text(args.events), source=args.events, dates=_DATES, extra_columns="ignore"
+        )
+        store.ignored(args.events, events.ignored_columns)
         store.say(f"read {len(events):,} store events from {args.events}")
+    customers = None
+    if args.customers is not None:
+        customers = read_customers(
+            _read_text(args.customers), source=args.customers, dates=_DATES, extra_columns="ignore"
+        )
+        store.ignored(args.customers, customers.ignored_columns)
+        store.say(f"read {len(customers.customer_ids):,} customers from {args.customers}")
+    api = _open_store(
+        store,
+        rows,
+        timezone=zone,
+        customers=customers,
+        staff=staff,
+        events=events,
+        log=log,
+        survey=survey,
+    )
+    abc = _classes(store, api, as_of)
+    cases = _cases_at(store, api, log, as_of)[0] if log is not None else ()
+    # A complainant with no purchase still gets the follow-up call (the store plans it).
+    owed = {task.customer_id for task in api.tasks(cases)}
+    _check_owners(store, api.customers, sorted(set(abc) | owed), staff)
     end = as_of + dt.timedelta(days=args.days - 1)
-    calendar = _calendar(store, range(as_of.year, end.year + 1))
-    profiles = _profiles(store, abc, attitudes, tasks, staff)
+    calendar = _calendar(store, api, range(as_of.year, end.year + 2))
     inputs = (args.purchases, args.customers, args.staff, args.events, args.complaints)
     with _refused(store, *inputs):
-        # Looked up on the module (see __getattr__): a test may put its own planner there.
-        plan = sys.modules[__name__].plan_contacts(
-            profiles,
-            purchases=purchases,
-            start=as_of,
-            end=end,
-            calendar=calendar,
-            staff=staff,
-            events=events,
-            service_tasks=tasks,
-            policy=store.policies.cadence,
-            churn_policy=store.policies.churn,
-        )
+        plan = api.plan(as_of, days=args.days, calendar=calendar)
     store.say(f"planned {len(plan.planned):,} of {len(plan):,} candidate contacts")
     table = [*_plan_summary(plan), *plan.summary().lines()[1:], "", *_day_table(plan, calendar)]
     if staff:
         table += ["", *_staff_table(plan)]
-    return _Output(table, _tables.PLAN.keys, plan.to_records())
+    table += ["", *_next_contacts(plan, abc, args.top)]
+    return _Output(table, _tables.PLAN.keys, plan.to_records(), html=plan.to_html)
 
 
-_CASE_COLUMNS = (
-    "complaint_id",
-    "customer_id",
-    "priority",
-    "channel",
-    "received_at",
-    "stage",
-    "first_response",
-    "resolution",
-    "resolution_deadline",
-    "cause",
-    "compensation",
-    "open_promises",
-    "follow_up_due",
-    "next",
-)
+def _next_contacts(plan: ContactPlan, abc: AbcResult, top: int) -> list[str]:
+    """The planned contacts in date order, class A first on a day, ``top`` of them."""
+    order = {cls: n for n, cls in enumerate(AbcClass)}
 
-
-def _case_records(cases: Sequence[Case], at: dt.datetime) -> list[dict[str, object]]:
-    from retention.complaints import PromiseStatus, sla_status  # noqa: PLC0415 - loaded when used
-
-    records: list[dict[str, object]] = []
-    for case in cases:
-        status = sla_status(case, at)
-        task = case.follow_up_task()
-        records.append(
-            {
-                "complaint_id": case.complaint_id,
-                "customer_id": case.complaint.customer_id,
-                "priority": case.complaint.priority,
-                "channel": case.complaint.channel,
-                "received_at": case.complaint.received_at,
-                "stage": case.stage,
-                "first_response": status.first_response.state,
-                "resolution": status.resolution.state,
-                "resolution_deadline": status.resolution.deadline,
-                "cause": case.cause,
-                "compensation": case.compensation,
-                "open_promises": sum(1 for p in case.promises if p.status is PromiseStatus.OPEN),
-                "follow_up_due": task.due if task is not None else None,
-                "next": [kind.value for kind in case.next_allowed()],
-            }
+    def key(decision: ContactDecision) -> tuple[dt.date, int, str, str]:
+        cls = abc.get(decision.customer_id)
+        return (
+            decision.date or decision.due,
+            order.get(cls, len(order)) if cls is not None else len(order),
+            decision.customer_id,
+            decision.contact_id,
         )
-    return records
+
+    planned = sorted(plan.planned, key=key)
+    shown = _shown_rows(len(planned), top)
+    rows = []
+    for decision in planned[:shown]:
+        cls = abc.get(decision.customer_id)
+        rows.append(
+            (
+                f"{decision.date or decision.due}",
+                decision.customer_id,
+                cls.value if cls is not None else "-",
+                decision.channel.value if decision.channel is not None else "-",
+                decision.purpose.value.replace("_", " "),
+                decision.status.value,
+                decision.assignee or "",
+            )
+        )
+    return [
+        f"Planned contacts in date order: {_first(shown, len(planned))}",
+        *_grid(("date", "customer", "class", "channel", "purpose", "status", "staff"), rows),
+        *_more_line(len(planned), shown, "planned contacts"),
+    ]
 
 
 def _run_cases(store: _Store) -> _Output:
-    from retention.complaints import lessons  # noqa: PLC0415 - loaded when used
+    from retention.complaints import case_records  # noqa: PLC0415 - loaded when used
 
     args = store.args
     zone = _zone_name(store)
@@ -1702,78 +1812,116 @@ def _run_cases(store: _Store) -> _Output:
             msg = f"{args.complaints}: expected at least one complaint (or --as-of), got none"
             raise _InputError(msg)
         as_of = last.astimezone(zoneinfo.ZoneInfo(zone)).date() + dt.timedelta(days=1)
-    cases, at = _open_log(store, log, zone, as_of)
+    _check_received(log, zone, as_of)
+    api = _open_store(store, None, timezone=zone, log=log)
+    cases, at = _cases_at(store, api, log, as_of)
     closed = sum(1 for case in cases if case.closed)
+    records = case_records(cases, at)
     table = [
         f"Complaint cases at {at:%Y-%m-%d %H:%M} ({zone}): {len(cases)} cases, {closed} closed"
     ]
-    table += ["", *_open_cases(cases, at)]
+    table += ["", *_case_table(cases, records, at)]
+    learned = None
     if cases:
-        table += ["", *_lessons_table(lessons(cases))]
-    return _Output(table, _CASE_COLUMNS, _case_records(cases, at))
+        from retention.complaints import lessons  # noqa: PLC0415 - loaded when used
+
+        learned = lessons(cases)
+        table += ["", *_lessons_table(learned)]
+
+    def page() -> str:
+        from retention.complaints import case_html  # noqa: PLC0415 - only for --html
+
+        found = case_html(cases, at, max_rows=None)
+        return found + (learned.to_html() if learned is not None else "")
+
+    return _Output(table, _tables.CASES.keys, records, html=page)
+
+
+def _clock_cells(record: Mapping[str, object], clock: str) -> tuple[str, str]:
+    """A clock's state and its instant: when it breached, or by when it must stop."""
+    state = _plain_text(record[clock]).replace("_", " ")
+    breached = record[f"{clock}_breached_at"]
+    deadline = record[f"{clock}_deadline"]
+    if isinstance(breached, dt.datetime):
+        return state, f"breached {breached:%Y-%m-%d %H:%M}"
+    if isinstance(deadline, dt.datetime):
+        return state, f"due {deadline:%Y-%m-%d %H:%M}"
+    return state, ""
+
+
+def _case_table(
+    cases: Sequence[Case], records: Sequence[Mapping[str, object]], at: dt.datetime
+) -> list[str]:
+    """The open cases with both SLA clocks: state, and the breach or the deadline (CMP-NOW)."""
+    rows = []
+    for case, record in zip(cases, records, strict=True):
+        if case.closed:
+            continue
+        first, first_when = _clock_cells(record, "first_response")
+        resolution, resolution_when = _clock_cells(record, "resolution")
+        due = record["follow_up_due"]
+        late = " overdue" if isinstance(due, dt.date) and due < at.date() else ""
+        rows.append(
+            (
+                case.complaint_id,
+                case.complaint.customer_id,
+                case.complaint.priority.value,
+                case.stage.value,
+                first,
+                first_when,
+                resolution,
+                resolution_when,
+                f"{due}{late}" if due is not None else "",
+            )
+        )
+    heads = (
+        "case",
+        "customer",
+        "priority",
+        "stage",
+        "first response",
+        "breach / deadline",
+        "resolution",
+        "breach / deadline",
+        "follow-up due",
+    )
+    title = f"Open cases at {at:%Y-%m-%d %H:%M} (CMP-NOW): {len(rows)}"
+    return [title, *_grid(heads, rows)] if rows else [title]
 
 
 def _run_satisfaction(store: _Store) -> _Output:
-    from retention.satisfaction import satisfaction_report  # noqa: PLC0415 - loaded when used
-
-    abc = None
+    rows = None
     if store.args.purchases is not None:
-        purchases, _ = _purchases(store)
-        abc = _abc(store, purchases)
+        rows, _ = _purchase_rows(store)
+    api = _open_store(store, rows)
+    abc = _classes(store, api, api.default_as_of()) if rows is not None else None
     survey = _read_survey(store, store.args.survey, abc)
     _check_answers(store, survey, abc)
     with _refused(store, store.args.survey, store.args.purchases):
-        report = satisfaction_report(
-            survey,
-            population=Counter(c.value for c in abc.values()) if abc is not None else None,
-            competition=store.args.competition,
-            policy=store.policies.satisfaction,
-        )
+        report = attrs.evolve(api, survey=survey).satisfaction(classes=abc)
+    assert report is not None  # noqa: S101  # the store holds the survey
     store.say(f"scored {report.respondents:,} respondents")
-    return _Output(_satisfaction(report), _tables.SURVEY_ITEMS.keys, report.to_records())
+    return _Output(
+        _satisfaction(report), _tables.SURVEY_ITEMS.keys, report.to_records(), html=report.to_html
+    )
 
 
 _CHURN_COLUMNS = (*_tables.CHURN.keys, "winback_channel")
 
 
-#: BG/NBD's time unit in days: weeks, as in the CDNOW papers.
 _UNIT_DAYS = 7
 
 
-def _purchase_days(ids: Sequence[str], ordinals: Sequence[int]) -> dict[str, list[dt.date]]:
-    """Each customer's distinct purchase days, in order."""
-    seen: dict[str, set[int]] = {}
-    for cid, day in zip(ids, ordinals, strict=True):
-        days = seen.get(cid)
-        if days is None:
-            seen[cid] = {day}
-        else:
-            days.add(day)
-    to_date = dt.date.fromordinal
-    return {cid: [to_date(day) for day in sorted(days)] for cid, days in seen.items()}
-
-
-def _fit_bgnbd(
-    store: _Store, days_of: Mapping[str, Sequence[dt.date]], as_of: dt.date
-) -> tuple[BgNbdParams | None, str]:
-    """BG/NBD parameters fitted on every customer's purchase days, in weeks, and a note.
+def _fit_churn(store: _Store, api: Store, as_of: dt.date) -> tuple[BgNbdParams | None, str]:
+    """BG/NBD parameters the store fits on every customer's purchase days, and a note.
 
     ``None`` when scipy is not installed or the fit fails (few customers, no maximum):
     the early warning then goes by the rhythm alone; the note says why.
     """
     if importlib.util.find_spec("scipy") is None:
         return None, "P(alive): not fitted (BG/NBD needs scipy: pip install scipy)"
-    # Imported here: numpy and scipy load only when there is a fit to make.
-    from retention.churn._fit import fit_arrays  # noqa: PLC0415
-
-    repeats, last, now = [], [], []
-    for days in days_of.values():
-        first = days[0]
-        repeats.append(len(days) - 1)
-        last.append((days[-1] - first).days / _UNIT_DAYS)
-        now.append((as_of - first).days / _UNIT_DAYS)
     try:
-        params = fit_arrays(repeats, last, now)
+        params = api.fit_churn(as_of)
     except RetentionError as exc:
         why = str(exc)
     except (ValueError, ArithmeticError) as exc:  # scipy's own, on data it cannot fit
@@ -1781,8 +1929,9 @@ def _fit_bgnbd(
     else:
         why = ""
     if not why:
+        customers = len(set(api.purchases.customer_ids))
         fitted = (
-            f"P(alive) (CHURN-NOSURPRISE): BG/NBD fitted on {len(days_of):,} customers, in "
+            f"P(alive) (CHURN-NOSURPRISE): BG/NBD fitted on {customers:,} customers, in "
             f"weeks: r {params.r:.4g}, alpha {params.alpha:.4g}, a {params.a:.4g}, "
             f"b {params.b:.4g}"
         )
@@ -1792,89 +1941,62 @@ def _fit_bgnbd(
     return None, f"P(alive): not fitted ({why})"
 
 
-def _flagged(
-    days_of: Mapping[str, Sequence[dt.date]],
-    as_of: dt.date,
-    policy: ChurnPolicy,
-    params: BgNbdParams | None,
-) -> set[str]:
-    """The customers the early warning may flag: overdue, or P(alive) under the line.
-
-    A superset (P(alive) is given a hair of room): the early warning decides.
-    """
-    from retention.churn import p_alive  # noqa: PLC0415 - loaded when used
-    from retention.churn._rhythm import is_overdue  # noqa: PLC0415 - loaded when used
-
-    line = float(policy.p_alive_below) + 1e-9
-    found = set()
-    for cid, days in days_of.items():
-        if is_overdue(days, (as_of - days[-1]).days, policy):
-            found.add(cid)
-        elif params is not None and len(days) > 1:
-            first = days[0]
-            t_x, big_t = (days[-1] - first).days / _UNIT_DAYS, (as_of - first).days / _UNIT_DAYS
-            if p_alive(len(days) - 1, t_x, big_t, params) < line:
-                found.add(cid)
-    return found
-
-
 def _run_churn(store: _Store) -> _Output:
-    from retention.churn import ChurnPolicy  # noqa: PLC0415 - loaded when used
-
     args = store.args
     rows, as_of = _purchase_rows(store)
-    if isinstance(rows, _Columns):
-        abc = _column_abc(store, rows)
-        days_of = _purchase_days(rows.ids, rows.days)
-    else:
-        abc = _abc(store, rows)
-        days_of = _purchase_days([p.customer_id for p in rows], [p.date.toordinal() for p in rows])
-    cases: list[Case] = []
+    zone = log = None
     if args.complaints is not None:
         zone = _zone_name(store)
         log = _complaint_log(store, args.complaints, zone)
-        cases, _ = _open_log(store, log, zone, as_of)
+        _check_received(log, zone, as_of)
     survey = None if args.survey is None else _read_survey(store, args.survey, None)
-    params, fitted = _fit_bgnbd(store, days_of, as_of)
-    if isinstance(rows, _Columns):
-        # Purchase values only for the customers the warning may flag: the others' checks
-        # come to nothing, and the report lists only the flagged.
-        flagged = _flagged(days_of, as_of, store.policies.churn or ChurnPolicy(), params)
-        purchases = rows.purchases(flagged)
-    else:
-        purchases = rows
-    report = _early_warning(
-        store, purchases, as_of, cases=cases, survey=survey, abc=abc, params=params
-    )
-    customers = len(days_of)
+    api = _open_store(store, rows, timezone=zone, log=log, survey=survey)
+    abc = _classes(store, api, as_of)
+    cases = _cases_at(store, api, log, as_of)[0] if log is not None else ()
+    params, fitted = _fit_churn(store, api, as_of)
+    with _refused(store, args.purchases, args.complaints, args.survey):
+        report = api.churn(as_of, params=params, classes=abc, cases=cases)
+    customers = len(report.checks)
     store.say(f"checked {customers:,} customers, {len(report.at_risk):,} overdue")
     channels = report.winback_channels()
     records = report.to_records()
     for record in records:
         record["winback_channel"] = channels[str(record["customer_id"])]
-    alive = f"{'P(alive)':>9}" if params is not None else ""
     table = [
         (
             f"Early warning on {report.as_of} (CHURN-NOSURPRISE): {len(report.at_risk):,} of "
             f"{customers:,} customers overdue against their own rhythm"
         ),
-        (
-            f"  {'customer':<12}{'class':<7}{'last':<12}{'days since':>11}{'limit':>8}{alive}"
-            "  likely reason"
-        ),
+        *_risk_table(report, args.top, alive=params is not None),
+        f"  {fitted}",
     ]
-    for risk in report.at_risk:
+    return _Output(table, _CHURN_COLUMNS, records, html=report.to_html)
+
+
+def _risk_table(report: ChurnReport, top: int, *, alive: bool) -> list[str]:
+    """The customers at risk in the report's order (class A first, then the most overdue)."""
+    shown = _shown_rows(len(report.at_risk), top)
+    heads = ["customer", "class", "last", "days since", "limit"]
+    if alive:
+        heads.append("P(alive)")
+    heads.append("likely reason")
+    rows = []
+    for risk in report.at_risk[:shown]:
         check = risk.overdue
-        top = risk.likely[0] if risk.likely else None
-        reason = top.reason.value.replace("_", " ") if top is not None else "none on record"
-        abc_class = risk.abc.value if risk.abc is not None else "-"
-        shown = f"{risk.p_alive:>9.3f}" if risk.p_alive is not None else ""
-        table.append(
-            f"  {risk.customer_id:<12}{abc_class:<7}{check.last_purchase!s:<12}"
-            f"{check.days_since:>11}{check.limit:>8.0f}{shown}  {reason}"
-        )
-    table.append(f"  {fitted}")
-    return _Output(table, _CHURN_COLUMNS, records)
+        likely = risk.likely[0] if risk.likely else None
+        row = [
+            risk.customer_id,
+            risk.abc.value if risk.abc is not None else "-",
+            f"{check.last_purchase}",
+            f"{check.days_since:,}",
+            f"{check.limit:,.0f}",
+        ]
+        if alive:
+            row.append(f"{risk.p_alive:.3f}" if risk.p_alive is not None else "")
+        row.append(likely.reason.value.replace("_", " ") if likely else "none on record")
+        rows.append(row)
+    right = (3, 4, 5) if alive else (3, 4)
+    return [*_grid(heads, rows, right=right), *_more_line(len(report.at_risk), shown, "at risk")]
 
 
 _RUNS: dict[str, Callable[[_Store], _Output]] = {
@@ -1898,7 +2020,11 @@ def _add_data_options(command: argparse.ArgumentParser, *, purchases: str | None
     """The options every data command takes; ``purchases``: required, optional or none."""
     if purchases == "required":
         command.add_argument(
-            "--purchases", type=_file, required=True, metavar="FILE", help="purchases CSV"
+            "--purchases",
+            type=_file,
+            required=True,
+            metavar="FILE",
+            help="purchases CSV ('-' reads standard input, as for every input file)",
         )
     elif purchases == "optional":
         command.add_argument(
@@ -1915,16 +2041,30 @@ def _add_data_options(command: argparse.ArgumentParser, *, purchases: str | None
         "last purchase, or after the last complaint row)",
     )
     command.add_argument(
-        "--policy", type=_file, metavar="FILE.toml", help="policies (retention.config)"
+        "--policy", type=_file, metavar="FILE.toml", help="policies in TOML (retention.config)"
     )
     command.add_argument("--format", choices=_FORMATS, default="table", help="default: table")
     command.add_argument(
-        "--output", type=_file, metavar="FILE", help="write here instead of stdout"
+        "-o",
+        "--output",
+        type=_file,
+        metavar="FILE",
+        help="write here instead of stdout, all at once and only on success ('-': stdout)",
     )
+    _add_html(command)
     command.add_argument(
         "--progress", action="store_true", help="progress on stderr (default: if a terminal)"
     )
     command.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def _add_html(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--html",
+        type=_file,
+        metavar="FILE",
+        help="also write the result as one self-contained HTML page with its charts",
+    )
 
 
 def _add_store_options(command: argparse.ArgumentParser) -> None:
@@ -1950,16 +2090,37 @@ def _add_store_options(command: argparse.ArgumentParser) -> None:
 
 
 _EPILOG = (
-    "CSV files: UTF-8 (a BOM is fine), a header row, ISO dates, amounts like 1234.50. "
+    "CSV files: UTF-8 (a BOM is fine), a header row, ISO dates, amounts like 1234.50; "
+    "other columns are ignored and named on stderr; '-' as a file reads standard input "
+    "(one input at most). "
     "purchases: customer_id, date, amount [brand, product, category, quantity]. "
     "customers: customer_id [club_member, staff_id, opt_out_message, opt_out_phone]. "
     "staff: staff_id, daily_capacity [days_off]. events: event_id, date, kind, name "
     "[segments]. complaints: complaint_id, at, kind, and the columns of each kind. "
     "survey: respondent_id, <item>.perception, <item>.expectation [segment, overall, "
-    "repurchase, recommend, effort]. Exit status 0: done; 2: bad input (file, line and "
-    "column on stderr, nothing written); 1: output not written. See the documentation's "
-    "command-line page for every column."
+    "repurchase, recommend, effort]. Exit status 0: done; 2: bad input (every bad line "
+    "named on stderr, up to 20 a file; nothing written); 1: output not written. See the "
+    "documentation's command-line page for every column."
 )
+
+#: --top's default: the detail rows of a long per-customer table shown.
+_TOP = 20
+
+
+def _top(text: str) -> int:
+    """An argparse type: how many detail rows to show, 0 for all."""
+    return _whole(text, 0, 10**9, "rows (0 for all)")
+
+
+def _add_top(command: argparse.ArgumentParser, rows: str) -> None:
+    command.add_argument(
+        "--top",
+        type=_top,
+        default=_TOP,
+        metavar="N",
+        help=f"show the first N {rows} in the table (default {_TOP}, 0 for all); the json "
+        "and csv records are always complete",
+    )
 
 
 #: Competition's values, written out: the parser does not import retention.satisfaction.
@@ -1973,10 +2134,12 @@ def _add_data_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
 
     segments = command("segments", "ABC classes and attitudes from purchases")
     _add_data_options(segments, purchases="required")
+    _add_top(segments, "customers by spend")
 
     plan = command("plan", "the contact plan of the next days")
     _add_data_options(plan, purchases="required")
     _add_store_options(plan)
+    _add_top(plan, "planned contacts, in date order")
     plan.add_argument(
         "--days", type=_days, default=30, help=f"days of plan, 1 to {_MAX_DAYS} (default 30)"
     )
@@ -2020,6 +2183,7 @@ def _add_data_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
     churn = command("churn", "the early warning: customers drifting away")
     _add_data_options(churn, purchases="required")
     _add_store_options(churn)
+    _add_top(churn, "customers at risk (class A first, then the most overdue)")
     churn.add_argument(
         "--complaints", type=_file, metavar="FILE", help="complaint log CSV (evidence)"
     )
@@ -2030,18 +2194,54 @@ def _add_data_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
 _FILES = ("purchases", "customers", "staff", "events", "complaints", "survey")
 
 
+def _stdin_input(args: argparse.Namespace) -> None:
+    """Make an input given as ``-`` read standard input; refuse two such inputs.
+
+    Raises:
+        _InputError: Two or more inputs are ``-``.
+    """
+    given = [name for name in (*_FILES, "policy") if getattr(args, name, None) == "-"]
+    if len(given) > 1:
+        options = ", ".join(f"--{name}" for name in given)
+        msg = (
+            f"{options}: expected at most one input read from standard input ('-'), got "
+            f"{len(given)}: give the others as files"
+        )
+        raise _InputError(msg)
+    for name in given:
+        setattr(args, name, _STDIN)
+    if args.output == "-":
+        args.output = None  # -o - is standard output
+
+
+def _refusal(exc: RetentionError) -> tuple[str, ...]:
+    """The message lines of the library's refusal: every problem an ExportError lists."""
+    from retention.exports import ExportError  # noqa: PLC0415 - only when refused
+
+    if not isinstance(exc, ExportError):
+        return (str(exc),)
+    lines = [str(problem) for problem in exc.problems]
+    if exc.more:
+        shown = len(exc.problems)
+        lines.append(f"{exc.source}: and {exc.more:,} more problems (the first {shown} are above)")
+    return tuple(lines)
+
+
 def _run_data(args: argparse.Namespace, prog: str) -> int:
     """Run a data command; print or write its output only if all of it succeeded.
 
     Every refusal, of a file, an option or the data, is exit status 2 with a message
     naming the file (and line) or the option; control characters in it are escaped.
+    A file's problems are all named (up to 20 a file), and the columns ignored noted.
     """
     say = _Progress(on=(args.progress or sys.stderr.isatty()) and not args.quiet)
+    notes: list[str] = []
     try:
+        _stdin_input(args)
         policies = _load_policies(args.policy)
         # plan, cases and churn keep the store's calendar: its country, checked up front.
         country = _check_country(args, policies) if hasattr(args, "country") else None
-        store = _Store(args, say, policies, country)
+        store = _Store(args, say, policies, country, notes)
         # A refusal the command did not word itself still names the files it read.
         with _refused(store, *(getattr(args, name, None) for name in _FILES)):
             output = _RUNS[args.command](store)
@@ -2049,19 +2249,22 @@ def _run_data(args: argparse.Namespace, prog: str) -> int:
     except _InputError as exc:
         lines = exc.lines
     except RetentionError as exc:  # an ExportError: the file and line are in it
-        lines = (str(exc),)
+        lines = _refusal(exc)
     else:
         lines = ()
+    for note in notes:
+        print(f"{prog}: {escape_controls(note)}", file=sys.stderr)
     if lines:
         for line in lines:
             print(f"{prog}: error: {escape_controls(line)}", file=sys.stderr)
         return 2
     try:
+        if args.html is not None:
+            title = f"{prog} {args.command}"
+            _write(_html_page(title, output.html()), args.html, what="--html")
         _write(text, args.output)
-    except OSError as exc:
-        where = "to stdout" if args.output is None else args.output
-        msg = f"cannot write {where} ({exc.strerror or exc})"
-        print(f"{prog}: error: {escape_controls(msg)}", file=sys.stderr)
+    except _WriteError as exc:
+        print(f"{prog}: error: {escape_controls(str(exc))}", file=sys.stderr)
         return 1
     if args.output is not None:
         say(
@@ -2072,9 +2275,21 @@ def _run_data(args: argparse.Namespace, prog: str) -> int:
     return 0
 
 
+_DESCRIPTION = (
+    "Customer retention on a store's CSV exports. 'demo' runs the built-in sample store "
+    "and explains what the library makes of it. The other commands read the store's own "
+    "exports: 'segments' (ABC classes and attitudes), 'plan' (the contact plan), 'cases' "
+    "(complaint cases, their SLA clocks and lessons), 'satisfaction' (the survey's "
+    "report) and 'churn' (the early warning), as a table, JSON or CSV. Every refusal of a "
+    "row, a file, a policy or an option stops the command with exit status 2 and names "
+    "the file, line and column, or the option; nothing is written. Run a command with "
+    "--help for its options."
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     """The command line's parser: ``demo`` and the commands on CSV exports."""
-    parser = _Parser(prog="python -m retention", description=__doc__)
+    parser = _Parser(prog="python -m retention", description=_DESCRIPTION)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("demo", help="segment the built-in sample store and explain it")
     low, high = _DEMO_CUSTOMERS
@@ -2088,6 +2303,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--days", type=_days, default=60, help=f"days of plan, 1 to {_MAX_DAYS} (default 60)"
     )
+    _add_html(run)
     _add_data_commands(commands)
     return parser
 
@@ -2107,5 +2323,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from retention.sample import sample_store  # noqa: PLC0415 - the demo's alone
 
     store = sample_store(customers=args.customers, seed=args.seed)
-    print("\n".join(demo(store, days=args.days)))
+    review = _demo_review(store, args.days)
+    report = "\n".join(_demo_report(store, review, args.days)) + "\n"
+    try:
+        if args.html is not None:
+            page = _html_page(f"{parser.prog} demo", review.to_html())
+            _write(page, args.html, what="--html")
+        _write(report, None)
+    except _WriteError as exc:
+        print(f"{parser.prog}: error: {escape_controls(str(exc))}", file=sys.stderr)
+        return 1
     return 0

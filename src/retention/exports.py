@@ -16,7 +16,9 @@ The format, the same for every file:
 * A header row names the columns, in any order. Names are matched without case, and
   spaces or hyphens in them count as underscores (``Customer ID`` is ``customer_id``).
   A column the file's type does not know is an error, so a misspelt optional column
-  never goes silently unread; so are a duplicate name and a missing required column.
+  never goes silently unread; with ``extra_columns="ignore"`` such columns are left
+  unread instead, and the result names them (``ignored_columns``). A duplicate name and
+  a missing required column are errors either way.
 * Every row has as many cells as the header. Spaces around a cell are trimmed; an empty
   cell is "not given". Blank lines and rows of empty cells are skipped.
 * Dates are ISO (``2025-03-01``), amounts plain decimals with a point and no thousands
@@ -27,6 +29,9 @@ A bad row raises :class:`ExportError`, an
 :class:`~retention.exceptions.InvalidInputError` that carries the file's name, the line
 the row starts on and what is wrong with which column:
 ``purchases.csv line 17: amount: expected a decimal number like 12.50, got "12,5"``.
+The reader goes on past a bad row, so the error also lists every bad row of the file
+(:attr:`ExportError.problems`, the first 20, and :attr:`ExportError.more`, how many
+besides); its own message is the first problem found.
 
 Example:
     >>> rows = "customer_id,date,amount\nC1,2025-03-01,19.90\nC2,2025-03-02,5\n"
@@ -45,9 +50,9 @@ import datetime as dt
 import io
 import re
 import zoneinfo
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 
 import attrs
 
@@ -92,10 +97,14 @@ from retention.satisfaction import (
 
 __all__ = [
     "COMPLAINT_KINDS",
+    "MAX_PROBLEMS",
     "ComplaintLog",
     "CustomerList",
     "Dates",
     "ExportError",
+    "ExtraColumns",
+    "Rows",
+    "ignored_columns",
     "read_complaints",
     "read_customers",
     "read_events",
@@ -113,6 +122,14 @@ Lines = str | Iterable[str]
 Dates = tuple[dt.date, dt.date]
 """The first and the last day a date in a file may fall on (both included)."""
 
+ExtraColumns = Literal["error", "ignore"]
+"""What a reader does with a column its file type does not know: refuse the file
+(``"error"``, the default) or leave the column unread and name it in the result
+(``"ignore"``)."""
+
+#: The problems an :class:`ExportError` lists at most; the rest are counted.
+MAX_PROBLEMS = 20
+
 
 class ExportError(InvalidInputError):
     """A CSV export the library cannot read: a bad header, row or cell.
@@ -124,27 +141,108 @@ class ExportError(InvalidInputError):
         line: The line the bad row starts on (1 is the header), or ``None`` when the
             problem is not one row's (e.g. an empty file has line 1).
         detail: The message without the file and line, control characters escaped.
+        more: How many problems were found besides :attr:`problems`.
     """
 
-    def __init__(self, detail: str, *, source: str, line: int | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        source: str,
+        line: int | None = None,
+        problems: Sequence[ExportError] = (),
+        more: int = 0,
+    ) -> None:
         """Build the error; the message is ``"{source} line {line}: {detail}"``.
 
         Control characters in the detail (a cell's line break, an escape sequence) are
         escaped as Python's ``repr`` writes them, so the message is one line.
+        ``problems`` lists every problem found (this one among them); empty means this
+        one alone.
         """
         self.source = source
         self.line = line
         self.detail = escape_controls(detail)
+        self._problems = tuple(problems)
+        self.more = more
         where = source if line is None else f"{source} line {line}"
         super().__init__(f"{escape_controls(where)}: {self.detail}")
 
+    @property
+    def problems(self) -> tuple[ExportError, ...]:
+        """Every problem found in the file, in line order, up to :data:`MAX_PROBLEMS` (20).
+
+        This one alone unless the reader went on past it.
+        """
+        return self._problems or (self,)
+
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle with the keyword arguments (the default passes only the message)."""
-        return (_rebuild_error, (self.detail, self.source, self.line))
+        return (_rebuild_error, (self.detail, self.source, self.line, self._problems, self.more))
 
 
-def _rebuild_error(detail: str, source: str, line: int | None) -> ExportError:
-    return ExportError(detail, source=source, line=line)
+def _rebuild_error(
+    detail: str,
+    source: str,
+    line: int | None,
+    problems: tuple[ExportError, ...] = (),
+    more: int = 0,
+) -> ExportError:
+    return ExportError(detail, source=source, line=line, problems=problems, more=more)
+
+
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    """Column names as a tuple (the converter of ``ignored_columns``)."""
+    return tuple(names)
+
+
+class _Problems:
+    """The problems of one file as a reader finds them: the first 20 kept, the rest counted."""
+
+    __slots__ = ("found", "more")
+
+    def __init__(self) -> None:
+        self.found: list[ExportError] = []
+        self.more = 0
+
+    def add(self, error: ExportError) -> None:
+        for problem in error.problems:
+            if len(self.found) < MAX_PROBLEMS:
+                self.found.append(problem)
+            else:
+                self.more += 1
+        self.more += error.more
+
+    def check(self) -> None:
+        """Raise the first problem found, listing them all, if there is any."""
+        if not self.found:
+            return
+        first = self.found[0]
+        if len(self.found) == 1 and not self.more:
+            raise first
+        ordered = sorted(self.found, key=lambda e: 0 if e.line is None else e.line)
+        raise ExportError(
+            first.detail, source=first.source, line=first.line, problems=ordered, more=self.more
+        )
+
+
+class Rows(tuple[_T, ...]):  # noqa: SLOT001 - a tuple subclass cannot slot a field
+    """What a reader of rows returns: the values in file order, a tuple.
+
+    It also names the header's columns the reader left unread
+    (``extra_columns="ignore"``), as written in the file.
+
+    Attributes:
+        ignored_columns: The columns ignored, in file order; empty when none were.
+    """
+
+    ignored_columns: tuple[str, ...]
+
+    def __new__(cls, values: Iterable[_T] = (), ignored_columns: Iterable[str] = ()) -> Rows[_T]:
+        """Build the tuple of ``values`` naming ``ignored_columns``."""
+        self = super().__new__(cls, values)
+        self.ignored_columns = tuple(ignored_columns)
+        return self
 
 
 _SHOWN = 60  # characters of a bad cell shown in a message
@@ -375,10 +473,38 @@ class _Header:
         )
 
 
+def _extra(extra_columns: object) -> bool:
+    """Whether unknown columns are ignored: ``extra_columns`` is "error" or "ignore"."""
+    if extra_columns not in ("error", "ignore"):
+        msg = f"extra_columns: expected 'error' or 'ignore', got {describe(extra_columns)}"
+        raise InvalidInputError(msg)
+    return extra_columns == "ignore"
+
+
+@attrs.frozen
+class _Read:
+    """A file's header checked: the columns kept, those ignored, and the data rows."""
+
+    names: list[str]
+    ignored: tuple[str, ...]
+    rows: Iterator[_Row]
+
+
 def _table(
-    lines: Lines, source: str, header: _Header, dates: object = None
-) -> tuple[list[str], Iterator[_Row]]:
-    """Read the header row, check it, and return the columns and the data rows."""
+    lines: Lines,
+    source: str,
+    header: _Header,
+    dates: object = None,
+    *,
+    extra_columns: object = "error",
+    problems: _Problems | None = None,
+) -> _Read:
+    """Read the header row, check it, and return the columns and the data rows.
+
+    With ``problems``, a row of the wrong width is recorded there and skipped, and a
+    file that stops being valid CSV is recorded and ends the rows.
+    """
+    ignore = _extra(extra_columns)
     window = _check_dates(dates)
     records = _cells(lines, source)
     first = next(records, None)
@@ -387,8 +513,40 @@ def _table(
         raise ExportError(msg, source=source, line=1)
     line, cells = first
     names = [_column_name(cell) for cell in cells]
-    _check_header(names, cells, header, source=source, line=line)
-    return names, _data_rows(records, names, source, window)
+    ignored = _check_header(names, cells, header, source=source, line=line, ignore=ignore)
+    keep = [i for i, name in enumerate(names) if header.knows(name)] if ignored else None
+    kept = names if keep is None else [names[i] for i in keep]
+    rows = _data_rows(records, names, source, window, keep=keep, problems=problems)
+    return _Read(kept, tuple(ignored), rows)
+
+
+def ignored_columns(lines: Lines, *, kind: str, source: str = "export.csv") -> tuple[str, ...]:
+    """The columns of a file's header that the reader of ``kind`` leaves unread.
+
+    Reads the header row alone (e.g. for :func:`read_survey`, whose
+    :class:`~retention.satisfaction.Survey` has no room to name them), checking it as
+    the reader does with ``extra_columns="ignore"``.
+
+    Args:
+        lines: The file's text, or its lines.
+        kind: ``purchases``, ``customers``, ``staff``, ``events``, ``complaints`` or
+            ``survey``.
+        source: The file's name, for messages.
+
+    Returns:
+        The names as written in the header, in file order.
+
+    Raises:
+        ExportError: A header the reader refuses even when ignoring columns.
+        InvalidInputError: An unknown ``kind``.
+    """
+    given: object = kind  # hosts call from untyped code: check at run time
+    header = _HEADERS.get(given) if isinstance(given, str) else None
+    if header is None:
+        known = ", ".join(_HEADERS)
+        msg = f"kind: expected one of {known}, got {describe(given)}"
+        raise InvalidInputError(msg)
+    return _table(lines, _check_source(source), header, extra_columns="ignore").ignored
 
 
 def _check_dates(dates: object) -> Dates | None:
@@ -410,8 +568,10 @@ def _check_dates(dates: object) -> Dates | None:
 
 
 def _check_header(
-    names: list[str], cells: list[str], header: _Header, *, source: str, line: int
-) -> None:
+    names: list[str], cells: list[str], header: _Header, *, source: str, line: int, ignore: bool
+) -> list[str]:
+    """Refuse a bad header; return the cells of the columns ignored (with ``ignore``)."""
+
     def fail(detail: str) -> ExportError:
         return ExportError(detail, source=source, line=line)
 
@@ -423,6 +583,7 @@ def _check_header(
         )
         raise fail(msg)
     seen: set[str] = set()
+    ignored: list[str] = []
     for index, (name, cell) in enumerate(zip(names, cells, strict=True), start=1):
         if not name:
             msg = f"column {index}: expected a column name, got an empty header cell"
@@ -432,6 +593,9 @@ def _check_header(
             raise fail(msg)
         seen.add(name)
         if not header.knows(name):
+            if ignore:
+                ignored.append(cell)
+                continue
             msg = f"column {index}: expected one of {header.describe()}; got {_shown(cell)}"
             raise fail(msg)
     missing = [name for name in header.required if name not in seen]
@@ -439,17 +603,39 @@ def _check_header(
         lacking = ", ".join(missing)
         msg = f"expected the columns {header.describe()}, got a header without {lacking}"
         raise fail(msg)
+    return ignored
 
 
 def _data_rows(
-    records: Iterator[tuple[int, list[str]]], names: list[str], source: str, dates: Dates | None
+    records: Iterator[tuple[int, list[str]]],
+    names: list[str],
+    source: str,
+    dates: Dates | None,
+    *,
+    keep: list[int] | None = None,
+    problems: _Problems | None = None,
 ) -> Iterator[_Row]:
+    """The rows as cells by name (only the columns at ``keep`` when given)."""
     width = len(names)
-    for line, cells in records:
-        if len(cells) != width:
-            msg = f"expected {width} cells as in the header, got {len(cells)}"
-            raise ExportError(msg, source=source, line=line)
-        yield _Row(dict(zip(names, cells, strict=True)), line=line, source=source, dates=dates)
+    try:
+        for line, cells in records:
+            if len(cells) != width:
+                msg = f"expected {width} cells as in the header, got {len(cells)}"
+                error = ExportError(msg, source=source, line=line)
+                if problems is None:
+                    raise error
+                problems.add(error)
+                continue
+            by_name = (
+                dict(zip(names, cells, strict=True))
+                if keep is None
+                else {names[i]: cells[i] for i in keep}
+            )
+            yield _Row(by_name, line=line, source=source, dates=dates)
+    except ExportError as exc:  # not valid CSV from here on: the rows end
+        if problems is None:
+            raise
+        problems.add(exc)
 
 
 def _check_source(source: object) -> str:
@@ -474,8 +660,12 @@ _PURCHASES = _Header(
 
 
 def read_purchases(
-    lines: Lines, *, source: str = "purchases.csv", dates: Dates | None = None
-) -> tuple[Purchase, ...]:
+    lines: Lines,
+    *,
+    source: str = "purchases.csv",
+    dates: Dates | None = None,
+    extra_columns: ExtraColumns = "error",
+) -> Rows[Purchase]:
     """Read a till's purchases export: one row per purchase (or receipt line).
 
     Columns: ``customer_id``, ``date`` (ISO), ``amount`` (what the customer paid for
@@ -489,38 +679,49 @@ def read_purchases(
         dates: The first and last day a date may fall on, e.g. ``(date(1900, 1, 1),
             date(2999, 12, 31))``; a date outside is an :class:`ExportError` at its line.
             ``None`` (the default) takes any date.
+        extra_columns: ``"error"`` (the default) refuses a column the file type does
+            not know; ``"ignore"`` leaves it unread and names it in the result.
 
     Returns:
-        The purchases in file order.
+        The purchases in file order (a tuple naming the columns ignored).
 
     Raises:
-        ExportError: A bad header, row or cell (with its line).
+        ExportError: A bad header, row or cell (with its line; every bad row's in
+            ``problems``).
         InvalidTypeError: ``lines`` is not text.
     """
     source = _check_source(source)
-    _, rows = _table(lines, source, _PURCHASES, dates)
+    problems = _Problems()
+    read = _table(lines, source, _PURCHASES, dates, extra_columns=extra_columns, problems=problems)
     out = []
-    for row in rows:
-        customer = row.need("customer_id", "a customer ID")
-        day = _parse_date(row, "date", row.need("date", ISO_DATE))
-        amount = row.amount("amount")
-        quantity = row.integer("quantity")
-        if quantity is not None and quantity < 1:
-            msg = f"quantity: expected a whole number >= 1, got {_shown(row.cells['quantity'])}"
-            raise row.fail(msg)
+    for row in read.rows:
         try:
-            purchase = Purchase(
-                customer,
-                date=day,
-                amount=amount,
-                brand=row.get("brand"),
-                product=row.get("product"),
-                category=row.get("category"),
-            )
-        except RetentionError as exc:  # pragma: no cover - the cells are checked above
-            raise row.fail(str(exc)) from None
-        out.append(purchase)
-    return tuple(out)
+            out.append(_purchase(row))
+        except ExportError as exc:
+            problems.add(exc)
+    problems.check()
+    return Rows(out, read.ignored)
+
+
+def _purchase(row: _Row) -> Purchase:
+    customer = row.need("customer_id", "a customer ID")
+    day = _parse_date(row, "date", row.need("date", ISO_DATE))
+    amount = row.amount("amount")
+    quantity = row.integer("quantity")
+    if quantity is not None and quantity < 1:
+        msg = f"quantity: expected a whole number >= 1, got {_shown(row.cells['quantity'])}"
+        raise row.fail(msg)
+    try:
+        return Purchase(
+            customer,
+            date=day,
+            amount=amount,
+            brand=row.get("brand"),
+            product=row.get("product"),
+            category=row.get("category"),
+        )
+    except RetentionError as exc:  # pragma: no cover - the cells are checked above
+        raise row.fail(str(exc)) from None
 
 
 # -- customers, staff, events --------------------------------------------------------
@@ -544,6 +745,8 @@ class CustomerList:
         opt_outs: Each customer's opt-outs (CAD-CAP), by customer ID.
         lines: The line of each customer's row, by customer ID (for messages); empty
             for a list not read from a file.
+        ignored_columns: The file's columns left unread (``extra_columns="ignore"``),
+            as written.
     """
 
     customer_ids: tuple[str, ...] = ()
@@ -553,6 +756,7 @@ class CustomerList:
         factory=lambda: FrozenMap({}), kw_only=True
     )
     lines: FrozenMap[str, int] = attrs.field(factory=lambda: FrozenMap({}), kw_only=True)
+    ignored_columns: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_names)
 
     def only(self, customer_ids: Collection[str]) -> CustomerList:
         """The same list cut to ``customer_ids`` (e.g. those with purchases)."""
@@ -563,11 +767,16 @@ class CustomerList:
             owners=FrozenMap({c: s for c, s in self.owners.items() if c in keep}),
             opt_outs=FrozenMap({c: o for c, o in self.opt_outs.items() if c in keep}),
             lines=FrozenMap({c: n for c, n in self.lines.items() if c in keep}),
+            ignored_columns=self.ignored_columns,
         )
 
 
 def read_customers(
-    lines: Lines, *, source: str = "customers.csv", dates: Dates | None = None
+    lines: Lines,
+    *,
+    source: str = "customers.csv",
+    dates: Dates | None = None,
+    extra_columns: ExtraColumns = "error",
 ) -> CustomerList:
     """Read a CRM export: club membership, owner and opt-outs, one row per customer.
 
@@ -581,40 +790,51 @@ def read_customers(
         dates: The first and last day a date may fall on, e.g. ``(date(1900, 1, 1),
             date(2999, 12, 31))``; a date outside is an :class:`ExportError` at its line.
             ``None`` (the default) takes any date.
+        extra_columns: ``"error"`` (the default) refuses a column the file type does
+            not know; ``"ignore"`` leaves it unread and names it in the result.
 
     Raises:
-        ExportError: A bad header, row or cell, or a customer listed twice.
+        ExportError: A bad header, row or cell, or a customer listed twice (every bad
+            row's in ``problems``).
         InvalidTypeError: ``lines`` is not text.
     """
     source = _check_source(source)
-    _, rows = _table(lines, source, _CUSTOMERS, dates)
+    problems = _Problems()
+    read = _table(lines, source, _CUSTOMERS, dates, extra_columns=extra_columns, problems=problems)
     ids: list[str] = []
     seen: dict[str, int] = {}
     members: set[str] = set()
     owners: dict[str, str] = {}
     opt_outs: dict[str, tuple[OptOut, ...]] = {}
-    for row in rows:
-        cid = row.need("customer_id", "a customer ID")
-        _unique(row, "customer_id", cid, seen, "customer")
+    for row in read.rows:
+        try:
+            cid = row.need("customer_id", "a customer ID")
+            _unique(row, "customer_id", cid, seen, "customer")
+            member = row.flag("club_member")
+            outs = []
+            for channel in ("message", "phone"):
+                since = row.optional_date(f"opt_out_{channel}")
+                if since is not None:
+                    outs.append(OptOut(channel, since=since))
+        except ExportError as exc:
+            problems.add(exc)
+            continue
         ids.append(cid)
-        if row.flag("club_member"):
+        if member:
             members.add(cid)
         owner = row.get("staff_id")
         if owner is not None:
             owners[cid] = owner
-        outs = []
-        for channel in ("message", "phone"):
-            since = row.optional_date(f"opt_out_{channel}")
-            if since is not None:
-                outs.append(OptOut(channel, since=since))
         if outs:
             opt_outs[cid] = tuple(outs)
+    problems.check()
     return CustomerList(
         tuple(ids),
         club_members=frozenset(members),
         owners=FrozenMap(owners),
         opt_outs=FrozenMap(opt_outs),
         lines=FrozenMap(seen),
+        ignored_columns=read.ignored,
     )
 
 
@@ -622,8 +842,12 @@ _STAFF = _Header(("staff_id", "daily_capacity"), ("days_off",))
 
 
 def read_staff(
-    lines: Lines, *, source: str = "staff.csv", dates: Dates | None = None
-) -> tuple[StaffMember, ...]:
+    lines: Lines,
+    *,
+    source: str = "staff.csv",
+    dates: Dates | None = None,
+    extra_columns: ExtraColumns = "error",
+) -> Rows[StaffMember]:
     """Read the staff list: who does door walks and calls, and how many a day.
 
     Columns: ``staff_id``, ``daily_capacity`` (staff tasks a day, 0 or more) and
@@ -635,30 +859,42 @@ def read_staff(
         dates: The first and last day a date may fall on, e.g. ``(date(1900, 1, 1),
             date(2999, 12, 31))``; a date outside is an :class:`ExportError` at its line.
             ``None`` (the default) takes any date.
+        extra_columns: ``"error"`` (the default) refuses a column the file type does
+            not know; ``"ignore"`` leaves it unread and names it in the result.
 
     Raises:
-        ExportError: A bad header, row or cell, or a staff member listed twice.
+        ExportError: A bad header, row or cell, or a staff member listed twice (every
+            bad row's in ``problems``).
         InvalidTypeError: ``lines`` is not text.
     """
     source = _check_source(source)
-    _, rows = _table(lines, source, _STAFF, dates)
+    problems = _Problems()
+    read = _table(lines, source, _STAFF, dates, extra_columns=extra_columns, problems=problems)
     out = []
     seen: dict[str, int] = {}
-    for row in rows:
-        staff_id = row.need("staff_id", "a staff ID")
-        _unique(row, "staff_id", staff_id, seen, "staff member")
-        capacity = row.count("daily_capacity")
-        days = [_parse_date(row, "days_off", day) for day in _split(row.get("days_off"))]
-        out.append(row.build(StaffMember, staff_id, daily_capacity=capacity, days_off=days))
-    return tuple(out)
+    for row in read.rows:
+        try:
+            staff_id = row.need("staff_id", "a staff ID")
+            _unique(row, "staff_id", staff_id, seen, "staff member")
+            capacity = row.count("daily_capacity")
+            days = [_parse_date(row, "days_off", day) for day in _split(row.get("days_off"))]
+            out.append(row.build(StaffMember, staff_id, daily_capacity=capacity, days_off=days))
+        except ExportError as exc:
+            problems.add(exc)
+    problems.check()
+    return Rows(out, read.ignored)
 
 
 _EVENTS = _Header(("event_id", "date", "kind", "name"), ("segments",))
 
 
 def read_events(
-    lines: Lines, *, source: str = "events.csv", dates: Dates | None = None
-) -> tuple[StoreEvent, ...]:
+    lines: Lines,
+    *,
+    source: str = "events.csv",
+    dates: Dates | None = None,
+    extra_columns: ExtraColumns = "error",
+) -> Rows[StoreEvent]:
     """Read the store events old customers are invited to (CAD-INVITE).
 
     Columns: ``event_id``, ``date``, ``kind`` (``new_product``, ``promotion`` or
@@ -671,26 +907,34 @@ def read_events(
         dates: The first and last day a date may fall on, e.g. ``(date(1900, 1, 1),
             date(2999, 12, 31))``; a date outside is an :class:`ExportError` at its line.
             ``None`` (the default) takes any date.
+        extra_columns: ``"error"`` (the default) refuses a column the file type does
+            not know; ``"ignore"`` leaves it unread and names it in the result.
 
     Raises:
-        ExportError: A bad header, row or cell, or an event listed twice.
+        ExportError: A bad header, row or cell, or an event listed twice (every bad
+            row's in ``problems``).
         InvalidTypeError: ``lines`` is not text.
     """
     source = _check_source(source)
-    _, rows = _table(lines, source, _EVENTS, dates)
+    problems = _Problems()
+    read = _table(lines, source, _EVENTS, dates, extra_columns=extra_columns, problems=problems)
     out = []
     seen: dict[str, int] = {}
-    for row in rows:
-        event_id = row.need("event_id", "an event ID")
-        _unique(row, "event_id", event_id, seen, "event")
-        day = row.date("date")
-        kind = row.need("kind", "new_product, promotion or expert_visit")
-        name = row.need("name", "the event's name")
-        segments = _split(row.get("segments"))
-        out.append(
-            row.build(StoreEvent, event_id, date=day, kind=kind, name=name, segments=segments)
-        )
-    return tuple(out)
+    for row in read.rows:
+        try:
+            event_id = row.need("event_id", "an event ID")
+            _unique(row, "event_id", event_id, seen, "event")
+            day = row.date("date")
+            kind = row.need("kind", "new_product, promotion or expert_visit")
+            name = row.need("name", "the event's name")
+            segments = _split(row.get("segments"))
+            out.append(
+                row.build(StoreEvent, event_id, date=day, kind=kind, name=name, segments=segments)
+            )
+        except ExportError as exc:
+            problems.add(exc)
+    problems.check()
+    return Rows(out, read.ignored)
 
 
 # -- complaints ----------------------------------------------------------------------
@@ -881,6 +1125,8 @@ class ComplaintLog:
             order), by complaint ID.
         lines: The line of each complaint's ``received`` row, by complaint ID.
         event_lines: The line of each event, parallel to :attr:`events`.
+        ignored_columns: The file's columns left unread (``extra_columns="ignore"``),
+            as written.
     """
 
     source: str
@@ -888,6 +1134,7 @@ class ComplaintLog:
     events: FrozenMap[str, tuple[Event, ...]] = attrs.field(kw_only=True)
     lines: FrozenMap[str, int] = attrs.field(kw_only=True)
     event_lines: FrozenMap[str, tuple[int, ...]] = attrs.field(kw_only=True)
+    ignored_columns: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_names)
 
     @property
     def last_at(self) -> dt.datetime | None:
@@ -919,6 +1166,7 @@ class ComplaintLog:
             events=FrozenMap(events),
             lines=FrozenMap({c: n for c, n in self.lines.items() if c in complaints}),
             event_lines=FrozenMap(lines),
+            ignored_columns=self.ignored_columns,
         )
 
     def cases(
@@ -935,16 +1183,23 @@ class ComplaintLog:
 
         Raises:
             ExportError: An event the case cannot take at that point (the message gives
-                the event's line and the library's reason).
+                the event's line and the library's reason); every case's first such
+                event is in its ``problems``.
         """
         out = []
+        problems = _Problems()
         for complaint_id, complaint in self.complaints.items():
             events = self.events.get(complaint_id, ())
             try:
                 case = Case.open(complaint, hours=hours, policy=policy, events=events)
             except RetentionError:
-                case = self._culprit(complaint, hours=hours, policy=policy)
+                try:
+                    case = self._culprit(complaint, hours=hours, policy=policy)
+                except ExportError as exc:
+                    problems.add(exc)
+                    continue
             out.append(case)
+        problems.check()
         return tuple(out)
 
     def _culprit(
@@ -962,7 +1217,12 @@ class ComplaintLog:
 
 
 def read_complaints(
-    lines: Lines, *, timezone: str, source: str = "complaints.csv", dates: Dates | None = None
+    lines: Lines,
+    *,
+    timezone: str,
+    source: str = "complaints.csv",
+    dates: Dates | None = None,
+    extra_columns: ExtraColumns = "error",
 ) -> ComplaintLog:
     """Read a complaint log: one row per complaint received and per step taken on it.
 
@@ -994,41 +1254,54 @@ def read_complaints(
         dates: The first and last day a time may fall on (its date as written), e.g.
             ``(date(1900, 1, 1), date(2999, 12, 31))``; a time outside is an
             :class:`ExportError` at its line. ``None`` (the default) takes any time.
+        extra_columns: ``"error"`` (the default) refuses a column the file type does
+            not know; ``"ignore"`` leaves it unread and names it in the result.
 
     Raises:
         ExportError: A bad header, row or cell; a complaint received twice; an event of
-            a complaint with no ``received`` row.
+            a complaint with no ``received`` row (every bad row's in ``problems``).
         InvalidInputError: ``timezone`` is not an IANA time zone.
         InvalidTypeError: ``lines`` is not text.
     """
     source = _check_source(source)
     zone = _zone(timezone)
-    _, rows = _table(lines, source, _COMPLAINTS, dates)
+    problems = _Problems()
+    read = _table(lines, source, _COMPLAINTS, dates, extra_columns=extra_columns, problems=problems)
     complaints: dict[str, Complaint] = {}
     lines_of: dict[str, int] = {}
     events: list[tuple[_Row, Event]] = []
+    refused: set[str] = set()  # complaints whose received row was refused
     kinds = " ".join(COMPLAINT_KINDS)
-    for row in rows:
-        complaint_id = row.need("complaint_id", "a complaint ID")
-        kind = row.need("kind", "a kind of row")
-        if kind not in COMPLAINT_KINDS:
-            msg = f"kind: expected one of {kinds}, got {_shown(kind)}"
-            raise row.fail(msg)
-        _check_kind_fields(row, kind)
-        if kind == "received":
-            _unique(row, "complaint_id", complaint_id, lines_of, "received complaint")
-            complaints[complaint_id] = _complaint(row, complaint_id, zone)
-        else:
-            events.append((row, _event(row, kind, complaint_id, zone)))
+    for row in read.rows:
+        complaint_id = row.get("complaint_id")
+        try:
+            complaint_id = row.need("complaint_id", "a complaint ID")
+            kind = row.need("kind", "a kind of row")
+            if kind not in COMPLAINT_KINDS:
+                msg = f"kind: expected one of {kinds}, got {_shown(kind)}"
+                raise row.fail(msg)
+            _check_kind_fields(row, kind)
+            if kind == "received":
+                _unique(row, "complaint_id", complaint_id, lines_of, "received complaint")
+                complaints[complaint_id] = _complaint(row, complaint_id, zone)
+            else:
+                events.append((row, _event(row, kind, complaint_id, zone)))
+        except ExportError as exc:
+            problems.add(exc)
+            if complaint_id is not None and row.get("kind") == "received":
+                refused.add(complaint_id)
     by_case: dict[str, list[tuple[_Row, Event]]] = {}
     for row, event in events:
         if event.complaint_id not in complaints:
-            msg = (
-                f"complaint_id: expected a complaint with a received row, got "
-                f"{_shown(event.complaint_id)}"
-            )
-            raise row.fail(msg)
+            if event.complaint_id not in refused:  # else its received row is reported
+                msg = (
+                    f"complaint_id: expected a complaint with a received row, got "
+                    f"{_shown(event.complaint_id)}"
+                )
+                problems.add(row.fail(msg))
+            continue
         by_case.setdefault(event.complaint_id, []).append((row, event))
+    problems.check()
     for items in by_case.values():
         items.sort(key=lambda pair: (utc(pair[1].at), pair[0].line))
     return ComplaintLog(
@@ -1039,6 +1312,7 @@ def read_complaints(
         event_lines=FrozenMap(
             {cid: tuple(r.line for r, _ in items) for cid, items in by_case.items()}
         ),
+        ignored_columns=read.ignored,
     )
 
 
@@ -1051,6 +1325,16 @@ _SURVEY = _Header(
     "and <item>.perception and <item>.expectation for each item",
 )
 _TOPICS = {topic.value: topic for topic in Topic}
+
+#: Each file type's header, by the name :func:`ignored_columns` takes.
+_HEADERS = {
+    "purchases": _PURCHASES,
+    "customers": _CUSTOMERS,
+    "staff": _STAFF,
+    "events": _EVENTS,
+    "complaints": _COMPLAINTS,
+    "survey": _SURVEY,
+}
 
 
 def _topic(item_id: str) -> Topic:
@@ -1134,6 +1418,7 @@ def read_survey(
     held_on: dt.date | None = None,
     segments: Mapping[str, str] | None = None,
     strata: Collection[str] | None = None,
+    extra_columns: ExtraColumns = "error",
 ) -> Survey:
     """Read a survey tool's export: one row per respondent, two columns per item.
 
@@ -1159,23 +1444,33 @@ def read_survey(
         strata: The segments a respondent may be in (e.g. the ABC classes that have
             customers, for weighting); a segment outside them is an :class:`ExportError`
             at its line. ``None`` (the default) takes any segment.
+        extra_columns: ``"error"`` (the default) refuses a column the file type does
+            not know; ``"ignore"`` leaves it unread (:func:`ignored_columns` names the
+            columns it would ignore; a :class:`~retention.satisfaction.Survey` does
+            not).
 
     Raises:
         ExportError: A bad header, row or cell; a rating off its scale; a respondent
-            listed twice.
+            listed twice (every bad row's in ``problems``).
         InvalidTypeError: ``lines`` is not text, or ``strata`` a string.
     """
     source = _check_source(source)
     allowed = None if strata is None else frozenset(check_iterable("strata", strata, "segments"))
     used = Scale(1, high=5) if scale is None else scale
-    names, rows = _table(lines, source, _SURVEY)
-    items = _survey_items(names, source)
+    problems = _Problems()
+    read = _table(lines, source, _SURVEY, extra_columns=extra_columns, problems=problems)
+    items = _survey_items(read.names, source)
     responses = []
     seen: dict[str, int] = {}
-    for row in rows:
-        response = _response(row, items, used, segments, allowed)
-        _unique(row, "respondent_id", response.respondent_id, seen, "respondent")
+    for row in read.rows:
+        try:
+            response = _response(row, items, used, segments, allowed)
+            _unique(row, "respondent_id", response.respondent_id, seen, "respondent")
+        except ExportError as exc:
+            problems.add(exc)
+            continue
         responses.append(response)
+    problems.check()
     return Survey(
         survey_id or source,
         scale=used,
