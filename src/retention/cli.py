@@ -1071,16 +1071,23 @@ def _open_store(
     survey: Survey | None = None,
 ) -> Store:
     """One :class:`~retention.store.Store` of what a command read, with its policies."""
-    from retention.config import Policies  # noqa: PLC0415 - loaded when used
-    from retention.exports import CustomerList  # noqa: PLC0415 - loaded when used
     from retention.store import Store  # noqa: PLC0415 - loaded when used
 
     args = store.args
     given = store.policies
-    policies = Policies(
-        country=given.country,
-        **{name: value for name in _POLICY_FIELDS if (value := getattr(given, name)) is not None},
-    )
+    policies = None
+    if given != _Policies():
+        # Loaded only with a policy file: retention.config loads every step's module.
+        from retention.config import Policies  # noqa: PLC0415
+
+        policies = Policies(
+            country=given.country,
+            **{
+                name: value
+                for name in _POLICY_FIELDS
+                if (value := getattr(given, name)) is not None
+            },
+        )
     paths = (getattr(args, name, None) for name in _FILES)
     with _refused(store, *paths):
         return Store(
@@ -1088,7 +1095,7 @@ def _open_store(
             country=store.country,
             timezone=timezone,
             hours=getattr(args, "hours", (dt.time(9), dt.time(21))),
-            customers=customers if customers is not None else CustomerList(),
+            customers=customers,
             staff=staff,
             events=events,
             complaints=() if log is None else log.complaints.values(),
@@ -1529,7 +1536,7 @@ def _cases_at(
             now = log.until(at)
             first = min(c.received_at.astimezone(at.tzinfo).year for c in now.complaints.values())
             calendar = api.calendar(range(first, as_of.year + 2))
-            now.cases(hours=api.store_hours(calendar), policy=api.policies.complaints)
+            now.cases(hours=api.store_hours(calendar), policy=store.policies.complaints)
             raise
     store.say(f"opened {len(cases):,} complaint cases as of {at:%Y-%m-%d %H:%M %Z}")
     return cases, at
@@ -1749,7 +1756,8 @@ def _run_plan(store: _Store) -> _Output:
     cases = _cases_at(store, api, log, as_of)[0] if log is not None else ()
     # A complainant with no purchase still gets the follow-up call (the store plans it).
     owed = {task.customer_id for task in api.tasks(cases)}
-    _check_owners(store, api.customers, sorted(set(abc) | owed), staff)
+    if customers is not None:
+        _check_owners(store, customers, sorted(set(abc) | owed), staff)
     end = as_of + dt.timedelta(days=args.days - 1)
     calendar = _calendar(store, api, range(as_of.year, end.year + 2))
     inputs = (args.purchases, args.customers, args.staff, args.events, args.complaints)

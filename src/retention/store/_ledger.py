@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
@@ -26,9 +27,8 @@ __all__ = ["PurchaseLedger", "Visits"]
 _LABELS = ("brand", "product", "category")
 
 
-@attrs.frozen
-class Visits:
-    """One customer's purchases at a glance.
+class Visits(NamedTuple):
+    """One customer's purchases at a glance (a named tuple: one is made per customer).
 
     Attributes:
         purchases: How many purchases.
@@ -37,8 +37,8 @@ class Visits:
     """
 
     purchases: int
-    first: dt.date = attrs.field(kw_only=True)
-    last: dt.date = attrs.field(kw_only=True)
+    first: dt.date
+    last: dt.date
 
 
 def _places(amount: Decimal | str) -> int:
@@ -72,6 +72,11 @@ class PurchaseLedger:
     units: tuple[int, ...] = attrs.field(kw_only=True)
     amounts: tuple[Decimal | str, ...] = attrs.field(kw_only=True, repr=False)
     labels: dict[str, tuple[str | None, ...]] = attrs.field(kw_only=True, repr=False)
+    # Each customer's purchase days, grouped once when first asked for (the fit and the
+    # early warning both read them); derived from the columns, so not part of equality.
+    _days_of: dict[str, list[dt.date]] | None = attrs.field(
+        init=False, default=None, repr=False, eq=False
+    )
 
     @classmethod
     def of(cls, purchases: Iterable[Purchase]) -> PurchaseLedger:
@@ -202,11 +207,22 @@ class PurchaseLedger:
         get = sums.get
         for cid, amount in zip(self.customer_ids, self.units, strict=True):
             sums[cid] = get(cid, 0) + amount
-        places = max(map(_places, self.amounts), default=0)
+        places = max(map(_places, set(self.amounts)), default=0)
         return SpendTotals(units=sums, places=places)
 
     def purchase_days(self) -> dict[str, list[dt.date]]:
-        """Each customer's distinct purchase days, in order (the churn step's input)."""
+        """Each customer's distinct purchase days, in order (the churn step's input).
+
+        Grouped once per ledger; each call returns a new dict (the lists are shared and
+        must not be changed).
+        """
+        days = self._days_of
+        if days is None:
+            days = self._group_days()
+            object.__setattr__(self, "_days_of", days)
+        return dict(days)
+
+    def _group_days(self) -> dict[str, list[dt.date]]:
         seen: dict[str, set[int]] = {}
         for cid, day in zip(self.customer_ids, self.days, strict=True):
             days = seen.get(cid)
@@ -230,7 +246,7 @@ class PurchaseLedger:
                 known[2] = max(known[2], day)
         to_date = dt.date.fromordinal
         return {
-            cid: Visits(n, first=to_date(first), last=to_date(last))
+            cid: Visits(n, to_date(first), to_date(last))
             for cid, (n, first, last) in sorted(seen.items())
         }
 

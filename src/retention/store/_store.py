@@ -38,35 +38,37 @@ from retention._validate import (
     check_iterable,
     check_positive_int,
     describe,
-    is_a,
     to_enum,
+    validator,
 )
-from retention.cadence import (
-    CustomerProfile,
-    ServiceTask,
-    StaffMember,
-    StoreEvent,
-)
-from retention.calendar import StoreCalendar, StoreDay
-from retention.complaints import Case, Complaint, Event
-from retention.config import Policies
 from retention.exceptions import DuplicateError, EmptyInputError, InvalidInputError
-from retention.exports import CustomerList
 from retention.mappings import FrozenMap
-from retention.satisfaction import Competition, Survey
-from retention.segmentation import Attitude, Launch
 from retention.store._ledger import PurchaseLedger
 
+# The steps' modules load when a store first needs them (a store that only classifies
+# never loads the planner, the complaints or the satisfaction survey).
 if TYPE_CHECKING:
-    from retention.cadence import ContactPlan
+    from retention.cadence import (
+        ContactPlan,
+        CustomerProfile,
+        ServiceTask,
+        StaffMember,
+        StoreEvent,
+    )
+    from retention.calendar import StoreCalendar, StoreDay
     from retention.churn import BgNbdParams, ChurnReport
+    from retention.complaints import Case, Complaint, Event
+    from retention.config import Policies
+    from retention.exports import CustomerList
     from retention.hours import StoreHours
-    from retention.satisfaction import SatisfactionReport
+    from retention.satisfaction import Competition, SatisfactionReport, Survey
     from retention.segmentation import (
         AbcClass,
         AbcResult,
+        Attitude,
         AttitudeResult,
         EarlyAdoption,
+        Launch,
         SeriesIndex,
     )
     from retention.store._review import StoreReview
@@ -87,38 +89,72 @@ def _ledger(value: object) -> PurchaseLedger:
 
 
 def _staff(value: object) -> tuple[StaffMember, ...]:
+    if value == ():
+        return ()  # the default: nothing to check, no module to load
+    from retention.cadence import StaffMember  # noqa: PLC0415 - loaded when used
+
     return tuple(check_items("staff", value, StaffMember, "StaffMember values"))
 
 
 def _events(value: object) -> tuple[StoreEvent, ...]:
+    if value == ():
+        return ()  # the default: nothing to check, no module to load
+    from retention.cadence import StoreEvent  # noqa: PLC0415 - loaded when used
+
     return tuple(check_items("events", value, StoreEvent, "StoreEvent values"))
 
 
 def _tasks(value: object) -> tuple[ServiceTask, ...]:
+    if value == ():
+        return ()  # the default: nothing to check, no module to load
+    from retention.cadence import ServiceTask  # noqa: PLC0415 - loaded when used
+
     return tuple(check_items("service_tasks", value, ServiceTask, "ServiceTask values"))
 
 
 def _complaints(value: object) -> tuple[Complaint, ...]:
+    if value == ():
+        return ()  # the default: nothing to check, no module to load
+    from retention.complaints import Complaint  # noqa: PLC0415 - loaded when used
+
     return tuple(check_items("complaints", value, Complaint, "Complaint values"))
 
 
 def _complaint_events(value: object) -> tuple[Event, ...]:
+    if value == ():
+        return ()  # the default: nothing to check, no module to load
+    from retention.complaints import Event  # noqa: PLC0415 - loaded when used
+
     return tuple(check_items("complaint_events", value, Event, "complaint events"))
 
 
 def _launches(value: object) -> tuple[Launch, ...]:
+    if value == ():
+        return ()  # the default: nothing to check, no module to load
+    from retention.segmentation import Launch  # noqa: PLC0415 - loaded when used
+
     return tuple(check_items("launches", value, Launch, "Launch values"))
 
 
 def _store_days(value: object) -> tuple[StoreDay, ...]:
+    if value == ():
+        return ()  # the default: nothing to check, no module to load
+    from retention.calendar import StoreDay  # noqa: PLC0415 - loaded when used
+
     return tuple(check_items("store_days", value, StoreDay, "StoreDay values"))
 
 
-def _customers(value: object) -> CustomerList:
+def _customers(value: object) -> CustomerList | None:
+    if value is None:
+        return None
+    from retention.exports import CustomerList  # noqa: PLC0415 - loaded when used
+
     return check_instance("customers", value, CustomerList)
 
 
 def _declared(value: object) -> FrozenMap[str, Attitude]:
+    from retention.segmentation import Attitude  # noqa: PLC0415 - loaded when used
+
     if not isinstance(value, Mapping):
         msg = f"declared: expected a mapping of customer ID to Attitude, got {describe(value)}"
         raise InvalidInputError(msg)
@@ -128,8 +164,28 @@ def _declared(value: object) -> FrozenMap[str, Attitude]:
     return FrozenMap(out)
 
 
-def _competition(value: object) -> Competition:
+def _competition(value: object) -> Competition | None:
+    if value is None:
+        return None
+    from retention.satisfaction import Competition  # noqa: PLC0415 - loaded when used
+
     return to_enum("competition", Competition, value)
+
+
+@validator
+def _check_survey(field: str, value: object) -> None:
+    if value is not None:
+        from retention.satisfaction import Survey  # noqa: PLC0415 - loaded when used
+
+        check_instance(field, value, Survey)
+
+
+@validator
+def _check_policies(field: str, value: object) -> None:
+    if value is not None:
+        from retention.config import Policies  # noqa: PLC0415 - loaded when used
+
+        check_instance(field, value, Policies)
 
 
 def _zone(value: object) -> str | None:
@@ -186,7 +242,8 @@ class Store:
         timezone: The store's IANA time zone, for the complaints' SLA clocks; ``None``
             takes ``Asia/Shanghai`` for CN and is refused elsewhere once a step needs it.
         hours: When the store opens and closes (SLA clocks count working hours).
-        customers: What the CRM says besides purchases: club members, owners, opt-outs.
+        customers: What the CRM says besides purchases: club members, owners, opt-outs
+            (``None``: nothing beyond the purchases).
         staff: The staff who make the contacts, with their capacity (CAD-CAPACITY).
         events: The store's launches and promotions to invite to (CAD-INVITE).
         service_tasks: Contacts the host owes besides the complaints' follow-ups.
@@ -197,8 +254,10 @@ class Store:
         launches: Product launches, for the early adopters (SEG-EARLY).
         declared: Attitudes customers declared, by customer ID (SEG-ATTITUDE).
         store_days: The store's own days (closures, occasions) on its calendar.
-        competition: How hard the store's market competes (SAT-LOYALTY).
-        policies: Every policy of the library; the defaults when not given.
+        competition: How hard the store's market competes (SAT-LOYALTY); ``None`` (the
+            default) reads as moderate.
+        policies: Every policy of the library; ``None`` (the default) for every
+            policy's defaults, without loading :mod:`retention.config`.
 
     Raises:
         InvalidTypeError: A field of the wrong type.
@@ -212,20 +271,20 @@ class Store:
     country: str | None = attrs.field(default=None, converter=_country)
     timezone: str | None = attrs.field(default=None, converter=_zone)
     hours: tuple[dt.time, dt.time] = attrs.field(default=(_OPENS, _CLOSES), converter=_hours)
-    customers: CustomerList = attrs.field(factory=CustomerList, converter=_customers)
+    customers: CustomerList | None = attrs.field(default=None, converter=_customers)
     staff: tuple[StaffMember, ...] = attrs.field(default=(), converter=_staff)
     events: tuple[StoreEvent, ...] = attrs.field(default=(), converter=_events)
     service_tasks: tuple[ServiceTask, ...] = attrs.field(default=(), converter=_tasks)
     complaints: tuple[Complaint, ...] = attrs.field(default=(), converter=_complaints)
     complaint_events: tuple[Event, ...] = attrs.field(default=(), converter=_complaint_events)
-    survey: Survey | None = attrs.field(default=None, validator=is_a(Survey, optional=True))
+    survey: Survey | None = attrs.field(default=None, validator=_check_survey)
     launches: tuple[Launch, ...] = attrs.field(default=(), converter=_launches)
     declared: FrozenMap[str, Attitude] = attrs.field(
         factory=lambda: FrozenMap({}), converter=_declared
     )
     store_days: tuple[StoreDay, ...] = attrs.field(default=(), converter=_store_days)
-    competition: Competition = attrs.field(default=Competition.MODERATE, converter=_competition)
-    policies: Policies = attrs.field(factory=Policies, validator=is_a(Policies))
+    competition: Competition | None = attrs.field(default=None, converter=_competition)
+    policies: Policies | None = attrs.field(default=None, validator=_check_policies)
 
     def __attrs_post_init__(self) -> None:
         """Check the complaints against their events (a cross-field rule)."""
@@ -245,6 +304,10 @@ class Store:
                     f"for {event.complaint_id!r}"
                 )
                 raise InvalidInputError(msg)
+
+    def _policy(self, name: str) -> Any:  # noqa: ANN401  # the policy of that name
+        """The policy ``name`` of :attr:`policies`, ``None`` (the defaults) without them."""
+        return None if self.policies is None else getattr(self.policies, name)
 
     # -- the days -------------------------------------------------------------------
 
@@ -299,6 +362,8 @@ class Store:
             raise InvalidInputError(msg)
         given = [check_positive_int("years", y) for y in check_iterable("years", years, "years")]
         wanted = [*given, *(d.date.year for d in self.store_days if d.date.year not in given)]
+        from retention.calendar import StoreCalendar  # noqa: PLC0415 - loaded when used
+
         return StoreCalendar.build(self.country, years=wanted, store_days=self.store_days)
 
     def store_hours(self, calendar: StoreCalendar) -> StoreHours:
@@ -331,7 +396,7 @@ class Store:
                 "what they spent"
             )
             raise EmptyInputError(msg)
-        return classify_abc(ledger.totals(), self.policies.abc)
+        return classify_abc(ledger.totals(), self._policy("abc"))
 
     def attitudes(self, *, as_of: dt.date | None = None) -> FrozenMap[str, AttitudeResult] | None:
         """Each customer's attitude group (SEG-ATTITUDE); ``None`` if no purchase has a brand."""
@@ -342,7 +407,7 @@ class Store:
         if not ledger.has_brands:
             return None
         histories = build_histories(ledger.purchases())
-        return classify_attitudes(histories, self.policies.attitude, declared=self.declared)
+        return classify_attitudes(histories, self._policy("attitude"), declared=self.declared)
 
     def early_adopters(self, *, as_of: dt.date | None = None) -> FrozenMap[str, EarlyAdoption]:
         """The customers who bought the store's launches early (SEG-EARLY)."""
@@ -351,7 +416,7 @@ class Store:
         if not self.launches:
             return FrozenMap({})
         ledger = self._upto(as_of)
-        return find_early_adopters(ledger.purchases(), self.launches, self.policies.early_adopter)
+        return find_early_adopters(ledger.purchases(), self.launches, self._policy("early_adopter"))
 
     def series(self, *, as_of: dt.date | None = None) -> SeriesIndex:
         """The customer series index (SEG-SERIES): loyal, early adopters and class A."""
@@ -380,6 +445,8 @@ class Store:
             RetentionError: An event its case cannot take (the library's reason).
         """
         from retention._instants import utc  # noqa: PLC0415 - loaded when used
+        from retention.calendar import StoreCalendar  # noqa: PLC0415
+        from retention.complaints import Case  # noqa: PLC0415
 
         instant = utc(check_aware("at", at))
         if calendar is not None:
@@ -403,7 +470,7 @@ class Store:
             Case.open(
                 complaint,
                 hours=hours,
-                policy=self.policies.complaints,
+                policy=self._policy("complaints"),
                 events=sorted(events.get(complaint.complaint_id, ()), key=lambda e: utc(e.at)),
             )
             for complaint in received
@@ -451,8 +518,9 @@ class Store:
                 when nothing was paid for).
             cases: The cases (default: :meth:`cases` at the start of ``as_of``).
         """
-        from retention.churn import BgNbdParams  # noqa: PLC0415 - loaded when used
+        from retention.churn import BgNbdParams, ChurnPolicy  # noqa: PLC0415 - loaded when used
         from retention.churn._warning import warning_of_days  # noqa: PLC0415
+        from retention.satisfaction import SatisfactionPolicy  # noqa: PLC0415
 
         as_of = check_date("as_of", as_of)
         if params is not None:
@@ -462,6 +530,8 @@ class Store:
 
             check_instance("classes", classes, AbcResult)
         if cases is not None:
+            from retention.complaints import Case  # noqa: PLC0415 - loaded when used
+
             cases = check_items("cases", cases, Case, "Case values")
         ledger = self.purchases.up_to(as_of)
         abc: Mapping[str, AbcClass] = classes if classes is not None else {}
@@ -479,8 +549,8 @@ class Store:
             classes=abc,
             params=params,
             unit_days=UNIT_DAYS,
-            policy=self.policies.churn,
-            satisfaction_policy=self.policies.satisfaction,
+            policy=self._policy("churn") or ChurnPolicy(),
+            satisfaction_policy=self._policy("satisfaction") or SatisfactionPolicy(),
         )
 
     # -- contacts -------------------------------------------------------------------
@@ -497,13 +567,20 @@ class Store:
         A customer owed a service task (a complaint's follow-up) who never bought gets
         a profile too, so the follow-up call is planned (CMP-FOLLOWUP).
         """
-        from retention.cadence import build_profiles  # noqa: PLC0415 - loaded when used
+        from retention.cadence import (  # noqa: PLC0415 - loaded when used
+            CustomerProfile,
+            ServiceTask,
+            build_profiles,
+        )
         from retention.segmentation import AbcResult  # noqa: PLC0415 - loaded when used
 
         check_instance("classes", classes, AbcResult)
         tasks = check_items("tasks", tasks, ServiceTask, "ServiceTask values")
 
-        known = self.customers.only(classes)
+        from retention.exports import CustomerList  # noqa: PLC0415 - loaded when used
+
+        listed = self.customers if self.customers is not None else CustomerList()
+        known = listed.only(classes)
         profiles = list(
             build_profiles(
                 classes,
@@ -513,7 +590,6 @@ class Store:
                 opt_outs=known.opt_outs,
             )
         )
-        listed = self.customers
         profiles.extend(
             CustomerProfile(
                 cid,
@@ -527,6 +603,8 @@ class Store:
 
     def tasks(self, cases: Iterable[Case]) -> tuple[ServiceTask, ...]:
         """The store's service tasks and each case's follow-up, once per case (CMP-FOLLOWUP)."""
+        from retention.complaints import Case  # noqa: PLC0415 - loaded when used
+
         checked = check_items("cases", cases, Case, "Case values")
         owed = [task for case in checked if (task := case.follow_up_task()) is not None]
         given = {t.case_id for t in self.service_tasks}
@@ -552,6 +630,8 @@ class Store:
         if calendar is None:
             calendar = self.calendar(range(as_of.year, end.year + 2))
         else:
+            from retention.calendar import StoreCalendar  # noqa: PLC0415 - loaded when used
+
             check_instance("calendar", calendar, StoreCalendar)
         classes = self.classes(as_of=as_of)
         attitudes = self.attitudes(as_of=as_of)
@@ -580,8 +660,8 @@ class Store:
             staff=self.staff,
             events=self.events,
             service_tasks=tasks,
-            policy=self.policies.cadence,
-            churn_policy=self.policies.churn,
+            policy=self._policy("cadence"),
+            churn_policy=self._policy("churn"),
             params=params,
             unit_days=UNIT_DAYS,
         )
@@ -613,8 +693,8 @@ class Store:
         return satisfaction_report(
             self.survey,
             population=population,
-            competition=self.competition,
-            policy=self.policies.satisfaction,
+            competition=self.competition if self.competition is not None else "moderate",
+            policy=self._policy("satisfaction"),
         )
 
     # -- all at once ----------------------------------------------------------------
@@ -673,7 +753,8 @@ class Store:
 
         Today's sales (made on the sample's ``as_of``) join the purchases.
         """
-        from retention.sample import SampleStore  # noqa: PLC0415 - loaded when used
+        from retention.exports import CustomerList  # noqa: PLC0415 - loaded when used
+        from retention.sample import SampleStore  # noqa: PLC0415
 
         sample = check_instance("sample", sample, SampleStore)
         return cls(
@@ -695,7 +776,7 @@ class Store:
             declared=sample.declared,
             store_days=sample.store_days,
             competition=sample.competition,
-            policies=policies if policies is not None else Policies(),
+            policies=policies,
         )
 
 
