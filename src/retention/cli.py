@@ -158,7 +158,7 @@ def _abc_table(abc: AbcResult) -> list[str]:
     lines = [
         (
             f"ABC classes (SEG-ABC, {cut.policy.describe()}; total spend {cut.total:,f}, "
-            f"{cut.customers} customers)"
+            f"{cut.customers:,} customers)"
         ),
         *_grid(
             ("class", "customers", "share", "spend", "share", "lowest"),
@@ -342,7 +342,7 @@ def _demo_report(store: SampleStore, review: StoreReview, days: int) -> list[str
     attitudes = review.attitudes if review.attitudes is not None else {}
     brands = {p.brand for p in api.purchases.purchases()}
     lines = [
-        f"Sample store: {len(api.purchases)} purchases by {len(abc)} customers, "
+        f"Sample store: {len(api.purchases):,} purchases by {len(abc):,} customers, "
         f"{len(brands)} brands, launches: "
         + ", ".join(f"{launch.product} ({launch.date})" for launch in store.launches),
         "",
