@@ -30,10 +30,8 @@ _LABELS = ("brand", "product", "category")
 class Visits(NamedTuple):
     """One customer's purchases at a glance (a named tuple: one is made per customer).
 
-    Attributes:
-        purchases: How many purchases.
-        first: The day of the first.
-        last: The day of the last.
+    ``purchases`` is how many purchases, ``first`` and ``last`` the days of the first and
+    the last.
     """
 
     purchases: int
