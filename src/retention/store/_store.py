@@ -89,7 +89,7 @@ def _ledger(value: object) -> PurchaseLedger:
 
 
 def _staff(value: object) -> tuple[StaffMember, ...]:
-    if value == ():
+    if isinstance(value, tuple) and not value:
         return ()  # the default: nothing to check, no module to load
     from retention.cadence import StaffMember  # noqa: PLC0415 - loaded when used
 
@@ -97,7 +97,7 @@ def _staff(value: object) -> tuple[StaffMember, ...]:
 
 
 def _events(value: object) -> tuple[StoreEvent, ...]:
-    if value == ():
+    if isinstance(value, tuple) and not value:
         return ()  # the default: nothing to check, no module to load
     from retention.cadence import StoreEvent  # noqa: PLC0415 - loaded when used
 
@@ -105,7 +105,7 @@ def _events(value: object) -> tuple[StoreEvent, ...]:
 
 
 def _tasks(value: object) -> tuple[ServiceTask, ...]:
-    if value == ():
+    if isinstance(value, tuple) and not value:
         return ()  # the default: nothing to check, no module to load
     from retention.cadence import ServiceTask  # noqa: PLC0415 - loaded when used
 
@@ -113,7 +113,7 @@ def _tasks(value: object) -> tuple[ServiceTask, ...]:
 
 
 def _complaints(value: object) -> tuple[Complaint, ...]:
-    if value == ():
+    if isinstance(value, tuple) and not value:
         return ()  # the default: nothing to check, no module to load
     from retention.complaints import Complaint  # noqa: PLC0415 - loaded when used
 
@@ -121,7 +121,7 @@ def _complaints(value: object) -> tuple[Complaint, ...]:
 
 
 def _complaint_events(value: object) -> tuple[Event, ...]:
-    if value == ():
+    if isinstance(value, tuple) and not value:
         return ()  # the default: nothing to check, no module to load
     from retention.complaints import Event  # noqa: PLC0415 - loaded when used
 
@@ -129,7 +129,7 @@ def _complaint_events(value: object) -> tuple[Event, ...]:
 
 
 def _launches(value: object) -> tuple[Launch, ...]:
-    if value == ():
+    if isinstance(value, tuple) and not value:
         return ()  # the default: nothing to check, no module to load
     from retention.segmentation import Launch  # noqa: PLC0415 - loaded when used
 
@@ -137,7 +137,7 @@ def _launches(value: object) -> tuple[Launch, ...]:
 
 
 def _store_days(value: object) -> tuple[StoreDay, ...]:
-    if value == ():
+    if isinstance(value, tuple) and not value:
         return ()  # the default: nothing to check, no module to load
     from retention.calendar import StoreDay  # noqa: PLC0415 - loaded when used
 
