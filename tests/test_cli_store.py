@@ -265,3 +265,15 @@ def test_html_is_not_written_when_the_command_is_refused(
     assert status == 2
     assert "cannot read the file" in capsys.readouterr().err
     assert not page.exists()
+
+
+def test_html_report_holds_the_stores_own_html(
+    files: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SEG-ABC: segments --html holds Store.classes' HTML itself: every chart and number."""
+    page = files / "report.html"
+    assert main(["segments", "--purchases", str(files / "purchases.csv"), "--html", str(page)]) == 0
+    capsys.readouterr()
+    text = _page(page)
+    store = _store(files)
+    assert store.classes(as_of=store.default_as_of()).to_html() in text
