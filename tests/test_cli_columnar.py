@@ -74,7 +74,7 @@ def test_the_columns_hold_what_the_careful_reader_reads(engine: str) -> None:
     assert columns.ids == ["007", "7", "0042", "C9", "007"]
     assert columns.places == 4
     assert columns.units == [600_000, 125_000, 250_000, 101_234, 55_000]
-    assert columns.purchases() == list(read_purchases(SMALL))
+    assert cli._ledger(columns).purchases() == list(read_purchases(SMALL))
 
 
 @pytest.mark.parametrize("engine", ENGINES)

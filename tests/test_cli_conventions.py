@@ -111,7 +111,7 @@ def test_the_columnar_reader_reads_only_the_known_columns(engine: str) -> None:
         "amount",
     ]
     assert columns.ignored == ("Store", "Till No")
-    assert columns.purchases() == list(read_purchases(text, extra_columns="ignore"))
+    assert cli._ledger(columns).purchases() == list(read_purchases(text, extra_columns="ignore"))
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -1188,27 +1188,6 @@ class _Columns:
             self.ignored,
         )
 
-    def purchases(self, customers: Collection[str] | None = None) -> list[Purchase]:
-        """The rows as :class:`Purchase` values (only ``customers``' when given)."""
-        labels = {name: self.labels.get(name) for name in _LABELS}
-        brand, product, category = (labels[name] for name in _LABELS)
-        # The columns were checked as Purchase checks its fields (the careful reader
-        # takes any file that fails a bulk check): the values are made without checks.
-        made = Purchase._of  # noqa: SLF001 - the library's own trusted constructor
-        return [
-            made(
-                cid,
-                dt.date.fromordinal(self.days[i]),
-                Decimal(self.amounts[i]),
-                brand[i] if brand is not None else None,
-                product[i] if product is not None else None,
-                category[i] if category is not None else None,
-                units=(self.units[i], _places(self.amounts[i])),
-            )
-            for i, cid in enumerate(self.ids)
-            if customers is None or cid in customers
-        ]
-
 
 def _frames_engine() -> str | None:
     """``"pyarrow"`` or ``"pandas"`` if the frames extra is installed, else ``None``.
