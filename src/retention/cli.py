@@ -1061,7 +1061,7 @@ def _ledger(rows: _Columns | Sequence[Purchase] | None) -> PurchaseLedger:
 
 def _open_store(
     store: _Store,
-    rows: _Columns | Sequence[Purchase] | None,
+    ledger: PurchaseLedger | None,
     *,
     timezone: str | None = None,
     customers: CustomerList | None = None,
@@ -1091,7 +1091,7 @@ def _open_store(
     paths = (getattr(args, name, None) for name in _FILES)
     with _refused(store, *paths):
         return Store(
-            purchases=_ledger(rows),
+            purchases=ledger if ledger is not None else _ledger(None),
             country=store.country,
             timezone=timezone,
             hours=getattr(args, "hours", (dt.time(9), dt.time(21))),
@@ -1172,21 +1172,6 @@ class _Columns:
     amounts: list[str]
     labels: dict[str, list[str | None]]
     ignored: tuple[str, ...] = ()
-
-    def only(self, keep: Sequence[int]) -> _Columns:
-        """The rows at the indices ``keep`` (the frame is kept whole)."""
-        amounts = [self.amounts[i] for i in keep]
-        return _Columns(
-            self.frame,
-            # The totals show the places of the amounts kept, as spend_totals() does.
-            max(map(_places, amounts)),
-            [self.ids[i] for i in keep],
-            [self.days[i] for i in keep],
-            [self.units[i] for i in keep],
-            amounts,
-            {name: [cells[i] for i in keep] for name, cells in self.labels.items()},
-            self.ignored,
-        )
 
 
 def _frames_engine() -> str | None:
@@ -1394,8 +1379,8 @@ def _load_purchases(path: str, *, columns: bool = True) -> _Columns | Rows[Purch
     return read_purchases(_decode(data, path), source=path, dates=_DATES, extra_columns="ignore")
 
 
-def _purchase_rows(store: _Store) -> tuple[_Columns | list[Purchase], dt.date]:
-    """The purchases up to ``--as-of`` (by columns if it can) and the as-of day.
+def _purchase_rows(store: _Store) -> tuple[PurchaseLedger, dt.date]:
+    """The purchases up to ``--as-of`` (read by columns if it can) and the as-of day.
 
     The as-of day defaults to the day after the last purchase.
     """
@@ -1413,21 +1398,18 @@ def _purchase_rows(store: _Store) -> tuple[_Columns | list[Purchase], dt.date]:
         raise _InputError(msg)
     # At most the day after _LAST_DAY: the arithmetic from it stays far inside the years.
     as_of = store.args.as_of or dt.date.fromordinal(max(ordinals)) + dt.timedelta(days=1)
-    limit = as_of.toordinal()
-    keep = [i for i, day in enumerate(ordinals) if day <= limit]
-    if not keep:
+    ledger = _ledger(loaded)
+    kept = ledger.up_to(as_of)
+    if not len(kept):
         first = dt.date.fromordinal(min(ordinals))
         msg = (
             f"{path}: expected at least one purchase on or before --as-of {as_of}, got none "
             f"(the first is on {first}): give a later --as-of"
         )
         raise _InputError(msg)
-    if len(keep) < len(ordinals):
-        store.say(f"left out {len(ordinals) - len(keep):,} purchases after {as_of}")
-        if isinstance(loaded, _Columns):
-            return loaded.only(keep), as_of
-        return [loaded[i] for i in keep], as_of
-    return (loaded if isinstance(loaded, _Columns) else list(loaded)), as_of
+    if len(kept) < len(ledger):
+        store.say(f"left out {len(ledger) - len(kept):,} purchases after {as_of}")
+    return kept, as_of
 
 
 def _no_spend(store: _Store, count: int, last: dt.date) -> _InputError:

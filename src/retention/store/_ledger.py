@@ -75,6 +75,12 @@ class PurchaseLedger:
     _days_of: dict[str, list[dt.date]] | None = attrs.field(
         init=False, default=None, repr=False, eq=False
     )
+    # The Purchase values of every row, in row order: those a ledger was made of, or
+    # made once when all are first asked for (attitudes, early adopters and the planner
+    # each read them all).
+    _objects: tuple[Purchase, ...] | None = attrs.field(
+        init=False, default=None, repr=False, eq=False
+    )
 
     @classmethod
     def of(cls, purchases: Iterable[Purchase]) -> PurchaseLedger:
@@ -108,13 +114,15 @@ class PurchaseLedger:
             column = [getattr(p, name) for p in items]
             if any(value is not None for value in column):
                 labels[name] = column
-        return cls._of(
+        ledger = cls._of(
             [p.customer_id for p in items],
             [p.date.toordinal() for p in items],
             units,
             [p.amount for p in items],
             labels,
         )
+        object.__setattr__(ledger, "_objects", tuple(items))
+        return ledger
 
     @classmethod
     def _of(
@@ -187,13 +195,17 @@ class PurchaseLedger:
         if all(d <= limit for d in self.days):
             return self
         keep = [i for i, d in enumerate(self.days) if d <= limit]
-        return PurchaseLedger._of(
+        kept = PurchaseLedger._of(
             [self.customer_ids[i] for i in keep],
             [self.days[i] for i in keep],
             [self.units[i] for i in keep],
             [self.amounts[i] for i in keep],
             _labels_at(self.labels, keep),
         )
+        if self._objects is not None:
+            objects = self._objects
+            object.__setattr__(kept, "_objects", tuple(objects[i] for i in keep))
+        return kept
 
     def totals(self) -> SpendTotals:
         """Each customer's spend (SEG-ABC), summed in whole 1/10,000ths.
@@ -251,6 +263,10 @@ class PurchaseLedger:
     def purchases(self, customers: Collection[str] | None = None) -> list[Purchase]:
         """The purchases as :class:`Purchase` values (only ``customers``' when given).
 
+        All of them are made once per ledger (or are the values it was made of); only
+        some customers' are made each time they are asked for, so a step that needs a few
+        customers' purchases does not make everyone's.
+
         Raises:
             InvalidTypeError: ``customers`` is not a collection of customer IDs.
         """
@@ -259,6 +275,17 @@ class PurchaseLedger:
                 check_id("customers", cid)
                 for cid in check_iterable("customers", customers, "customer IDs")
             }
+            if self._objects is not None:
+                return [p for p in self._objects if p.customer_id in customers]
+            return self._made(customers)
+        objects = self._objects
+        if objects is None:
+            objects = tuple(self._made(None))
+            object.__setattr__(self, "_objects", objects)
+        return list(objects)
+
+    def _made(self, customers: Collection[str] | None) -> list[Purchase]:
+        """Purchase values made from the columns (only ``customers``' when given)."""
         brand, product, category = (self.labels.get(name) for name in _LABELS)
         made = Purchase._of  # noqa: SLF001 - the columns were checked as Purchase checks
         return [

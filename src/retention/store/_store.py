@@ -22,6 +22,7 @@ TOML file) changes a default everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import zoneinfo
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -88,60 +89,44 @@ def _ledger(value: object) -> PurchaseLedger:
     return PurchaseLedger.of(value)  # type: ignore[arg-type]  # checked there
 
 
-def _staff(value: object) -> tuple[StaffMember, ...]:
-    if isinstance(value, tuple) and not value:
-        return ()  # the default: nothing to check, no module to load
-    from retention.cadence import StaffMember  # noqa: PLC0415 - loaded when used
+def _items(field: str, value: object, module: str, kind: str, item: str) -> tuple[Any, ...]:
+    """The items of ``value``, each checked to be a ``kind`` of ``module``, as a tuple.
 
-    return tuple(check_items("staff", value, StaffMember, "StaffMember values"))
+    The default (an empty tuple) is taken as it is, so a store without, say, complaints
+    never loads the module that defines them.
+    """
+    if isinstance(value, tuple) and not value:
+        return ()
+    cls = getattr(importlib.import_module(module), kind)
+    return tuple(check_items(field, value, cls, item))
+
+
+def _staff(value: object) -> tuple[StaffMember, ...]:
+    return _items("staff", value, "retention.cadence", "StaffMember", "StaffMember values")
 
 
 def _events(value: object) -> tuple[StoreEvent, ...]:
-    if isinstance(value, tuple) and not value:
-        return ()  # the default: nothing to check, no module to load
-    from retention.cadence import StoreEvent  # noqa: PLC0415 - loaded when used
-
-    return tuple(check_items("events", value, StoreEvent, "StoreEvent values"))
+    return _items("events", value, "retention.cadence", "StoreEvent", "StoreEvent values")
 
 
 def _tasks(value: object) -> tuple[ServiceTask, ...]:
-    if isinstance(value, tuple) and not value:
-        return ()  # the default: nothing to check, no module to load
-    from retention.cadence import ServiceTask  # noqa: PLC0415 - loaded when used
-
-    return tuple(check_items("service_tasks", value, ServiceTask, "ServiceTask values"))
+    return _items("service_tasks", value, "retention.cadence", "ServiceTask", "ServiceTask values")
 
 
 def _complaints(value: object) -> tuple[Complaint, ...]:
-    if isinstance(value, tuple) and not value:
-        return ()  # the default: nothing to check, no module to load
-    from retention.complaints import Complaint  # noqa: PLC0415 - loaded when used
-
-    return tuple(check_items("complaints", value, Complaint, "Complaint values"))
+    return _items("complaints", value, "retention.complaints", "Complaint", "Complaint values")
 
 
 def _complaint_events(value: object) -> tuple[Event, ...]:
-    if isinstance(value, tuple) and not value:
-        return ()  # the default: nothing to check, no module to load
-    from retention.complaints import Event  # noqa: PLC0415 - loaded when used
-
-    return tuple(check_items("complaint_events", value, Event, "complaint events"))
+    return _items("complaint_events", value, "retention.complaints", "Event", "complaint events")
 
 
 def _launches(value: object) -> tuple[Launch, ...]:
-    if isinstance(value, tuple) and not value:
-        return ()  # the default: nothing to check, no module to load
-    from retention.segmentation import Launch  # noqa: PLC0415 - loaded when used
-
-    return tuple(check_items("launches", value, Launch, "Launch values"))
+    return _items("launches", value, "retention.segmentation", "Launch", "Launch values")
 
 
 def _store_days(value: object) -> tuple[StoreDay, ...]:
-    if isinstance(value, tuple) and not value:
-        return ()  # the default: nothing to check, no module to load
-    from retention.calendar import StoreDay  # noqa: PLC0415 - loaded when used
-
-    return tuple(check_items("store_days", value, StoreDay, "StoreDay values"))
+    return _items("store_days", value, "retention.calendar", "StoreDay", "StoreDay values")
 
 
 def _customers(value: object) -> CustomerList | None:
