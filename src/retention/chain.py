@@ -1,0 +1,672 @@
+"""A chain's purchases on Dask: the same steps, partition by partition, nothing on the driver.
+
+A chain holds billions of purchases in Parquet and runs Dask. These functions take a
+lazy :class:`dask.dataframe.DataFrame` of purchases and run the library's steps inside
+Dask, with no scheduler of the library's own: each partition is a pandas frame, and on
+it runs the same code as :mod:`retention.frames` runs in one process, so the answers are
+the in-process ones, to the cent.
+
+- **ABC (SEG-ABC), fit then apply.** :func:`fit_abc` sums each partition's amounts per
+  customer (whole 1/10,000ths, checked as the frames path checks them), adds the partial
+  sums up across partitions in Dask, and collects only the distinct totals and how many
+  customers have each: the cut-offs come from those, with equal spenders never split.
+  :func:`abc_classes` then classifies every customer in the partitions (lazy).
+- **Churn (CHURN-NOSURPRISE, CHURN-PALIVE).** :func:`churn` shuffles the purchase days by
+  customer, so each customer's days are in one partition, and runs
+  :func:`retention.frames.churn` on each (lazy). :func:`fit_bgnbd` collects one
+  ``(x, t_x, T)`` row per customer, never a purchase, and fits on the driver.
+- **Plans per store (the ``CAD-*`` rules).** :func:`plans` shuffles the purchases by
+  store and runs one :meth:`retention.store.Store.plan` per store, with the store's own
+  staff, capacity, events and calendar, shipped to the workers once. A customer belongs
+  to one store for planning: the host says which by the store column of the customer's
+  purchases (a customer under two stores is refused, since their contact caps would be
+  counted twice).
+
+Install the ``chain`` extra (``pip install 'retention-kit[chain]'``): Dask with its
+``distributed`` scheduler and the ``frames`` extra. The recipe page "A chain on Dask"
+shows the whole run on a ``distributed.LocalCluster``, and what changes for Spark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from retention._validate import check_date, check_positive_int, describe, policy_or_default
+from retention.churn import BgNbdParams, ChurnPolicy
+from retention.exceptions import (
+    EmptyInputError,
+    InvalidInputError,
+    InvalidTypeError,
+    MissingDependencyError,
+)
+from retention.segmentation import AbcCutoffs, AbcPolicy
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from retention.store import Store
+
+__all__ = ["abc_classes", "by_customer", "churn", "fit_abc", "fit_bgnbd", "plans"]
+
+#: The partial sums' amount column, in whole 1/10,000ths.
+_UNITS = "__retention_units"
+#: The decimal places the totals show (the most precise amount's), per partial sum.
+_PLACES = "__retention_places"
+_INT64 = 2**63 - 1
+#: The low bits of a partial sum, summed apart from the high bits so no sum overflows.
+_LOW_BITS = 31
+
+
+def _module(name: str) -> Any:  # noqa: ANN401 - pandas and dask come untyped
+    """Import ``name`` (pandas, dask): the chain extra's, present once Dask is."""
+    return importlib.import_module(name)
+
+
+def _dask() -> ModuleType:
+    """Import ``dask.dataframe``, or say how to install the ``chain`` extra."""
+    try:
+        import dask.dataframe as dd  # noqa: PLC0415 - optional, imported when used
+    except ImportError as error:
+        msg = "retention.chain needs Dask: pip install 'retention-kit[chain]'"
+        raise MissingDependencyError(msg) from error
+    return dd
+
+
+def _purchases(frame: object, columns: Mapping[str, object]) -> Any:  # noqa: ANN401
+    """A Dask DataFrame holding ``columns`` (argument -> column name), else a clear error."""
+    dd = _dask()
+    if not isinstance(frame, dd.DataFrame):
+        msg = f"purchases: expected a Dask DataFrame, got {describe(frame)}"
+        raise InvalidTypeError(msg)
+    wanted: dict[str, str] = {}
+    for arg, column in columns.items():
+        if column is None:
+            continue
+        if not isinstance(column, str) or not column:
+            msg = f"{arg}: expected a column name (a non-empty string), got {describe(column)}"
+            raise InvalidTypeError(msg)
+        wanted[arg] = column
+    missing = [f"{c!r} (the {arg}= argument)" for arg, c in wanted.items() if c not in frame]
+    if missing:
+        msg = (
+            f"purchases: expected the column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}, got columns {list(frame.columns)}"
+        )
+        raise InvalidInputError(msg)
+    return frame[list(dict.fromkeys(wanted.values()))]
+
+
+def by_customer(
+    purchases: object, *, customer_id: str = "customer_id", npartitions: int | None = None
+) -> Any:  # noqa: ANN401 - a Dask DataFrame
+    """The purchases shuffled so that each customer's rows are in one partition.
+
+    The steps that read a customer's whole history (churn) shuffle this way themselves;
+    call it once and ``persist()`` the result to share one shuffle between several steps.
+
+    Args:
+        purchases: A Dask DataFrame of purchases.
+        customer_id: The customer-ID column (the shuffle's key).
+        npartitions: The partitions of the result; the input's count when omitted.
+
+    Returns:
+        A lazy Dask DataFrame with the same rows, partitioned by a hash of the ID.
+
+    Raises:
+        MissingDependencyError: Dask is not installed (the ``chain`` extra).
+        InvalidTypeError: Not a Dask DataFrame, or a bad column name or partition count.
+        InvalidInputError: The customer-ID column is missing.
+    """
+    _purchases(purchases, {"customer_id": customer_id})
+    if npartitions is not None:
+        npartitions = check_positive_int("npartitions", npartitions)
+    frame: Any = purchases
+    return frame.shuffle(on=customer_id, npartitions=npartitions)
+
+
+# -- ABC (SEG-ABC) ----------------------------------------------------------------------
+
+
+def _partial_totals(part: Any, customer_id: str, amount: str) -> Any:  # noqa: ANN401
+    """One partition's totals per customer, in 1/10,000ths, and its decimal places."""
+    pd = _module("pandas")
+
+    from retention.frames._abc import (  # noqa: PLC0415 - the frames path's own checks
+        _grouped,
+        _pandas_fast,
+        _places,
+    )
+    from retention.frames._columns import CID, UNITS, read_purchases  # noqa: PLC0415
+
+    checked = read_purchases(part, customer_id=customer_id, amount=amount)
+    fast = _pandas_fast(checked)
+    if fast is not None:
+        ids, totals = fast
+        ids = list(ids)
+    else:
+        grouped = _grouped(checked, part).to_native()
+        ids, totals = list(grouped[CID]), grouped[UNITS].to_numpy()
+    places = _places(checked) if len(part) else 0
+    return pd.DataFrame(
+        {
+            customer_id: pd.Series(ids, dtype="string"),
+            _UNITS: pd.Series(totals, dtype="int64"),
+            _PLACES: pd.Series([places] * len(ids), dtype="int8"),
+        }
+    )
+
+
+def _totals(purchases: object, customer_id: str, amount: str) -> Any:  # noqa: ANN401
+    """Per-customer totals (lazy): partial sums per partition, added up in Dask."""
+    pd = _module("pandas")
+
+    frame = _purchases(purchases, {"customer_id": customer_id, "amount": amount})
+    meta = pd.DataFrame(
+        {
+            customer_id: pd.Series([], dtype="string"),
+            _UNITS: pd.Series([], dtype="int64"),
+            _PLACES: pd.Series([], dtype="int8"),
+        }
+    )
+    partials = frame.map_partitions(_partial_totals, customer_id, amount, meta=meta)
+    return partials, partials.groupby(customer_id).agg(
+        {_UNITS: "sum", _PLACES: "max"}, split_out=max(frame.npartitions // 4, 1)
+    )
+
+
+def _fit(partials: Any, totals: Any, policy: AbcPolicy) -> AbcCutoffs:  # noqa: ANN401
+    """The cut-offs from the distinct totals and their counts (all that is collected)."""
+    dask = _module("dask")
+    import numpy as np  # noqa: PLC0415 - the frames extra's dependency
+
+    from retention.frames._abc import _cut, _cutoffs  # noqa: PLC0415 - the frames path's fit
+
+    units = partials[_UNITS]
+    counts, high, low, places = dask.compute(
+        totals[_UNITS].value_counts(),
+        (units // 2**_LOW_BITS).sum(),
+        (units % 2**_LOW_BITS).sum(),
+        partials[_PLACES].max(),
+    )
+    total = int(high) * 2**_LOW_BITS + int(low)
+    if total > _INT64:
+        msg = (
+            f"amount: expected a chain total that fits 64-bit 1/10,000ths, got {total} 1/10,000ths"
+        )
+        raise InvalidInputError(msg)
+    values = counts.index.to_numpy().astype(np.int64)
+    order = np.argsort(values)[::-1]
+    cut = _cut(values[order], counts.to_numpy().astype(np.int64)[order], policy)
+    return _cutoffs(cut, policy, 0 if pd_isna(places) else int(places))
+
+
+def fit_abc(
+    purchases: object,
+    *,
+    policy: AbcPolicy | None = None,
+    customer_id: str = "customer_id",
+    amount: str = "amount",
+) -> AbcCutoffs:
+    """Fit the ABC cut-offs (SEG-ABC) on a chain's purchases, in Dask.
+
+    Each partition's amounts are checked and summed per customer as
+    :func:`retention.frames.fit_abc` does; the partial sums are added up in Dask; only
+    the distinct totals, how many customers have each, and the chain's total reach the
+    driver.
+
+    Args:
+        purchases: A Dask DataFrame of purchases (any partitioning).
+        policy: The cut; ``AbcPolicy()`` (spend 80 % / 95 %) when omitted.
+        customer_id: The customer-ID column (strings).
+        amount: The amount column (integers, floats or decimals, at most 4 places).
+
+    Returns:
+        The :class:`~retention.segmentation.AbcCutoffs` that
+        :func:`retention.segmentation.fit_abc` gives for the same purchases, to the cent.
+
+    Raises:
+        MissingDependencyError: Dask is not installed (the ``chain`` extra).
+        InvalidTypeError: Not a Dask DataFrame, a bad column name or type, or a policy
+            that is not an :class:`~retention.segmentation.AbcPolicy`.
+        InvalidInputError: A missing column, a bad value, or a chain total beyond 64-bit
+            1/10,000ths.
+        EmptyInputError: No purchases, or a total spend of zero.
+    """
+    used = policy_or_default(policy, AbcPolicy)
+    partials, totals = _totals(purchases, customer_id, amount)
+    return _fit(partials, totals, used)
+
+
+def _classify(part: Any, customer_id: str, a_cut: int | None, b_cut: int | None) -> Any:  # noqa: ANN401
+    """One partition's classes from its customers' totals and the fitted thresholds."""
+    import numpy as np  # noqa: PLC0415 - the frames extra's dependency
+
+    pd = _module("pandas")
+
+    from retention.frames._columns import UNIT  # noqa: PLC0415
+
+    units = part[_UNITS].to_numpy()
+    codes = np.full(len(units), 2, dtype=np.int8)
+    if b_cut is not None:
+        codes[units >= b_cut] = 1
+    if a_cut is not None:
+        codes[units >= a_cut] = 0
+    return pd.DataFrame(
+        {
+            customer_id: part[customer_id].to_numpy(),
+            "spend": units / UNIT,
+            "abc_class": pd.Categorical.from_codes(codes, ["A", "B", "C"], ordered=True),
+        }
+    ).astype({customer_id: "string"})
+
+
+def pd_isna(value: object) -> bool:
+    """Whether a collected aggregate is missing (the max of no rows is NaN)."""
+    return bool(_module("pandas").isna(value))
+
+
+def _units(money: Decimal | None) -> int | None:
+    """A cut-off in whole 1/10,000ths (``None`` stays ``None``)."""
+    from retention.frames._columns import UNIT  # noqa: PLC0415
+
+    return None if money is None else int(money * UNIT)
+
+
+def abc_classes(
+    purchases: object,
+    *,
+    cutoffs: AbcCutoffs | None = None,
+    policy: AbcPolicy | None = None,
+    customer_id: str = "customer_id",
+    amount: str = "amount",
+) -> Any:  # noqa: ANN401 - a Dask DataFrame
+    """The ABC class of every customer of a chain (SEG-ABC), as a lazy Dask DataFrame.
+
+    Fit then apply: with ``cutoffs`` (from :func:`fit_abc` on the same purchases) the
+    classes are only applied; without, they are fitted first (one pass that collects
+    the distinct totals), then applied when the result is computed.
+
+    Args:
+        purchases: A Dask DataFrame of purchases.
+        cutoffs: Fitted cut-offs; fitted here with ``policy`` when omitted.
+        policy: The cut for the fit; not allowed beside ``cutoffs`` (theirs is used).
+        customer_id: The customer-ID column; the result keeps its name.
+        amount: The amount column.
+
+    Returns:
+        A lazy frame, one row per customer in no particular order: the ID column,
+        ``spend`` (float64, the exact total's nearest float) and ``abc_class`` (an
+        ordered categorical ``A`` < ``B`` < ``C``), as
+        :func:`retention.frames.abc_classes` gives them in one process.
+
+    Raises:
+        InvalidTypeError: ``cutoffs`` is not an :class:`~retention.segmentation.AbcCutoffs`,
+            or both ``cutoffs`` and ``policy`` are given.
+        RetentionError: The others :func:`fit_abc` raises.
+    """
+    pd = _module("pandas")
+
+    if cutoffs is not None:
+        if not isinstance(cutoffs, AbcCutoffs):
+            msg = f"cutoffs: expected an AbcCutoffs, got {describe(cutoffs)}"
+            raise InvalidTypeError(msg)
+        if policy is not None:
+            msg = "policy: expected None beside cutoffs (the cut-offs carry their policy)"
+            raise InvalidTypeError(msg)
+    used = policy_or_default(policy, AbcPolicy)
+    partials, totals = _totals(purchases, customer_id, amount)
+    fitted = cutoffs if cutoffs is not None else _fit(partials, totals, used)
+    meta = pd.DataFrame(
+        {
+            customer_id: pd.Series([], dtype="string"),
+            "spend": pd.Series([], dtype="float64"),
+            "abc_class": pd.Categorical([], ["A", "B", "C"], ordered=True),
+        }
+    )
+    return totals.reset_index().map_partitions(
+        _classify,
+        customer_id,
+        _units(fitted.a_cutoff),
+        _units(fitted.b_cutoff),
+        meta=meta,
+    )
+
+
+# -- churn (CHURN-NOSURPRISE, CHURN-PALIVE) --------------------------------------------
+
+
+def _by_customer_days(
+    purchases: object, customer_id: str, date: str, extra: str | None = None
+) -> Any:  # noqa: ANN401
+    frame = _purchases(purchases, {"customer_id": customer_id, "date": date, "store": extra})
+    return frame.shuffle(on=customer_id)
+
+
+def _churn_part(part: Any, store: str | None, **kwargs: Any) -> Any:  # noqa: ANN401
+    """:func:`retention.frames.churn` of one partition's customers (whole histories)."""
+    from retention import frames  # noqa: PLC0415 - the partition's own step
+
+    result = frames.churn(part.drop(columns=[store]) if store else part, **kwargs)
+    if store is None:
+        return result
+    homes = _homes(part, kwargs["customer_id"], store)
+    result.insert(1, store, result[kwargs["customer_id"]].map(homes).astype("string"))
+    return result
+
+
+def _homes(part: Any, customer_id: str, store: str) -> Any:  # noqa: ANN401
+    """Each customer's one store in a partition holding whole histories, else refuse."""
+    pairs = part[[customer_id, store]].drop_duplicates()
+    twice = pairs[pairs[customer_id].duplicated(keep=False)]
+    if len(twice):
+        cid = min(twice[customer_id])
+        names = sorted(twice.loc[twice[customer_id] == cid, store].astype(str))
+        msg = (
+            f"purchases: {store}: expected one store per customer for planning, got "
+            f"{', '.join(repr(n) for n in names)} for customer {cid!r}"
+        )
+        raise InvalidInputError(msg)
+    return pairs.set_index(customer_id)[store]
+
+
+def churn(
+    purchases: object,
+    *,
+    as_of: dt.date,
+    policy: ChurnPolicy | None = None,
+    params: BgNbdParams | None = None,
+    unit_days: int = 7,
+    customer_id: str = "customer_id",
+    date: str = "date",
+    store: str | None = None,
+) -> Any:  # noqa: ANN401 - a Dask DataFrame
+    """The churn step for every customer of a chain, as a lazy Dask DataFrame.
+
+    The purchase days are shuffled by customer; on each partition,
+    :func:`retention.frames.churn` finds every customer's purchase days, overdue test by
+    their own rhythm (CHURN-NOSURPRISE) and, with ``params``, P(alive) (CHURN-PALIVE).
+
+    Args:
+        purchases: A Dask DataFrame of purchases.
+        as_of: The day of the check; no purchase may be after it.
+        policy: The rhythm test's numbers; ``ChurnPolicy()`` when omitted.
+        params: Fitted BG/NBD parameters (:func:`fit_bgnbd`), for ``p_alive``.
+        unit_days: Days per time unit of ``t_x`` and ``T``.
+        customer_id: The customer-ID column; the result keeps its name.
+        date: The purchase-day column.
+        store: A store column, for the early-warning report per store: the result
+            gains it after the ID (each customer's one store; two are refused).
+
+    Returns:
+        A lazy frame with the columns of :func:`retention.frames.churn`, one row per
+        customer, each partition in customer-ID order.
+
+    Raises:
+        InvalidTypeError: Not a Dask DataFrame, a bad column name, or bad ``params``.
+        InvalidInputError: A missing column; when computed, what
+            :func:`retention.frames.churn` raises (a bad value, a purchase after
+            ``as_of``) and, with ``store``, a customer under two stores.
+    """
+    pd = _module("pandas")
+
+    day = check_date("as_of", as_of)
+    used = policy_or_default(policy, ChurnPolicy)
+    unit = check_positive_int("unit_days", unit_days)
+    if params is not None and not isinstance(params, BgNbdParams):
+        msg = f"params: expected a BgNbdParams, got {describe(params)}"
+        raise InvalidTypeError(msg)
+    shuffled = _by_customer_days(purchases, customer_id, date, store)
+    kwargs: dict[str, Any] = {
+        "as_of": day,
+        "policy": used,
+        "params": params,
+        "unit_days": unit,
+        "customer_id": customer_id,
+        "date": date,
+    }
+    empty = shuffled._meta  # noqa: SLF001 - Dask's own empty frame of the right types
+    meta = _churn_part(empty, store, **kwargs)
+    if store is not None:
+        meta[store] = pd.Series([], dtype="string")
+    return shuffled.map_partitions(_churn_part, store, meta=meta, **kwargs)
+
+
+def _summary_part(part: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+    pd = _module("pandas")
+
+    from retention import frames  # noqa: PLC0415 - the partition's own step
+
+    if not len(part):
+        return pd.DataFrame({"x": [], "t_x": [], "T": []}, dtype="float64")
+    x, t_x, big_t = frames.summaries(part, **kwargs)
+    return pd.DataFrame({"x": x.astype("float64"), "t_x": t_x, "T": big_t})
+
+
+def fit_bgnbd(
+    purchases: object,
+    *,
+    as_of: dt.date,
+    unit_days: int = 7,
+    penalizer: float = 0.0,
+    customer_id: str = "customer_id",
+    date: str = "date",
+) -> BgNbdParams:
+    """Fit BG/NBD parameters on a chain's purchases (CHURN-PALIVE).
+
+    The summaries ``(x, t_x, T)`` are made per customer in Dask; the driver collects
+    those (24 bytes a customer, never a purchase) and fits with scipy as
+    :func:`retention.churn.fit_bgnbd` does. The order of customers does not change the
+    likelihood, so the parameters are the in-process ones.
+
+    Raises:
+        MissingDependencyError: Dask or scipy is not installed.
+        EmptyInputError: No purchases.
+        RetentionError: The others :func:`churn` raises.
+    """
+    pd = _module("pandas")
+
+    from retention.churn._fit import fit_arrays  # noqa: PLC0415 - scipy's side, when used
+
+    day = check_date("as_of", as_of)
+    unit = check_positive_int("unit_days", unit_days)
+    shuffled = _by_customer_days(purchases, customer_id, date)
+    meta = pd.DataFrame({"x": [], "t_x": [], "T": []}, dtype="float64")
+    kwargs = {"as_of": day, "unit_days": unit, "customer_id": customer_id, "date": date}
+    summary = shuffled.map_partitions(_summary_part, meta=meta, **kwargs).compute()
+    if not len(summary):
+        msg = "purchases: expected at least one purchase, got an empty frame"
+        raise EmptyInputError(msg)
+    # fit_arrays merges equal rows into sorted unique ones with counts, so the order of
+    # the partitions' customers does not reach the sums of the likelihood.
+    return fit_arrays(
+        summary["x"].to_numpy(),
+        summary["t_x"].to_numpy(),
+        summary["T"].to_numpy(),
+        penalizer=penalizer,
+    )
+
+
+# -- plans per store (CAD-*) ------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _PlanJob:
+    """What every store's plan shares: the day, the length, the columns, the params."""
+
+    as_of: dt.date
+    days: int
+    params: BgNbdParams | None
+    store: str
+    columns: dict[str, Any]
+
+
+def _plan_frame(setup: Store, rows: Any, job: _PlanJob) -> Any:  # noqa: ANN401
+    """One store's plan, as the decisions frame, from its rows and its own setup."""
+    from retention import frames  # noqa: PLC0415 - the partition's own step
+
+    made = frames.purchases(rows, **job.columns)
+    return (
+        attrs.evolve(setup, purchases=made)
+        .plan(job.as_of, days=job.days, params=job.params)
+        .to_frame("pandas")
+    )
+
+
+def _plans_part(part: Any, setups: Mapping[str, Store], job: _PlanJob) -> Any:  # noqa: ANN401
+    """The plans of the stores in one partition (each store's rows all here)."""
+    pd = _module("pandas")
+
+    pieces = [_empty_plan(job.store)]
+    for name, rows in sorted(part.groupby(job.store, observed=True, sort=False), key=_first):
+        plan = _plan_frame(setups[str(name)], rows.drop(columns=[job.store]), job)
+        plan.insert(0, job.store, pd.Series([str(name)] * len(plan), dtype="string"))
+        pieces.append(plan)
+    return pd.concat(pieces, ignore_index=True)
+
+
+def _first(item: tuple[Any, Any]) -> str:
+    return str(item[0])
+
+
+def _empty_plan(store: str) -> Any:  # noqa: ANN401
+    """An empty decisions frame with the plan's column types, after the store column."""
+    pd = _module("pandas")
+
+    from retention import _frames_out, _tables  # noqa: PLC0415
+
+    empty = _frames_out.table_frame(_tables.PLAN, [], None, backend="pandas", money="float")
+    empty.insert(0, store, pd.Series([], dtype="string"))
+    return empty
+
+
+def _setups(stores: object) -> dict[str, Store]:
+    from retention.store import Store  # noqa: PLC0415 - loaded when used
+
+    if not isinstance(stores, Mapping):
+        msg = f"stores: expected a mapping of store ID to Store, got {describe(stores)}"
+        raise InvalidTypeError(msg)
+    setups: dict[str, Store] = {}
+    for name, setup in stores.items():
+        if not isinstance(name, str) or not name.strip():
+            msg = f"stores: expected store IDs as non-empty strings, got {describe(name)}"
+            raise InvalidTypeError(msg)
+        if not isinstance(setup, Store):
+            msg = f"stores[{name!r}]: expected a Store, got {describe(setup)}"
+            raise InvalidTypeError(msg)
+        if len(setup.purchases):
+            msg = (
+                f"stores[{name!r}]: expected a Store without purchases (they come from "
+                f"the chain's frame), got {len(setup.purchases)} purchases"
+            )
+            raise InvalidInputError(msg)
+        setups[name] = setup
+    return setups
+
+
+def plans(
+    purchases: object,
+    stores: Mapping[str, Store],
+    *,
+    as_of: dt.date,
+    days: int = 30,
+    params: BgNbdParams | None = None,
+    store: str = "store",
+    customer_id: str = "customer_id",
+    date: str = "date",
+    amount: str = "amount",
+    brand: str | None = None,
+    product: str | None = None,
+    category: str | None = None,
+) -> Any:  # noqa: ANN401 - a Dask DataFrame
+    """Every store's contact plan (the ``CAD-*`` rules), as a lazy Dask DataFrame.
+
+    The purchases are shuffled by store; each store's plan is
+    :meth:`retention.store.Store.plan` of its setup in ``stores`` with the store's
+    purchases, so its staff, capacity, events, CRM list, complaints and calendar are the
+    store's own. The setups travel to the workers once, as one piece of the task graph.
+
+    Before anything is planned, one pass over the store and customer columns checks that
+    every store in the frame has a setup and that each customer is under one store: a
+    customer planned by two stores would get both stores' contacts, past the caps.
+
+    Args:
+        purchases: A Dask DataFrame of purchases with a store column.
+        stores: Each store's :class:`~retention.store.Store` without purchases (its
+            country, time zone, staff, events, customers, complaints, policies).
+        as_of: The first day of the plans.
+        days: How many days the plans cover.
+        params: Fitted BG/NBD parameters for the win-back rules (:func:`fit_bgnbd`).
+        store: The store column (strings).
+        customer_id: The customer-ID column.
+        date: The day column.
+        amount: The amount column.
+        brand: The brand column, if any (attitudes read it).
+        product: The product column, if any.
+        category: The category column, if any.
+
+    Returns:
+        A lazy frame: the store column, then the columns of
+        :meth:`retention.cadence.ContactPlan.to_frame` (one row per decision, with its
+        ``rule_id`` and ``reasons``), each store's decisions in its plan's order.
+
+    Raises:
+        MissingDependencyError: Dask is not installed (the ``chain`` extra).
+        InvalidTypeError: Not a Dask DataFrame, a bad column name, or a bad setup.
+        InvalidInputError: A missing column, a store without a setup, a customer under
+            two stores, a setup holding purchases; when computed, what
+            :meth:`~retention.store.Store.plan` raises.
+    """
+    dask = _module("dask")
+
+    setups = _setups(stores)
+    as_of = check_date("as_of", as_of)
+    days = check_positive_int("days", days, maximum=3660)
+    if params is not None and not isinstance(params, BgNbdParams):
+        msg = f"params: expected a BgNbdParams, got {describe(params)}"
+        raise InvalidTypeError(msg)
+    columns = {
+        "customer_id": customer_id,
+        "date": date,
+        "amount": amount,
+        "brand": brand,
+        "product": product,
+        "category": category,
+    }
+    frame = _purchases(purchases, {**columns, "store": store})
+    _check_stores(frame, setups, store, customer_id)
+    job = _PlanJob(as_of=as_of, days=days, params=params, store=store, columns=columns)
+    shipped = dask.delayed(setups, pure=True)
+    return frame.shuffle(on=store).map_partitions(
+        _plans_part, shipped, job, meta=_empty_plan(store)
+    )
+
+
+def _check_stores(frame: Any, setups: Mapping[str, Store], store: str, customer_id: str) -> None:  # noqa: ANN401
+    """Every store has a setup; every customer is under one store (one collected pass)."""
+    dask = _module("dask")
+
+    pairs = frame[[customer_id, store]].drop_duplicates(split_out=max(frame.npartitions // 4, 1))
+    per_customer = pairs.groupby(customer_id)[store].count()
+    names, widest = dask.compute(frame[store].unique(), per_customer.max())
+    unknown = sorted(str(n) for n in names if str(n) not in setups)
+    if unknown:
+        msg = (
+            f"stores: expected a setup for every store in the purchases, got none for "
+            f"{', '.join(repr(n) for n in unknown[:5])}"
+            + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")  # noqa: PLR2004
+        )
+        raise InvalidInputError(msg)
+    if not pd_isna(widest) and widest > 1:
+        twice = per_customer[per_customer > 1].index.compute()
+        cid = min(twice)
+        msg = (
+            f"purchases: {store}: expected one store per customer for planning, got "
+            f"{int(widest)} stores for some customers, e.g. {cid!r}"
+        )
+        raise InvalidInputError(msg)
