@@ -39,6 +39,7 @@ import attrs
 
 from retention._validate import check_date, check_positive_int, describe, policy_or_default
 from retention.churn import BgNbdParams, ChurnPolicy
+from retention.customers import SpendTotals
 from retention.exceptions import (
     EmptyInputError,
     InvalidInputError,
@@ -52,7 +53,16 @@ if TYPE_CHECKING:
 
     from retention.store import Store
 
-__all__ = ["abc_classes", "by_customer", "churn", "fit_abc", "fit_bgnbd", "plans"]
+__all__ = [
+    "abc_classes",
+    "by_customer",
+    "churn",
+    "fit_abc",
+    "fit_bgnbd",
+    "plans",
+    "spend_totals",
+    "summaries",
+]
 
 #: The partial sums' amount column, in whole 1/10,000ths.
 _UNITS = "__retention_units"
@@ -180,16 +190,16 @@ def _totals(purchases: object, customer_id: str, amount: str) -> Any:  # noqa: A
     )
 
 
-def _fit(partials: Any, totals: Any, policy: AbcPolicy) -> AbcCutoffs:  # noqa: ANN401
-    """The cut-offs from the distinct totals and their counts (all that is collected)."""
+def _collect(partials: Any, wanted: Any) -> tuple[Any, int]:  # noqa: ANN401
+    """Compute ``wanted`` with the chain's total (checked to fit int64) and decimal places.
+
+    The partial sums are added in two halves of their bits, so no sum in Dask can
+    overflow before the exact total is known.
+    """
     dask = _module("dask")
-    import numpy as np  # noqa: PLC0415 - the frames extra's dependency
-
-    from retention.frames._abc import _cut, _cutoffs  # noqa: PLC0415 - the frames path's fit
-
     units = partials[_UNITS]
-    counts, high, low, places = dask.compute(
-        totals[_UNITS].value_counts(),
+    result, high, low, places = dask.compute(
+        wanted,
         (units // 2**_LOW_BITS).sum(),
         (units % 2**_LOW_BITS).sum(),
         partials[_PLACES].max(),
@@ -200,10 +210,34 @@ def _fit(partials: Any, totals: Any, policy: AbcPolicy) -> AbcCutoffs:  # noqa: 
             f"amount: expected a chain total that fits 64-bit 1/10,000ths, got {total} 1/10,000ths"
         )
         raise InvalidInputError(msg)
+    return result, 0 if pd_isna(places) else int(places)
+
+
+def _fit(partials: Any, totals: Any, policy: AbcPolicy) -> AbcCutoffs:  # noqa: ANN401
+    """The cut-offs from the distinct totals and their counts (all that is collected)."""
+    import numpy as np  # noqa: PLC0415 - the frames extra's dependency
+
+    from retention.frames._abc import _cut, _cutoffs  # noqa: PLC0415 - the frames path's fit
+
+    counts, places = _collect(partials, totals[_UNITS].value_counts())
     values = counts.index.to_numpy().astype(np.int64)
     order = np.argsort(values)[::-1]
     cut = _cut(values[order], counts.to_numpy().astype(np.int64)[order], policy)
-    return _cutoffs(cut, policy, 0 if pd_isna(places) else int(places))
+    return _cutoffs(cut, policy, places)
+
+
+def spend_totals(
+    purchases: object, *, customer_id: str = "customer_id", amount: str = "amount"
+) -> SpendTotals:
+    """Each customer's total spend in a chain, collected: one entry per customer.
+
+    Raises:
+        RetentionError: As :func:`fit_abc` raises them.
+    """
+    partials, totals = _totals(purchases, customer_id, amount)
+    computed, places = _collect(partials, totals[_UNITS])
+    units = dict(zip(computed.index.tolist(), computed.tolist(), strict=True))
+    return SpendTotals._of({}, units, places)  # noqa: SLF001 - checked, exact totals
 
 
 def fit_abc(
@@ -438,14 +472,38 @@ def churn(
 
 
 def _summary_part(part: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-    pd = _module("pandas")
+    """One partition's ``(x, t_x, T)`` per customer, in customer-ID order."""
+    from retention.frames._churn import _checked, _summary  # noqa: PLC0415 - the frames step
 
-    from retention import frames  # noqa: PLC0415 - the partition's own step
+    cid = kwargs["customer_id"]
+    checked, today = _checked(part, as_of=kwargs["as_of"], customer_id=cid, date=kwargs["date"])
+    per = _summary(checked, cid, today=today, unit=kwargs["unit_days"]).to_native()
+    return per.reset_index(drop=True).astype({cid: "string", "x": "float64"})
 
-    if not len(part):
-        return pd.DataFrame({"x": [], "t_x": [], "T": []}, dtype="float64")
-    x, t_x, big_t = frames.summaries(part, **kwargs)
-    return pd.DataFrame({"x": x.astype("float64"), "t_x": t_x, "T": big_t})
+
+def summaries(
+    purchases: object,
+    *,
+    as_of: dt.date,
+    unit_days: int = 7,
+    customer_id: str = "customer_id",
+    date: str = "date",
+) -> Any:  # noqa: ANN401 - a Dask DataFrame
+    """Every customer's BG/NBD ``(x, t_x, T)`` (CHURN-PALIVE), as a lazy Dask DataFrame.
+
+    Returns:
+        The ID column, then ``x`` (float64), ``t_x`` and ``T``, as
+        :func:`retention.churn.rfm_summary` gives them; each partition in ID order.
+
+    Raises:
+        RetentionError: As :func:`churn` raises them.
+    """
+    day = check_date("as_of", as_of)
+    unit = check_positive_int("unit_days", unit_days)
+    shuffled = _by_customer_days(purchases, customer_id, date)
+    kwargs = {"as_of": day, "unit_days": unit, "customer_id": customer_id, "date": date}
+    meta = _summary_part(shuffled._meta, **kwargs)  # noqa: SLF001 - Dask's empty frame
+    return shuffled.map_partitions(_summary_part, meta=meta, **kwargs)
 
 
 def fit_bgnbd(
@@ -469,16 +527,11 @@ def fit_bgnbd(
         EmptyInputError: No purchases.
         RetentionError: The others :func:`churn` raises.
     """
-    pd = _module("pandas")
-
     from retention.churn._fit import fit_arrays  # noqa: PLC0415 - scipy's side, when used
 
-    day = check_date("as_of", as_of)
-    unit = check_positive_int("unit_days", unit_days)
-    shuffled = _by_customer_days(purchases, customer_id, date)
-    meta = pd.DataFrame({"x": [], "t_x": [], "T": []}, dtype="float64")
-    kwargs = {"as_of": day, "unit_days": unit, "customer_id": customer_id, "date": date}
-    summary = shuffled.map_partitions(_summary_part, meta=meta, **kwargs).compute()
+    summary = summaries(
+        purchases, as_of=as_of, unit_days=unit_days, customer_id=customer_id, date=date
+    )[["x", "t_x", "T"]].compute()
     if not len(summary):
         msg = "purchases: expected at least one purchase, got an empty frame"
         raise EmptyInputError(msg)

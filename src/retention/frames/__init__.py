@@ -17,6 +17,10 @@ never split. A bad value is named with its row, as the object path names it.
 - :func:`purchases` and :func:`histories`: :class:`~retention.customers.Purchase`
   values and histories for the steps that need one object per purchase (attitude,
   early adopters, plans).
+
+A Dask DataFrame is handed to :mod:`retention.chain` (the ``chain`` extra), which runs
+the same steps partition by partition: lazy results stay lazy, and only what a global
+step needs (the distinct totals, one summary row per customer) reaches the driver.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from retention.frames._columns import (
     Checked,
     check_ids,
     exact_quotient,
+    is_dask,
     narwhals,
     read_purchases,
 )
@@ -205,6 +206,10 @@ def spend_totals(
         InvalidTypeError: Not a frame, or a column of the wrong type.
         InvalidInputError: A missing column or a bad value (named with its row).
     """
+    if is_dask(frame):
+        from retention import chain  # noqa: PLC0415 - Dask's own partition by partition
+
+        return chain.spend_totals(frame, customer_id=customer_id, amount=amount)
     checked = read_purchases(frame, customer_id=customer_id, amount=amount)
     fast = _pandas_fast(checked)
     if fast is not None:
@@ -241,6 +246,10 @@ def fit_abc(
     import numpy as np  # noqa: PLC0415 - the frames extra's dependency, used here only
 
     used = _policy(policy)
+    if is_dask(frame):
+        from retention import chain  # noqa: PLC0415 - Dask's own partition by partition
+
+        return chain.fit_abc(frame, policy=used, customer_id=customer_id, amount=amount)
     checked = read_purchases(frame, customer_id=customer_id, amount=amount)
     fast = _pandas_fast(checked)
     if fast is not None:
@@ -273,7 +282,9 @@ def abc_classes(
     Returns:
         One row per customer: the customer-ID column, ``spend`` (float64, the exact
         total's nearest float) and ``abc_class`` (``"A"``, ``"B"`` or ``"C"``), highest
-        spend first, then by customer ID. :func:`classify_abc` gives the exact
+        spend first, then by customer ID. A Dask frame is handed to
+        :func:`retention.chain.abc_classes`: its lazy result is in no particular order
+        (a global sort would be one more shuffle). :func:`classify_abc` gives the exact
         ``Decimal`` totals and the reasons.
 
     Raises:
@@ -293,6 +304,10 @@ def abc_classes(
         2       small   50.0         C
     """
     used = _policy(policy)
+    if is_dask(frame):
+        from retention import chain  # noqa: PLC0415 - Dask's own partition by partition
+
+        return chain.abc_classes(frame, policy=used, customer_id=customer_id, amount=amount)
     nw = narwhals()
     checked = read_purchases(frame, customer_id=customer_id, amount=amount)
     fast = _pandas_fast(checked)

@@ -31,6 +31,7 @@ from retention.frames._columns import (
     day_number,
     exact_quotient,
     from_day_number,
+    is_dask,
     narwhals,
     read_purchases,
     require_rows,
@@ -154,6 +155,13 @@ def _p_alive(nw: Any, params: BgNbdParams) -> Any:
     return nw.when(x == 0).then(nw.lit(1.0)).otherwise(alive)
 
 
+def _p_alive_part(part: Any, params: BgNbdParams) -> Any:
+    """A pandas partition's P(alive) column beside its ``x``, ``t_x``, ``T``."""
+    nw = narwhals()
+    wrapped = nw.from_native(part.astype({"x": "int64"}))
+    return wrapped.with_columns(_p_alive(nw, params).alias("p_alive")).to_native()
+
+
 def churn(
     frame: object,
     *,
@@ -178,7 +186,8 @@ def churn(
         date: The purchase-day column (dates, or datetimes at midnight without a zone).
 
     Returns:
-        One row per customer, in customer-ID order: ``purchase_days``,
+        One row per customer, in customer-ID order (a Dask frame's: each partition,
+        by :func:`retention.chain.churn`): ``purchase_days``,
         ``first_purchase``, ``last_purchase``, ``days_since``, ``median_gap`` (null
         with fewer than ``policy.min_purchases`` purchase days), ``limit`` (the days
         since that are overdue when exceeded), ``overdue``, ``x``, ``t_x``, ``T`` and,
@@ -195,6 +204,18 @@ def churn(
     if params is not None and not isinstance(params, BgNbdParams):
         msg = f"params: expected a BgNbdParams, got {describe(params)}"
         raise InvalidTypeError(msg)
+    if is_dask(frame):
+        from retention import chain  # noqa: PLC0415 - Dask's own partition by partition
+
+        return chain.churn(
+            frame,
+            as_of=as_of,
+            policy=used,
+            params=params,
+            unit_days=unit,
+            customer_id=customer_id,
+            date=date,
+        )
     checked, today = _checked(frame, as_of=as_of, customer_id=customer_id, date=date)
     nw = narwhals()
     per = _per_customer(checked, today)
@@ -269,7 +290,8 @@ def p_alive(
         date: The purchase-day column.
 
     Returns:
-        One row per customer, in customer-ID order: ``x``, ``t_x``, ``T``, ``p_alive``,
+        One row per customer, in customer-ID order (a Dask frame's: each partition):
+        ``x``, ``t_x``, ``T``, ``p_alive``,
         as :func:`retention.churn.rfm_summary` and :func:`retention.churn.p_alive` give
         them customer by customer.
 
@@ -280,6 +302,14 @@ def p_alive(
     if not isinstance(params, BgNbdParams):
         msg = f"params: expected a BgNbdParams, got {describe(params)}"
         raise InvalidTypeError(msg)
+    if is_dask(frame):
+        from retention import chain  # noqa: PLC0415 - Dask's own partition by partition
+
+        lazy = chain.summaries(
+            frame, as_of=as_of, unit_days=unit, customer_id=customer_id, date=date
+        )
+        meta = _p_alive_part(lazy._meta, params)  # noqa: SLF001 - Dask's empty frame
+        return lazy.map_partitions(_p_alive_part, params, meta=meta)
     checked, today = _checked(frame, as_of=as_of, customer_id=customer_id, date=date)
     nw = narwhals()
     per = _summary(checked, customer_id, today=today, unit=unit)
@@ -304,6 +334,15 @@ def summaries(
         RetentionError: As :func:`churn` raises them.
     """
     unit = check_positive_int("unit_days", unit_days)
+    if is_dask(frame):
+        from retention import chain  # noqa: PLC0415 - Dask's own partition by partition
+
+        lazy = chain.summaries(
+            frame, as_of=as_of, unit_days=unit, customer_id=customer_id, date=date
+        )
+        per = lazy.compute().sort_values(customer_id)
+        require_rows(len(per))
+        return per["x"].to_numpy().astype("int64"), per["t_x"].to_numpy(), per["T"].to_numpy()
     checked, today = _checked(frame, as_of=as_of, customer_id=customer_id, date=date)
     per = _summary(checked, CID, today=today, unit=unit)
     if checked.lazy:

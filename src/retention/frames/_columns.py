@@ -112,6 +112,16 @@ class Checked:
         return self._frame
 
 
+def is_dask(frame: object) -> bool:
+    """Whether ``frame`` is a Dask DataFrame, known by its type's package (none imported).
+
+    The frames steps hand a Dask frame to :mod:`retention.chain`, which runs the same
+    code partition by partition (narwhals' Dask support lacks the window the churn step
+    needs, and is moving to a separate package).
+    """
+    return any(kind.__module__.partition(".")[0] == "dask" for kind in type(frame).__mro__)
+
+
 def _as_narwhals(frame: object) -> tuple[Any, bool]:
     nw = narwhals()
     try:

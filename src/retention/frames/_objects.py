@@ -11,7 +11,7 @@ from functools import partial
 
 from retention._validate import is_missing
 from retention.customers import CustomerHistory, Purchase, build_histories
-from retention.frames._columns import DATE, _as_narwhals, _at, _name, read_purchases
+from retention.frames._columns import DATE, _as_narwhals, _at, _name, is_dask, read_purchases
 from retention.frames._columns import _schema as schema_of
 from retention.mappings import FrozenMap
 
@@ -49,6 +49,8 @@ def purchases(
     """
     labels = {"brand": brand, "product": product, "category": category}
     wanted = {field: _name(field, column) for field, column in labels.items() if column is not None}
+    if is_dask(frame):  # one collect, as for other lazy frames
+        frame = frame.compute()  # type: ignore[attr-defined]
     wrapped, lazy = _as_narwhals(frame)  # not a frame: InvalidTypeError, as the others
     if lazy:  # one collect: the row order is then fixed
         wrapped = wrapped.collect()
