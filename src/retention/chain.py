@@ -69,6 +69,8 @@ _UNITS = "__retention_units"
 #: The decimal places the totals show (the most precise amount's), per partial sum.
 _PLACES = "__retention_places"
 _INT64 = 2**63 - 1
+#: The most partitions a shuffle is asked for (Dask's hash partitioning needs far fewer).
+_MAX_PARTITIONS = 1_000_000
 #: The low bits of a partial sum, summed apart from the high bits so no sum overflows.
 _LOW_BITS = 31
 
@@ -88,19 +90,29 @@ def _dask() -> ModuleType:
     return dd
 
 
-def _purchases(frame: object, columns: Mapping[str, object]) -> Any:  # noqa: ANN401
-    """A Dask DataFrame holding ``columns`` (argument -> column name), else a clear error."""
+def _purchases(
+    frame: object, columns: Mapping[str, object], optional: frozenset[str] = frozenset()
+) -> Any:  # noqa: ANN401
+    """A Dask DataFrame's ``columns`` (argument -> column name), else a clear error.
+
+    The arguments in ``optional`` may be ``None`` (no such column); each column plays one
+    role only.
+    """
     dd = _dask()
     if not isinstance(frame, dd.DataFrame):
         msg = f"purchases: expected a Dask DataFrame, got {describe(frame)}"
         raise InvalidTypeError(msg)
     wanted: dict[str, str] = {}
     for arg, column in columns.items():
-        if column is None:
+        if column is None and arg in optional:
             continue
         if not isinstance(column, str) or not column:
             msg = f"{arg}: expected a column name (a non-empty string), got {describe(column)}"
             raise InvalidTypeError(msg)
+        for other, taken in wanted.items():
+            if taken == column:
+                msg = f"{arg}: expected a column apart from {other}'s, got {column!r} for both"
+                raise InvalidInputError(msg)
         wanted[arg] = column
     missing = [f"{c!r} (the {arg}= argument)" for arg, c in wanted.items() if c not in frame]
     if missing:
@@ -109,7 +121,7 @@ def _purchases(frame: object, columns: Mapping[str, object]) -> Any:  # noqa: AN
             f"{', '.join(missing)}, got columns {list(frame.columns)}"
         )
         raise InvalidInputError(msg)
-    return frame[list(dict.fromkeys(wanted.values()))]
+    return frame[list(wanted.values())]
 
 
 def by_customer(
@@ -135,7 +147,7 @@ def by_customer(
     """
     _purchases(purchases, {"customer_id": customer_id})
     if npartitions is not None:
-        npartitions = check_positive_int("npartitions", npartitions)
+        npartitions = check_positive_int("npartitions", npartitions, maximum=_MAX_PARTITIONS)
     frame: Any = purchases
     return frame.shuffle(on=customer_id, npartitions=npartitions)
 
@@ -266,8 +278,9 @@ def fit_abc(
 
     Raises:
         MissingDependencyError: Dask is not installed (the ``chain`` extra).
-        InvalidTypeError: Not a Dask DataFrame, a bad column name or type, or a policy
-            that is not an :class:`~retention.segmentation.AbcPolicy`.
+        InvalidTypeError: Not a Dask DataFrame, or a bad column name or type.
+        InvalidPolicyError: A policy that is not an
+            :class:`~retention.segmentation.AbcPolicy`.
         InvalidInputError: A missing column, a bad value, or a chain total beyond 64-bit
             1/10,000ths.
         EmptyInputError: No purchases, or a total spend of zero.
@@ -378,7 +391,8 @@ def abc_classes(
 def _by_customer_days(
     purchases: object, customer_id: str, date: str, extra: str | None = None
 ) -> Any:  # noqa: ANN401
-    frame = _purchases(purchases, {"customer_id": customer_id, "date": date, "store": extra})
+    columns = {"customer_id": customer_id, "date": date, "store": extra}
+    frame = _purchases(purchases, columns, frozenset({"store"}))
     return frame.shuffle(on=customer_id)
 
 
@@ -402,7 +416,7 @@ def _homes(part: Any, customer_id: str, store: str) -> Any:  # noqa: ANN401
         cid = min(twice[customer_id])
         names = sorted(twice.loc[twice[customer_id] == cid, store].astype(str))
         msg = (
-            f"purchases: {store}: expected one store per customer for planning, got "
+            f"purchases: {store}: expected one store per customer, got "
             f"{', '.join(repr(n) for n in names)} for customer {cid!r}"
         )
         raise InvalidInputError(msg)
@@ -691,7 +705,9 @@ def plans(
         "product": product,
         "category": category,
     }
-    frame = _purchases(purchases, {**columns, "store": store})
+    frame = _purchases(
+        purchases, {**columns, "store": store}, frozenset({"brand", "product", "category"})
+    )
     _check_stores(frame, setups, store, customer_id)
     job = _PlanJob(as_of=as_of, days=days, params=params, store=store, columns=columns)
     shipped = dask.delayed(setups, pure=True)

@@ -297,14 +297,21 @@ def _fit(
     counts, where = np.unique(x, return_inverse=True)
     data = _Data(x, t_x / scale, big_t / scale, weights / weights.sum(), counts, where.ravel())
     objective = _Objective(scipy.special, data, penalizer)
-    result = scipy.optimize.minimize(
-        objective.value,
-        np.zeros(4),
-        method="trust-exact",
-        jac=objective.gradient,
-        hess=objective.hessian,
-        options={"gtol": _GTOL, "maxiter": _MAXITER},
-    )
+    try:
+        result = scipy.optimize.minimize(
+            objective.value,
+            np.zeros(4),
+            method="trust-exact",
+            jac=objective.gradient,
+            hess=objective.hessian,
+            options={"gtol": _GTOL, "maxiter": _MAXITER},
+        )
+    except ValueError as error:  # the Hessian overflowed on the way (scipy checks it)
+        msg = (
+            f"{field}: expected data the BG/NBD likelihood has a maximum for, got a fit that "
+            f"did not converge (scipy: {error}); a penalizer > 0 keeps the parameters finite"
+        )
+        raise InvalidInputError(msg) from None
     with np.errstate(over="ignore"):  # a run-away parameter may become inf: refused below
         found = dict(zip(_FIELDS, (float(v) for v in np.exp(result.x)), strict=True))
     found["alpha"] *= scale

@@ -26,6 +26,7 @@ from retention.frames._columns import (
     DATE,
     DAY,
     Checked,
+    _name,
     blank,
     check_ids,
     day_number,
@@ -45,7 +46,7 @@ _LARGEST_EXPONENT = 700.0
 
 def _checked(frame: object, *, as_of: object, customer_id: str, date: str) -> tuple[Checked, int]:
     day = check_date("as_of", as_of)
-    checked = read_purchases(frame, customer_id=customer_id, date=date)
+    checked = read_purchases(frame, customer_id=customer_id, date=_name("date", date))
     nw = narwhals()
     late = checked.frame.select(
         (nw.col(DAY) > day_number(day)).sum().alias("late"),
