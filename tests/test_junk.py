@@ -131,7 +131,7 @@ MODULES = (
 )
 
 #: Junk calls are cheap: each junk property draws this many times the profile's examples.
-_PROFILE_EXAMPLES = settings().max_examples  # the profile's: 200 in make test
+_PROFILE_EXAMPLES = settings().max_examples  # the profile's: 100 in make test
 _JUNK_EXAMPLES = 5 * _PROFILE_EXAMPLES
 _BIG = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 _MANY = settings(_BIG, max_examples=_JUNK_EXAMPLES)
