@@ -80,6 +80,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/import_time.py || status=1; \
 	$(PY) benchmarks/abc.py || status=1; \
 	$(PY) benchmarks/cadence.py || status=1; \
+	$(PY) benchmarks/chain.py || status=1; \
 	exit $$status
 
 # Downloads the public CDNOW purchases (the lifetimes wheel, into benchmarks/.cache) and
