@@ -6,10 +6,11 @@ Dask, with no scheduler of the library's own: each partition is a pandas frame, 
 it runs the same code as :mod:`retention.frames` runs in one process, so the answers are
 the in-process ones, to the cent.
 
-- **ABC (SEG-ABC), fit then apply.** :func:`fit_abc` sums each partition's amounts per
-  customer (whole 1/10,000ths, checked as the frames path checks them), adds the partial
-  sums up across partitions in Dask, and collects only the distinct totals and how many
-  customers have each: the cut-offs come from those, with equal spenders never split.
+- **ABC (SEG-ABC), fit then apply.** :func:`fit_abc` shuffles the customer IDs and
+  amounts by customer and sums each customer's amounts where they all are (whole
+  1/10,000ths, checked as the frames path checks them), and collects only the distinct
+  totals and how many customers have each: the cut-offs come from those, with equal
+  spenders never split.
   :func:`abc_classes` then classifies every customer in the partitions (lazy).
 - **Churn (CHURN-NOSURPRISE, CHURN-PALIVE).** :func:`churn` shuffles the purchase days by
   customer, so each customer's days are in one partition, and runs
@@ -64,14 +65,14 @@ __all__ = [
     "summaries",
 ]
 
-#: The partial sums' amount column, in whole 1/10,000ths.
+#: The totals' amount column, in whole 1/10,000ths.
 _UNITS = "__retention_units"
-#: The decimal places the totals show (the most precise amount's), per partial sum.
+#: The decimal places the totals show (the most precise amount's), per customer.
 _PLACES = "__retention_places"
 _INT64 = 2**63 - 1
 #: The most partitions a shuffle is asked for (Dask's hash partitioning needs far fewer).
 _MAX_PARTITIONS = 1_000_000
-#: The low bits of a partial sum, summed apart from the high bits so no sum overflows.
+#: The low bits of a customer's total, summed apart from the high bits (no overflow).
 _LOW_BITS = 31
 
 
@@ -155,9 +156,15 @@ def by_customer(
 # -- ABC (SEG-ABC) ----------------------------------------------------------------------
 
 
-def _partial_totals(part: Any, customer_id: str, amount: str) -> Any:  # noqa: ANN401
-    """One partition's totals per customer, in 1/10,000ths, and its decimal places."""
+def _customer_totals(part: Any, customer_id: str, amount: str) -> Any:  # noqa: ANN401
+    """The totals of a partition's customers, in 1/10,000ths, and its decimal places.
+
+    The partition holds whole customers (the purchases were shuffled by customer), so
+    each total is the customer's whole spend.
+    """
     pd = _module("pandas")
+
+    import numpy as np  # noqa: PLC0415 - the frames extra's dependency
 
     from retention.frames._abc import (  # noqa: PLC0415 - the frames path's own checks
         _grouped,
@@ -170,22 +177,25 @@ def _partial_totals(part: Any, customer_id: str, amount: str) -> Any:  # noqa: A
     fast = _pandas_fast(checked)
     if fast is not None:
         ids, totals = fast
-        ids = list(ids)
     else:
         grouped = _grouped(checked, part).to_native()
-        ids, totals = list(grouped[CID]), grouped[UNITS].to_numpy()
+        ids, totals = grouped[CID], grouped[UNITS].to_numpy()
     places = _places(checked) if len(part) else 0
     return pd.DataFrame(
         {
-            customer_id: pd.Series(ids, dtype="string"),
-            _UNITS: pd.Series(totals, dtype="int64"),
-            _PLACES: pd.Series([places] * len(ids), dtype="int8"),
+            customer_id: pd.array(ids, dtype="string"),
+            _UNITS: totals.astype("int64"),
+            _PLACES: np.full(len(totals), places, dtype=np.int8),
         }
     )
 
 
 def _totals(purchases: object, customer_id: str, amount: str) -> Any:  # noqa: ANN401
-    """Per-customer totals (lazy): partial sums per partition, added up in Dask."""
+    """Per-customer totals (lazy): the purchases shuffled by customer, summed per partition.
+
+    One shuffle of two columns; each customer is then summed once, where all of their
+    purchases are, by the frames path's own code.
+    """
     pd = _module("pandas")
 
     frame = _purchases(purchases, {"customer_id": customer_id, "amount": amount})
@@ -196,25 +206,23 @@ def _totals(purchases: object, customer_id: str, amount: str) -> Any:  # noqa: A
             _PLACES: pd.Series([], dtype="int8"),
         }
     )
-    partials = frame.map_partitions(_partial_totals, customer_id, amount, meta=meta)
-    return partials, partials.groupby(customer_id).agg(
-        {_UNITS: "sum", _PLACES: "max"}, split_out=max(frame.npartitions // 4, 1)
-    )
+    shuffled = frame.shuffle(on=customer_id)
+    return shuffled.map_partitions(_customer_totals, customer_id, amount, meta=meta)
 
 
-def _collect(partials: Any, wanted: Any) -> tuple[Any, int]:  # noqa: ANN401
+def _collect(totals: Any, wanted: Any) -> tuple[Any, int]:  # noqa: ANN401
     """Compute ``wanted`` with the chain's total (checked to fit int64) and decimal places.
 
-    The partial sums are added in two halves of their bits, so no sum in Dask can
+    The customers' totals are added in two halves of their bits, so no sum in Dask can
     overflow before the exact total is known.
     """
     dask = _module("dask")
-    units = partials[_UNITS]
+    units = totals[_UNITS]
     result, high, low, places = dask.compute(
         wanted,
         (units // 2**_LOW_BITS).sum(),
         (units % 2**_LOW_BITS).sum(),
-        partials[_PLACES].max(),
+        totals[_PLACES].max(),
     )
     total = int(high) * 2**_LOW_BITS + int(low)
     if total > _INT64:
@@ -225,13 +233,13 @@ def _collect(partials: Any, wanted: Any) -> tuple[Any, int]:  # noqa: ANN401
     return result, 0 if pd_isna(places) else int(places)
 
 
-def _fit(partials: Any, totals: Any, policy: AbcPolicy) -> AbcCutoffs:  # noqa: ANN401
+def _fit(totals: Any, policy: AbcPolicy) -> AbcCutoffs:  # noqa: ANN401
     """The cut-offs from the distinct totals and their counts (all that is collected)."""
     import numpy as np  # noqa: PLC0415 - the frames extra's dependency
 
     from retention.frames._abc import _cut, _cutoffs  # noqa: PLC0415 - the frames path's fit
 
-    counts, places = _collect(partials, totals[_UNITS].value_counts())
+    counts, places = _collect(totals, totals[_UNITS].value_counts())
     values = counts.index.to_numpy().astype(np.int64)
     order = np.argsort(values)[::-1]
     cut = _cut(values[order], counts.to_numpy().astype(np.int64)[order], policy)
@@ -246,9 +254,9 @@ def spend_totals(
     Raises:
         RetentionError: As :func:`fit_abc` raises them.
     """
-    partials, totals = _totals(purchases, customer_id, amount)
-    computed, places = _collect(partials, totals[_UNITS])
-    units = dict(zip(computed.index.tolist(), computed.tolist(), strict=True))
+    totals = _totals(purchases, customer_id, amount)
+    computed, places = _collect(totals, totals[[customer_id, _UNITS]])
+    units = dict(zip(computed[customer_id].tolist(), computed[_UNITS].tolist(), strict=True))
     return SpendTotals._of({}, units, places)  # noqa: SLF001 - checked, exact totals
 
 
@@ -261,9 +269,9 @@ def fit_abc(
 ) -> AbcCutoffs:
     """Fit the ABC cut-offs (SEG-ABC) on a chain's purchases, in Dask.
 
-    Each partition's amounts are checked and summed per customer as
-    :func:`retention.frames.fit_abc` does; the partial sums are added up in Dask; only
-    the distinct totals, how many customers have each, and the chain's total reach the
+    The customer IDs and amounts are shuffled by customer; each partition's amounts are
+    checked and summed per customer as :func:`retention.frames.fit_abc` does; only the
+    distinct totals, how many customers have each, and the chain's total reach the
     driver.
 
     Args:
@@ -286,8 +294,7 @@ def fit_abc(
         EmptyInputError: No purchases, or a total spend of zero.
     """
     used = policy_or_default(policy, AbcPolicy)
-    partials, totals = _totals(purchases, customer_id, amount)
-    return _fit(partials, totals, used)
+    return _fit(_totals(purchases, customer_id, amount), used)
 
 
 def _classify(part: Any, customer_id: str, a_cut: int | None, b_cut: int | None) -> Any:  # noqa: ANN401
@@ -367,8 +374,8 @@ def abc_classes(
             msg = "policy: expected None beside cutoffs (the cut-offs carry their policy)"
             raise InvalidTypeError(msg)
     used = policy_or_default(policy, AbcPolicy)
-    partials, totals = _totals(purchases, customer_id, amount)
-    fitted = cutoffs if cutoffs is not None else _fit(partials, totals, used)
+    totals = _totals(purchases, customer_id, amount)
+    fitted = cutoffs if cutoffs is not None else _fit(totals, used)
     meta = pd.DataFrame(
         {
             customer_id: pd.Series([], dtype="string"),
@@ -376,7 +383,7 @@ def abc_classes(
             "abc_class": pd.Categorical([], ["A", "B", "C"], ordered=True),
         }
     )
-    return totals.reset_index().map_partitions(
+    return totals.map_partitions(
         _classify,
         customer_id,
         _units(fitted.a_cutoff),
@@ -708,16 +715,21 @@ def plans(
     frame = _purchases(
         purchases, {**columns, "store": store}, frozenset({"brand", "product", "category"})
     )
-    _check_stores(frame, setups, store, customer_id)
+    present = _check_stores(frame, setups, store, customer_id)
     job = _PlanJob(as_of=as_of, days=days, params=params, store=store, columns=columns)
     shipped = dask.delayed(setups, pure=True)
-    return frame.shuffle(on=store).map_partitions(
-        _plans_part, shipped, job, meta=_empty_plan(store)
-    )
+    # A partition for each store present (hashing puts a few together, leaves some
+    # empty): many small tasks, which the scheduler balances over the workers.
+    by_store = frame.shuffle(on=store, npartitions=max(present, 1))
+    return by_store.map_partitions(_plans_part, shipped, job, meta=_empty_plan(store))
 
 
-def _check_stores(frame: Any, setups: Mapping[str, Store], store: str, customer_id: str) -> None:  # noqa: ANN401
-    """Every store has a setup; every customer is under one store (one collected pass)."""
+def _check_stores(frame: Any, setups: Mapping[str, Store], store: str, customer_id: str) -> int:  # noqa: ANN401
+    """Every store has a setup; every customer is under one store (one collected pass).
+
+    Returns:
+        How many stores the purchases name.
+    """
     dask = _module("dask")
 
     pairs = frame[[customer_id, store]].drop_duplicates(split_out=max(frame.npartitions // 4, 1))
@@ -739,3 +751,4 @@ def _check_stores(frame: Any, setups: Mapping[str, Store], store: str, customer_
             f"{int(widest)} stores for some customers, e.g. {cid!r}"
         )
         raise InvalidInputError(msg)
+    return len(names)
