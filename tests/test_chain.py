@@ -663,6 +663,49 @@ def test_fit_bgnbd_is_the_in_process_fit(synchronous: None) -> None:
     assert found == expected
 
 
+def converging_frame(copies: int) -> pd.DataFrame:
+    """The converging customers ``copies`` times over, under distinct IDs."""
+    days = []
+    for copy in range(copies):
+        for number, (x, t_x, big_t) in enumerate(CONVERGING):
+            cid = f"c{copy}-{number}"
+            first = AS_OF - dt.timedelta(weeks=big_t)
+            days.append((cid, first))
+            days += [(cid, first + dt.timedelta(days=7 * t_x * k // x)) for k in range(1, x + 1)]
+    return pd.DataFrame(
+        {
+            "customer_id": pd.Series([cid for cid, _ in days], dtype="str"),
+            "date": pd.to_datetime(pd.Series([day for _, day in days])).astype("datetime64[s]"),
+        }
+    )
+
+
+def test_a_sampled_fit_takes_the_same_customers_whatever_the_partitioning(
+    synchronous: None,
+) -> None:
+    """CHURN-PALIVE: sample= fits on customers chosen by their IDs' hash, not by rows or partitions."""
+    del synchronous
+    frame = converging_frame(8)
+    reversed_rows = frame.iloc[::-1].reset_index(drop=True)
+    one = chain.fit_bgnbd(small(frame, 1), as_of=AS_OF, penalizer=0.01, sample=0.5)
+    three = chain.fit_bgnbd(small(reversed_rows, 3), as_of=AS_OF, penalizer=0.01, sample=0.5)
+    assert one == three
+    hashes = pd.util.hash_pandas_object(frame["customer_id"], index=False).to_numpy()
+    kept = frame[hashes < 2**63]
+    assert 0 < kept["customer_id"].nunique() < frame["customer_id"].nunique()
+    assert one == frames.fit_bgnbd(kept, as_of=AS_OF, penalizer=0.01)
+    whole = chain.fit_bgnbd(small(frame, 2), as_of=AS_OF, penalizer=0.01)
+    assert chain.fit_bgnbd(small(frame, 2), as_of=AS_OF, penalizer=0.01, sample=1) == whole
+    assert one != whole
+
+
+@pytest.mark.parametrize("sample", [0, -0.5, 1.5, "half", float("nan")], ids=repr)
+def test_a_bad_sample_is_refused(sample: object) -> None:
+    """CHURN-PALIVE: a sample share outside (0, 1] is refused, naming sample."""
+    with pytest.raises(RetentionError, match=r"^sample: expected a"):
+        chain.fit_bgnbd(small(), as_of=AS_OF, sample=sample)
+
+
 def test_plans_put_the_store_first_with_rule_ids_and_reasons(synchronous: None) -> None:
     """CAD-KEEP and the other CAD-* rules: each decision names its store, rule and reasons."""
     del synchronous

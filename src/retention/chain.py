@@ -38,7 +38,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from retention._validate import check_date, check_positive_int, describe, policy_or_default
+from retention._validate import (
+    check_date,
+    check_fraction,
+    check_positive_int,
+    describe,
+    policy_or_default,
+    to_share,
+)
 from retention.churn import BgNbdParams, ChurnPolicy
 from retention.customers import SpendTotals
 from retention.exceptions import (
@@ -533,6 +540,7 @@ def fit_bgnbd(
     as_of: dt.date,
     unit_days: int = 7,
     penalizer: float = 0.0,
+    sample: float | Decimal | None = None,
     customer_id: str = "customer_id",
     date: str = "date",
 ) -> BgNbdParams:
@@ -543,6 +551,19 @@ def fit_bgnbd(
     :func:`retention.churn.fit_bgnbd` does. The order of customers does not change the
     likelihood, so the parameters are the in-process ones.
 
+    Args:
+        purchases: A Dask DataFrame of purchases.
+        as_of: The end of observation; no purchase may be after it.
+        unit_days: Days per time unit of ``t_x`` and ``T``.
+        penalizer: The L2 penalty of :func:`retention.churn.fit_bgnbd` (0: none).
+        sample: Fit on this share of the customers (``0 < sample <= 1``), for a chain
+            whose summaries would crowd the driver (10⁸ customers are 2.4 GB). The
+            customers are those whose ID hashes (pandas' stable hash) below that share
+            of the hash range: the same ones whatever the partitioning or row order.
+            ``None``: every customer.
+        customer_id: The customer-ID column.
+        date: The purchase-day column.
+
     Raises:
         MissingDependencyError: Dask or scipy is not installed.
         EmptyInputError: No purchases.
@@ -550,9 +571,13 @@ def fit_bgnbd(
     """
     from retention.churn._fit import fit_arrays  # noqa: PLC0415 - scipy's side, when used
 
-    summary = summaries(
+    share = None if sample is None else check_fraction("sample", to_share("sample", sample))
+    lazy = summaries(
         purchases, as_of=as_of, unit_days=unit_days, customer_id=customer_id, date=date
-    )[["x", "t_x", "T"]].compute()
+    )
+    if share is not None and share < 1:
+        lazy = lazy.map_partitions(_hashed_below, customer_id, share, meta=lazy._meta)  # noqa: SLF001
+    summary = lazy[["x", "t_x", "T"]].compute()
     if not len(summary):
         msg = "purchases: expected at least one purchase, got an empty frame"
         raise EmptyInputError(msg)
@@ -564,6 +589,13 @@ def fit_bgnbd(
         summary["T"].to_numpy(),
         penalizer=penalizer,
     )
+
+
+def _hashed_below(part: Any, customer_id: str, share: Decimal) -> Any:  # noqa: ANN401
+    """The rows whose customer ID hashes below ``share`` of the 64-bit range."""
+    pd = _module("pandas")
+    hashes = pd.util.hash_pandas_object(part[customer_id], index=False).to_numpy()
+    return part[hashes < int(share * 2**64)]
 
 
 # -- plans per store (CAD-*) ------------------------------------------------------------
