@@ -3,7 +3,8 @@
 ``make test`` (and CI, which runs it) loads ``repeatable``: derandomized, no example
 database, so every run on every machine draws the same examples and gives the same
 result; 100 examples a property (hypothesis' own default), which keeps the whole check
-within its ten minutes on a shared two-core machine. ``make fuzz`` explores further. Other profiles are picked by ``HYPOTHESIS_PROFILE``:
+within its ten minutes on a shared two-core machine (``make fuzz`` explores further).
+Other profiles are picked by ``HYPOTHESIS_PROFILE``:
 
 - ``fuzz`` (``make fuzz``): many more examples (``FUZZ_EXAMPLES``, default 2,000) from a
   random seed, which ``make fuzz`` prints with the command that replays it; failures are

@@ -683,7 +683,7 @@ def converging_frame(copies: int) -> pd.DataFrame:
 def test_a_sampled_fit_takes_the_same_customers_whatever_the_partitioning(
     synchronous: None,
 ) -> None:
-    """CHURN-PALIVE: sample= fits on customers chosen by their IDs' hash, not by rows or partitions."""
+    """CHURN-PALIVE: sample= fits on the customers their IDs' hash picks, whatever the rows."""
     del synchronous
     frame = converging_frame(8)
     reversed_rows = frame.iloc[::-1].reset_index(drop=True)
