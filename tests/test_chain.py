@@ -401,7 +401,7 @@ NEEDED = [(step, arg) for step, arg in COLUMN_ARGS if (step, arg) != ("churn", "
 
 def test_the_module_exports_the_steps() -> None:
     """retention.chain's __all__ names its steps, each a function of the module."""
-    assert sorted(chain.__all__) == sorted(STEPS)
+    assert sorted(chain.__all__) == sorted([*STEPS, "fit_abc_counts"])
     for name in chain.__all__:
         assert getattr(chain, name).__module__ == "retention.chain"
 
@@ -823,7 +823,10 @@ def test_junk_into_a_step_raises_only_retention_errors(
     for junk in JUNK:
         if name == "fit_bgnbd" and arg != "purchases":
             continue  # the fit of the small chain fails: test_a_fit_that_fails_is_a_retention_error
-        arguments: dict[str, Any] = {"purchases": small(), **_valid(name), arg: junk}
+        base: dict[str, Any] = (
+            {"purchases": small()} if name != "fit_abc_counts" else {"counts": {Decimal(5): 2}}
+        )
+        arguments: dict[str, Any] = {**base, **_valid(name), arg: junk}
         try:
             computed(lambda arguments=arguments: step(**arguments))
         except RetentionError as error:
@@ -856,3 +859,60 @@ def test_a_fit_that_fails_is_a_retention_error(synchronous: None) -> None:
         frames.fit_bgnbd(_SMALL, as_of=DAY)
     with pytest.raises(InvalidInputError, match=r"^x, t_x, T: .* did not converge"):
         chain.fit_bgnbd(small(), as_of=DAY)
+
+
+# --- the fit from a distribution of totals -----------------------------------------------------
+
+_TOTALS = st.dictionaries(
+    st.text("abcdef", min_size=1, max_size=3),
+    st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False, allow_infinity=False),
+    min_size=1,
+    max_size=30,
+)
+
+
+@given(totals=_TOTALS, policy=rst.abc_policies())
+def test_the_fit_from_counts_is_the_fit_from_totals(
+    totals: dict[str, Decimal], policy: AbcPolicy
+) -> None:
+    """SEG-ABC: the cut-offs from each distinct total's count are fit_abc's on the totals."""
+    counts: dict[Decimal, int] = {}
+    for total in totals.values():
+        counts[total] = counts.get(total, 0) + 1
+    try:
+        expected = fit_abc(totals, policy)
+    except EmptyInputError:
+        with pytest.raises(EmptyInputError):
+            chain.fit_abc_counts(counts, policy=policy)
+        return
+    assert chain.fit_abc_counts(counts, policy=policy) == expected
+
+
+def test_the_fit_from_counts_reads_money_as_the_object_path_does() -> None:
+    """SEG-ABC: ints, strings and floats as totals give the Decimal totals' cut-offs."""
+    counts = {500: 1, "150.50": 2, 50.25: 1}
+    expected = fit_abc(
+        {"a": Decimal(500), "b": Decimal("150.50"), "c": Decimal("150.50"), "d": Decimal("50.25")}
+    )
+    assert chain.fit_abc_counts(counts) == expected
+
+
+@pytest.mark.parametrize(
+    ("counts", "error", "head"),
+    [
+        ([(1, 2)], InvalidTypeError, "counts: expected a mapping"),
+        ({}, EmptyInputError, "totals: expected at least one customer"),
+        ({Decimal("1.00001"): 1}, InvalidInputError, "counts: expected totals with at most 4"),
+        ({-1: 1}, InvalidInputError, "counts[-1]: expected a finite, non-negative amount"),
+        ({5: 0}, InvalidInputError, "counts[5]: expected"),
+        ({5: 1.5}, InvalidTypeError, "counts[5]: expected"),
+        ({5: True}, InvalidTypeError, "counts[5]: expected"),
+        ({2**62: 4}, InvalidInputError, "counts: expected a total spend that fits"),
+        ({0: 3}, EmptyInputError, "totals: expected a positive total spend"),
+    ],
+    ids=repr,
+)
+def test_bad_counts_are_refused(counts: object, error: type[Exception], head: str) -> None:
+    """SEG-ABC: a bad distribution of totals is refused, naming what is wrong."""
+    with pytest.raises(error, match=rf"^{re.escape(head)}"):
+        chain.fit_abc_counts(counts)  # type: ignore[arg-type]

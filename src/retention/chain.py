@@ -44,10 +44,11 @@ from retention._validate import (
     check_positive_int,
     describe,
     policy_or_default,
+    to_money,
     to_share,
 )
 from retention.churn import BgNbdParams, ChurnPolicy
-from retention.customers import SpendTotals
+from retention.customers import UNIT_PLACES, SpendTotals
 from retention.exceptions import (
     EmptyInputError,
     InvalidInputError,
@@ -66,6 +67,7 @@ __all__ = [
     "by_customer",
     "churn",
     "fit_abc",
+    "fit_abc_counts",
     "fit_bgnbd",
     "plans",
     "spend_totals",
@@ -251,6 +253,63 @@ def _fit(totals: Any, policy: AbcPolicy) -> AbcCutoffs:  # noqa: ANN401
     order = np.argsort(values)[::-1]
     cut = _cut(values[order], counts.to_numpy().astype(np.int64)[order], policy)
     return _cutoffs(cut, policy, places)
+
+
+def fit_abc_counts(counts: Mapping[Any, int], *, policy: AbcPolicy | None = None) -> AbcCutoffs:
+    """Fit the ABC cut-offs (SEG-ABC) from the distribution of the customers' totals.
+
+    What any engine can hand over cheaply: each distinct total spend and how many
+    customers have it (in Spark, ``groupBy("total").count()`` over the per-customer
+    totals). The cut-offs are those :func:`retention.segmentation.fit_abc` finds for
+    customers with those totals, equal spenders never split.
+
+    Args:
+        counts: Distinct total -> how many customers spent it. Totals are money
+            (``Decimal``, ``int``, decimal strings or floats read as their shortest
+            decimal) with at most 4 decimal places; counts are whole numbers, at
+            least 1.
+        policy: The cut; ``AbcPolicy()`` (spend 80 % / 95 %) when omitted.
+
+    Returns:
+        The cut-offs; totals show the places of the most precise total given.
+
+    Raises:
+        InvalidTypeError: ``counts`` is not a mapping, or a count is not an integer.
+        InvalidInputError: A bad total, a total with more than 4 places, a count below
+            1, or a sum beyond 64-bit 1/10,000ths.
+        InvalidPolicyError: A policy that is not an
+            :class:`~retention.segmentation.AbcPolicy`.
+        EmptyInputError: No totals, or a total spend of zero.
+    """
+    import numpy as np  # noqa: PLC0415 - the frames extra's dependency
+
+    from retention.frames._abc import _cut, _cutoffs  # noqa: PLC0415 - the frames path's fit
+    from retention.frames._columns import UNIT  # noqa: PLC0415
+
+    used = policy_or_default(policy, AbcPolicy)
+    if not isinstance(counts, Mapping):
+        msg = f"counts: expected a mapping of total to customers, got {describe(counts)}"
+        raise InvalidTypeError(msg)
+    units: dict[int, int] = {}
+    places = 0
+    for key, value in counts.items():
+        money = to_money(f"counts[{key!r}]", key)
+        exponent = money.as_tuple().exponent
+        shown = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        scaled = money * UNIT
+        if shown > UNIT_PLACES or scaled != scaled.to_integral_value():
+            msg = f"counts: expected totals with at most {UNIT_PLACES} decimal places, got {key!r}"
+            raise InvalidInputError(msg)
+        places = max(places, shown)
+        many = check_positive_int(f"counts[{key!r}]", value)
+        units[int(scaled)] = units.get(int(scaled), 0) + many
+    grand = sum(total * many for total, many in units.items())
+    if grand > _INT64:
+        msg = f"counts: expected a total spend that fits 64-bit 1/10,000ths, got {grand}"
+        raise InvalidInputError(msg)
+    values = np.array(sorted(units, reverse=True), dtype=np.int64)
+    how_many = np.array([units[int(v)] for v in values], dtype=np.int64)
+    return _cutoffs(_cut(values, how_many, used), used, places)
 
 
 def spend_totals(
