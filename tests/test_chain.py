@@ -916,3 +916,73 @@ def test_bad_counts_are_refused(counts: object, error: type[Exception], head: st
     """SEG-ABC: a bad distribution of totals is refused, naming what is wrong."""
     with pytest.raises(error, match=rf"^{re.escape(head)}"):
         chain.fit_abc_counts(counts)  # type: ignore[arg-type]
+
+
+# --- retention.frames hands a Dask frame to the chain --------------------------------------------
+
+
+def test_the_frames_steps_take_a_dask_frame(synchronous: None) -> None:
+    """SEG-ABC, CHURN-PALIVE: frames' steps on a Dask frame give their pandas answers."""
+    del synchronous
+    pdf = converging_frame(2).astype({"customer_id": "string"})
+    pdf["amount"] = [Decimal(5 + i % 7) for i in range(len(pdf))]
+    ddf = small(pdf, 3)
+    params = BgNbdParams(r=0.8, alpha=4.0, a=0.7, b=2.5)
+    assert frames.spend_totals(ddf) == frames.spend_totals(pdf)
+    assert frames.fit_abc(ddf) == frames.fit_abc(pdf)
+    assert frames.classify_abc(ddf) == frames.classify_abc(pdf)
+    pd.testing.assert_frame_equal(
+        sorted_classes(frames.abc_classes(ddf).compute()),
+        frames.abc_classes(pdf),
+        check_dtype=False,
+    )
+    assert_same_churn(
+        by_id(frames.churn(ddf, as_of=AS_OF, params=params).compute()),
+        frames.churn(pdf, as_of=AS_OF, params=params),
+    )
+    found = by_id(frames.p_alive(ddf, params, as_of=AS_OF).compute())
+    expected = frames.p_alive(pdf, params, as_of=AS_OF)
+    assert found["customer_id"].tolist() == expected["customer_id"].tolist()
+    assert found["x"].tolist() == expected["x"].tolist()
+    assert (found["p_alive"] - expected["p_alive"]).abs().max() <= 1e-12
+    for got, want in zip(
+        frames.summaries(ddf, as_of=AS_OF), frames.summaries(pdf, as_of=AS_OF), strict=True
+    ):
+        assert got.tolist() == want.tolist()
+    assert frames.fit_bgnbd(ddf, as_of=AS_OF, penalizer=0.01) == frames.fit_bgnbd(
+        pdf, as_of=AS_OF, penalizer=0.01
+    )
+    assert frames.purchases(ddf) == frames.purchases(pdf)
+
+
+def test_amounts_as_text_are_summed_one_by_one(synchronous: None) -> None:
+    """SEG-ABC: amounts Dask keeps as text (decimals) are read exactly, as the object path does."""
+    del synchronous
+    text = _SMALL.assign(amount=["12.50", "3", "7.25", "7.25"])
+    expected = spend_totals(
+        Purchase(cid, date=day.date(), amount=Decimal(amount))
+        for cid, day, amount in zip(text["customer_id"], text["date"], text["amount"], strict=True)
+    )
+    assert chain.spend_totals(small(text)) == expected
+
+
+def test_one_customer_is_the_a_class_alone(synchronous: None) -> None:
+    """SEG-ABC: a chain of one spender has them in A, and B empty, as in process."""
+    del synchronous
+    one = _SMALL[_SMALL["customer_id"] == "a"]
+    found = chain.abc_classes(small(one, 1)).compute()
+    assert found["abc_class"].astype(str).tolist() == ["A"]
+    assert chain.fit_abc(small(one, 1)).b_cutoff is None
+
+
+def test_a_chain_total_beyond_64_bits_is_refused(synchronous: None) -> None:
+    """SEG-ABC: amounts whose sum passes 64-bit 1/10,000ths are refused, never wrapped."""
+    del synchronous
+    huge = pd.DataFrame(
+        {
+            "customer_id": pd.Series([f"c{i}" for i in range(5)], dtype="str"),
+            "amount": [2 * 10**14] * 5,
+        }
+    )
+    with pytest.raises(InvalidInputError, match=r"64-bit 1/10,000ths"):
+        chain.fit_abc(small(huge, 5))
