@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["seconds", "verdict"]
+from pathlib import Path
+
+__all__ = ["seconds", "status_kib", "verdict"]
 
 
 def seconds(value: float) -> str:
@@ -33,3 +35,22 @@ def verdict(label: str, value: float, target: float) -> bool:
     ok = value <= target
     print(f"{label} = {value:.2f} (target <= {target:g}): {'PASS' if ok else 'FAIL'}")
     return ok
+
+
+def status_kib(field: str) -> int:
+    """A field of this process's ``/proc/self/status`` in KiB (``VmRSS``, ``VmHWM``).
+
+    Args:
+        field: The field's name.
+
+    Returns:
+        Its value in KiB.
+
+    Raises:
+        RuntimeError: The field is not there (not Linux).
+    """
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    msg = f"no {field} in /proc/self/status"
+    raise RuntimeError(msg)

@@ -66,7 +66,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from _report import seconds, verdict
+from _report import seconds, status_kib, verdict
 
 SEED = 20261206
 SIZES = (1_000_000, 4_000_000, 16_000_000)
@@ -204,15 +204,6 @@ def store_setups() -> dict[str, Any]:
 # -- the cluster run ------------------------------------------------------------------------
 
 
-def _status_kib(field: str) -> int:
-    """A field of this process's ``/proc/self/status`` in KiB (``VmRSS``, ``VmHWM``)."""
-    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    msg = f"no {field} in /proc/self/status"
-    raise RuntimeError(msg)
-
-
 def _reset_peak() -> None:
     """Reset this process's peak resident memory (``VmHWM``) to its current one (Linux)."""
     Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
@@ -282,9 +273,9 @@ def cluster_section(repeat: int, folder: Path) -> dict[str, Any]:
     ):
         gc.collect()
         _reset_peak()
-        driver_before = _status_kib("VmRSS")
+        driver_before = status_kib("VmRSS")
         runs = [cluster_run(client, folder, setups) for _ in range(repeat)]
-        driver_peak = _status_kib("VmHWM")
+        driver_peak = status_kib("VmHWM")
         workers = client.run(_worker_memory)
     medians = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     return {

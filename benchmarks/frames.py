@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 import polars as pl
 
-from _report import seconds, verdict
+from _report import seconds, status_kib, verdict
 from retention import frames
 from retention.churn import BgNbdParams
 
@@ -289,15 +289,6 @@ def palive_section(repeat: int) -> bool:
     return ok and close
 
 
-def _status_kib(field: str) -> int:
-    """A field of this process's ``/proc/self/status`` in KiB (``VmRSS``, ``VmHWM``)."""
-    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    msg = f"no {field} in /proc/self/status"
-    raise RuntimeError(msg)
-
-
 def memory_child(who: str, size: int) -> None:
     """Run one contender in this process; print its peak resident memory (Linux).
 
@@ -308,12 +299,12 @@ def memory_child(who: str, size: int) -> None:
     frame = synthetic(size)
     gc.collect()
     Path("/proc/self/clear_refs").write_text("5", encoding="ascii")  # reset VmHWM
-    before = _status_kib("VmRSS")
+    before = status_kib("VmRSS")
     if who == "library":
         frames.abc_classes(frame)
     else:
         pandas_script(frame)
-    peak = _status_kib("VmHWM")
+    peak = status_kib("VmHWM")
     print(json.dumps({"peak_kib": peak, "increase_kib": peak - before}))
 
 

@@ -30,6 +30,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from fits import CONVERGING
 from retention import chain, frames
 from retention.cadence import StaffMember
 from retention.churn import BgNbdParams, ChurnPolicy
@@ -623,23 +624,6 @@ def test_by_customer_puts_each_customers_rows_in_one_partition(
     together = pd.concat(parts).astype(str).sort_values(COLUMNS, ignore_index=True)
     expected = rows.astype(str).sort_values(COLUMNS, ignore_index=True)
     pd.testing.assert_frame_equal(together, expected)
-
-
-#: Twelve customers' (x, t_x, T) in weeks that the fit converges on (docs/churn.md).
-CONVERGING = [
-    (0, 0, 40),
-    (0, 0, 30),
-    (1, 5, 40),
-    (1, 30, 35),
-    (2, 10, 40),
-    (3, 35, 38),
-    (4, 12, 40),
-    (6, 36, 39),
-    (2, 30, 33),
-    (0, 0, 20),
-    (1, 2, 30),
-    (0, 0, 36),
-]
 
 
 def test_fit_bgnbd_is_the_in_process_fit(synchronous: None) -> None:

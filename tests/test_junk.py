@@ -37,6 +37,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import retention
+from fits import CONVERGING
 from retention import complaints
 from retention._validate import RANGE
 from retention.cadence import (
@@ -739,25 +740,7 @@ VALID: dict[str, st.SearchStrategy[Any] | Callable[[Any], st.SearchStrategy[Any]
     "p_alive.T": st.integers(1, 50),
     "p_alive.params": samples(BgNbdParams),
     # twelve customers the fit converges on (docs/churn.md, "Fitting the parameters")
-    "fit_bgnbd.summaries": st.just(
-        [
-            RfmSummary(x, t_x=t_x, T=t)
-            for x, t_x, t in [
-                (0, 0, 40),
-                (0, 0, 30),
-                (1, 5, 40),
-                (1, 30, 35),
-                (2, 10, 40),
-                (3, 35, 38),
-                (4, 12, 40),
-                (6, 36, 39),
-                (2, 30, 33),
-                (0, 0, 20),
-                (1, 2, 30),
-                (0, 0, 36),
-            ]
-        ]
-    ),
+    "fit_bgnbd.summaries": st.just([RfmSummary(x, t_x=t_x, T=t) for x, t_x, t in CONVERGING]),
     "fit_bgnbd.penalizer": st.sampled_from([0.001, 0.01, 0.1]),
     "ChurnReport.winbacks.due": st.none() | _DAYS,
     # calendar, hours
