@@ -778,7 +778,9 @@ def plans(
     Returns:
         A lazy frame: the store column, then the columns of
         :meth:`retention.cadence.ContactPlan.to_frame` (one row per decision, with its
-        ``rule_id`` and ``reasons``), each store's decisions in its plan's order.
+        ``rule_id`` and ``reasons``), each store's decisions in its plan's order. A
+        store with a setup but no purchases in the frame has no plan (as in one
+        process, its classes would have nothing to rank).
 
     Raises:
         MissingDependencyError: Dask is not installed (the ``chain`` extra).
