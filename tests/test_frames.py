@@ -643,3 +643,56 @@ def test_frames_histories_equal_the_object_paths_with_brands_and_products() -> N
         .brand
         is None
     )
+
+
+def test_repeated_values_make_the_purchases_each_row_makes() -> None:
+    """Values a frame repeats (IDs, days, prices, brands) give each row's own Purchase."""
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "a", "b", "a"],
+            "date": [DAY, DAY, DAY, dt.date(2025, 1, 2), DAY],
+            "amount": [19.99, 19.99, 0.12345, 0.12345, 5.0],
+            "brand": ["x", None, "x", float("nan"), "y"],
+        }
+    )
+    expected = tuple(
+        Purchase(cid, date=day, amount=amount, brand=None if brand != brand else brand)
+        for cid, day, amount, brand in frame.itertuples(index=False)
+    )
+    with pytest.raises(InvalidInputError, match="at most 4 decimal places"):
+        frames.purchases(frame, brand="brand")  # a frame keeps 4 places (0.12345 has 5)
+    kept = frame.iloc[[0, 1, 4]]
+    assert frames.purchases(kept, brand="brand") == tuple(expected[i] for i in (0, 1, 4))
+    decimals = pd.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "date": [DAY, DAY],
+            "amount": [Decimal("5.00"), Decimal(5)],
+        }
+    )
+    made = frames.purchases(decimals)
+    assert [str(p.amount) for p in made] == ["5.00", "5"]
+
+
+@pytest.mark.parametrize(
+    ("brand", "error", "head"),
+    [
+        ("  ", InvalidInputError, "frame: row 1: brand: "),
+        (["x"], InvalidTypeError, "frame: row 1:"),
+    ],
+    ids=["blank", "unhashable"],
+)
+def test_a_bad_label_is_named_with_its_row(
+    brand: object, error: type[Exception], head: str
+) -> None:
+    """A blank or non-text label is refused as Purchase refuses it, naming its row."""
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "date": [DAY, DAY],
+            "amount": [1, 2],
+            "brand": pd.Series(["x", brand], dtype=object),
+        }
+    )
+    with pytest.raises(error, match=rf"^{head}"):
+        frames.purchases(frame, brand="brand")
