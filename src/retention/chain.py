@@ -108,6 +108,8 @@ def _purchases(
     The arguments in ``optional`` may be ``None`` (no such column); each column plays one
     role only.
     """
+    from retention.frames._columns import _name  # noqa: PLC0415 - the frames path's check
+
     dd = _dask()
     if not isinstance(frame, dd.DataFrame):
         msg = f"purchases: expected a Dask DataFrame, got {describe(frame)}"
@@ -116,14 +118,12 @@ def _purchases(
     for arg, column in columns.items():
         if column is None and arg in optional:
             continue
-        if not isinstance(column, str) or not column:
-            msg = f"{arg}: expected a column name (a non-empty string), got {describe(column)}"
-            raise InvalidTypeError(msg)
+        name = _name(arg, column)
         for other, taken in wanted.items():
-            if taken == column:
-                msg = f"{arg}: expected a column apart from {other}'s, got {column!r} for both"
+            if taken == name:
+                msg = f"{arg}: expected a column apart from {other}'s, got {name!r} for both"
                 raise InvalidInputError(msg)
-        wanted[arg] = column
+        wanted[arg] = name
     missing = [f"{c!r} (the {arg}= argument)" for arg, c in wanted.items() if c not in frame]
     if missing:
         msg = (
@@ -239,7 +239,7 @@ def _collect(totals: Any, wanted: Any) -> tuple[Any, int]:  # noqa: ANN401
             f"amount: expected a chain total that fits 64-bit 1/10,000ths, got {total} 1/10,000ths"
         )
         raise InvalidInputError(msg)
-    return result, 0 if pd_isna(places) else int(places)
+    return result, 0 if _isna(places) else int(places)
 
 
 def _fit(totals: Any, policy: AbcPolicy) -> AbcCutoffs:  # noqa: ANN401
@@ -386,7 +386,7 @@ def _classify(part: Any, customer_id: str, a_cut: int | None, b_cut: int | None)
     ).astype({customer_id: "string"})
 
 
-def pd_isna(value: object) -> bool:
+def _isna(value: object) -> bool:
     """Whether a collected aggregate is missing (the max of no rows is NaN)."""
     return bool(_module("pandas").isna(value))
 
@@ -836,7 +836,7 @@ def _check_stores(frame: Any, setups: Mapping[str, Store], store: str, customer_
             + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")  # noqa: PLR2004
         )
         raise InvalidInputError(msg)
-    if not pd_isna(widest) and widest > 1:
+    if not _isna(widest) and widest > 1:
         twice = per_customer[per_customer > 1].index.compute()
         cid = min(twice)
         msg = (

@@ -373,6 +373,17 @@ def fit_bgnbd(
         MissingDependencyError: narwhals or scipy is not installed.
         RetentionError: The others :func:`churn` and :func:`retention.churn.fit_bgnbd` raise.
     """
+    if is_dask(frame):  # only (x, t_x, T) reaches the driver, not the IDs
+        from retention import chain  # noqa: PLC0415 - Dask's own partition by partition
+
+        return chain.fit_bgnbd(
+            frame,
+            as_of=as_of,
+            unit_days=unit_days,
+            penalizer=penalizer,
+            customer_id=customer_id,
+            date=date,
+        )
     from retention.churn._fit import fit_arrays  # noqa: PLC0415 - scipy's side, when used
 
     x, t_x, big_t = summaries(
