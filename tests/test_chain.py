@@ -970,3 +970,19 @@ def test_a_chain_total_beyond_64_bits_is_refused(synchronous: None) -> None:
     )
     with pytest.raises(InvalidInputError, match=r"64-bit 1/10,000ths"):
         chain.fit_abc(small(huge, 5))
+
+
+def test_a_spend_past_2_53_units_is_the_nearest_float_to_the_exact_total(
+    synchronous: None,
+) -> None:
+    """SEG-ABC: a chain's classes give 900719925474.0995 (2**53 + 3 units) as its own float."""
+    del synchronous
+    total = Decimal("900719925474.0995")
+    frame = pd.DataFrame(
+        {"customer_id": ["big", "small"], "amount": pd.Series([total, Decimal(1)], dtype=object)}
+    )
+    found = chain.abc_classes(small(frame)).compute()
+    assert dict(zip(found["customer_id"], found["spend"], strict=True)) == {
+        "big": float(total),
+        "small": 1.0,
+    }

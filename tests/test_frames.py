@@ -508,6 +508,30 @@ def test_pandas_output_has_a_fresh_index_and_ordered_classes(amounts: list[Any])
     assert isinstance(churned.index, pd.RangeIndex)
 
 
+@pytest.mark.parametrize("backend", list(MAKERS))
+def test_a_spend_past_2_53_units_is_the_nearest_float_to_the_exact_total(backend: str) -> None:
+    """SEG-ABC: 900719925474.0995 is 2**53 + 3 units; no rounding to float before dividing.
+
+    Rounding the total to float64 first gives 900719925474.0996; the total's own nearest
+    float is the one ``float(Decimal(...))`` gives.
+    """
+    total = Decimal("900719925474.0995")
+    assert float(int(total * 10_000)) / 10_000 != float(total)  # the trap is real
+    values = [total, Decimal(1)]
+    data: dict[str, list[Any]] = {"customer_id": ["big", "small"], "amount": values}
+    if backend == "pandas":
+        data["amount"] = pd.Series(values, dtype="object")
+    elif backend.startswith("polars"):
+        data["amount"] = pl.Series(values, dtype=pl.Decimal(16, 4))
+    else:
+        data["amount"] = pa.array(values, pa.decimal128(16, 4))
+    found = rows(frames.abc_classes(MAKERS[backend](data)))
+    assert [(row["customer_id"], row["spend"]) for row in found] == [
+        ("big", float(total)),
+        ("small", 1.0),
+    ]
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_the_pandas_fast_path_agrees_with_the_narwhals_path(seed: int) -> None:
     """The pandas path (factorize + bincount) gives pyarrow's (the narwhals path) results."""

@@ -176,6 +176,7 @@ def _customer_totals(part: Any, customer_id: str, amount: str) -> Any:  # noqa: 
     import numpy as np  # noqa: PLC0415 - the frames extra's dependency
 
     from retention.frames._abc import (  # noqa: PLC0415 - the frames path's own checks
+        _by_id,
         _grouped,
         _pandas_fast,
         _places,
@@ -185,7 +186,7 @@ def _customer_totals(part: Any, customer_id: str, amount: str) -> Any:  # noqa: 
     checked = read_purchases(part, customer_id=customer_id, amount=amount)
     fast = _pandas_fast(checked)
     if fast is not None:
-        ids, totals = fast
+        ids, totals = _by_id(*fast)
     else:
         grouped = _grouped(checked, part).to_native()
         ids, totals = grouped[CID], grouped[UNITS].to_numpy()
@@ -369,7 +370,7 @@ def _classify(part: Any, customer_id: str, a_cut: int | None, b_cut: int | None)
 
     pd = _module("pandas")
 
-    from retention.frames._columns import UNIT  # noqa: PLC0415
+    from retention.frames._abc import _spend  # noqa: PLC0415 - the frames path's own
 
     units = part[_UNITS].to_numpy()
     codes = np.full(len(units), 2, dtype=np.int8)
@@ -380,7 +381,7 @@ def _classify(part: Any, customer_id: str, a_cut: int | None, b_cut: int | None)
     return pd.DataFrame(
         {
             customer_id: part[customer_id].to_numpy(),
-            "spend": units / UNIT,
+            "spend": _spend(units),
             "abc_class": pd.Categorical.from_codes(codes, ["A", "B", "C"], ordered=True),
         }
     ).astype({customer_id: "string"})

@@ -103,12 +103,13 @@ class Checked:
         """The checked columns under internal names, made when first asked for."""
         if self._frame is None:
             nw = narwhals()
-            made = self.source.select(*self.exprs)
             extra = self.extra
             if extra is None and self.units is not None:
                 backend = nw.get_native_namespace(self.source)
                 extra = nw.new_series(UNITS, self.units, nw.Int64, backend=backend)
-            self._frame = made if extra is None else made.with_columns(extra)
+            # One select, the checked series among the expressions: each eager step is
+            # a query of its own in polars.
+            self._frame = self.source.select(*self.exprs, *([] if extra is None else [extra]))
         return self._frame
 
 
@@ -229,8 +230,13 @@ def blank(nw: ModuleType, column: str) -> Any:
 def check_ids(checked: Checked, grouped: Any, original: object) -> None:
     """Refuse a blank customer ID, checked once per customer on the grouped IDs."""
     nw = narwhals()
-    if not _collect_row(grouped, blank(nw, CID).any())[0]:
-        return
+    if _collect_row(grouped, blank(nw, CID).any())[0]:
+        refuse_blank(checked, original)
+
+
+def refuse_blank(checked: Checked, original: object) -> None:
+    """Refuse the first row of ``original`` whose customer ID is blank (there is one)."""
+    nw = narwhals()
     wrapped, _ = _as_narwhals(original)
     _refuse_id(wrapped, ~blank(nw, checked.customer_id), checked.customer_id)
 
@@ -277,7 +283,10 @@ def _units_expr(
         )
         bound = _INT64 // (UNIT * max(rows, 1))
         if not nulls and (low is None or low >= 0) and (high is None or high <= bound):
-            scaled = (col * UNIT).cast(nw.Int64) if decimal else col.cast(nw.Int64) * UNIT
+            # A DECIMAL(18) times 10**4 overflows DuckDB's 64-bit decimals: scale it as
+            # a DECIMAL(38) (the bound above makes the result fit 64 bits).
+            wide = col.cast(nw.Decimal(38, dtype.scale)) if decimal else col
+            scaled = (wide * UNIT).cast(nw.Int64) if decimal else col.cast(nw.Int64) * UNIT
             return scaled, False
         ok = ~col.is_null() & (col >= 0) & (col <= bound)
         _refuse_amount(frame, ok, column, customer_column, bound)
@@ -401,10 +410,33 @@ def _units_array(frame: Any, column: str, dtype: Any) -> tuple[Any, bool]:
         if good and kind in "iu":
             return values.astype(np.int64) * UNIT, False
         if good:
-            scaled = np.rint(values * UNIT)
-            if np.array_equal(scaled / UNIT, values):
+            scaled = values * UNIT
+            np.rint(scaled, out=scaled)
+            if _round_trips(scaled, values):
                 return scaled.astype(np.int64), floats
     return None, floats
+
+
+#: Values per block in :func:`_round_trips`: 512 KiB of float64, which stays in cache.
+_BLOCK = 1 << 16
+
+
+def _round_trips(scaled: Any, values: Any) -> bool:
+    """Whether ``scaled / UNIT == values`` everywhere (no amount had a fifth place).
+
+    Block by block into one reused buffer: the same test as one whole-column division
+    and comparison, without two more column-sized temporaries to allocate and fault in.
+    """
+    import numpy as np  # noqa: PLC0415 - the frames extra's dependency, used here only
+
+    buffer = np.empty(min(len(values), _BLOCK))
+    for start in range(0, len(values), _BLOCK):
+        block = scaled[start : start + _BLOCK]
+        quotient = buffer[: len(block)]
+        np.divide(block, UNIT, out=quotient)
+        if not np.array_equal(quotient, values[start : start + _BLOCK]):
+            return False
+    return True
 
 
 def _python_units(nw: ModuleType, frame: Any, column: str, *, lazy: bool) -> tuple[Any, int]:
