@@ -532,6 +532,22 @@ def test_a_spend_past_2_53_units_is_the_nearest_float_to_the_exact_total(backend
     ]
 
 
+@pytest.mark.parametrize("ids", ["category", "string[python]", "string[pyarrow]", "object"])
+def test_equal_spenders_are_in_id_order_whatever_the_pandas_id_dtype(ids: str) -> None:
+    """SEG-ABC: ties in ID text order, a category's own order (here reversed) aside."""
+    dtype: Any = pd.CategoricalDtype(["d", "c", "b", "a"]) if ids == "category" else ids
+    frame = pd.DataFrame(
+        {
+            "customer_id": pd.Series(["b", "a", "c", "a", "d"], dtype=dtype),
+            "amount": [5.0, 1.0, 5.0, 2.0, 5.0],
+        }
+    )
+    found = frames.abc_classes(frame)
+    assert found["customer_id"].astype(str).tolist() == ["b", "c", "d", "a"]
+    assert found["abc_class"].astype(str).tolist() == ["A", "A", "A", "B"]
+    assert list(frames.spend_totals(frame)) == ["a", "b", "c", "d"]
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_the_pandas_fast_path_agrees_with_the_narwhals_path(seed: int) -> None:
     """The pandas path (factorize + bincount) gives pyarrow's (the narwhals path) results."""

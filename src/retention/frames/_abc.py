@@ -467,8 +467,17 @@ def _pandas_totals(checked: Checked) -> tuple[Any, Any] | None:
 
 def _by_id(ids: Any, totals: Any) -> tuple[Any, Any]:
     """:func:`_pandas_totals`' IDs and totals in ID order."""
-    order = ids.argsort()
+    order = _as_text(ids).argsort()
     return ids.take(order), totals[order]
+
+
+def _as_text(ids: Any) -> Any:
+    """The IDs as an Index that sorts by the IDs' text.
+
+    A categorical Index sorts by its categories' order, which need not be the text's.
+    """
+    dtype = ids.dtype
+    return ids.astype(dtype.categories.dtype) if hasattr(dtype, "categories") else ids
 
 
 def _ranked(ids: Any, totals: Any) -> Any:
@@ -480,6 +489,7 @@ def _ranked(ids: Any, totals: Any) -> Any:
     """
     import numpy as np  # noqa: PLC0415 - the frames extra's dependency, used here only
 
+    ids = _as_text(ids)
     if hasattr(ids.array, "__arrow_array__"):
         # Behind pandas' Arrow strings, so installed (and untyped: imported by name).
         pa = importlib.import_module("pyarrow")
