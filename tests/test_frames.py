@@ -548,6 +548,22 @@ def test_equal_spenders_are_in_id_order_whatever_the_pandas_id_dtype(ids: str) -
     assert list(frames.spend_totals(frame)) == ["a", "b", "c", "d"]
 
 
+def test_a_polars_column_of_python_string_objects_is_read_as_ids() -> None:
+    """SEG-ABC, CHURN-NOSURPRISE: polars Object IDs work (polars cannot cast them itself)."""
+    ids = pl.Series(["b", "a", "b"], dtype=pl.Object)
+    frame = pl.DataFrame({"customer_id": ids, "date": [DAY] * 3, "amount": [1.0, 2.0, 3.0]})
+    assert rows(frames.abc_classes(frame)) == [
+        {"customer_id": "b", "spend": 4.0, "abc_class": "A"},
+        {"customer_id": "a", "spend": 2.0, "abc_class": "A"},
+    ]
+    assert shown(frames.spend_totals(frame)) == {"a": "2.0", "b": "4.0"}
+    churned = rows(frames.churn(frame, as_of=AS_OF))
+    assert [(row["customer_id"], row["purchase_days"]) for row in churned] == [("a", 1), ("b", 1)]
+    blank = frame.with_columns(pl.Series("customer_id", ["b", " ", "b"], dtype=pl.Object))
+    with pytest.raises(InvalidInputError, match=r"^frame: row 1: customer_id: expected a non-emp"):
+        frames.abc_classes(blank)
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_the_pandas_fast_path_agrees_with_the_narwhals_path(seed: int) -> None:
     """The pandas path (factorize + bincount) gives pyarrow's (the narwhals path) results."""

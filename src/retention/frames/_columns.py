@@ -188,13 +188,20 @@ def _where(bad: dict[str, Any], customer_column: str) -> str:
 
 
 def _customer_expr(nw: ModuleType, column: str, dtype: Any, frame: Any) -> Any:
-    """The customer-ID column as strings, checked: no nulls, no blank IDs."""
+    """The customer-ID column as strings, checked: no nulls, no blank IDs.
+
+    An expression, or for an eager frame's column of Python objects (each checked to be
+    a string ID) a Series of strings: only pandas groups and sorts object columns.
+    """
     col = nw.col(column)
     if dtype == nw.Object:
         values = _values(frame, column)
         for position, value in enumerate(values):
             _at(position, partial(check_id, column, value))
-        return col
+        backend = nw.get_native_namespace(frame)
+        if isinstance(frame, nw.LazyFrame) or getattr(backend, "__name__", "") == "pandas":
+            return col
+        return nw.new_series(column, values, nw.String, backend=backend)
     if dtype in {nw.Categorical, nw.Enum} or isinstance(dtype, nw.Enum):
         col = col.cast(nw.String)
     elif dtype != nw.String:
@@ -383,9 +390,14 @@ def read_purchases(
         customer_id=customer_id,
         float_amounts=float_amounts,
         units=array,
-        ids=None if lazy else wrapped[customer_id],
+        ids=None if lazy else _ids(nw, customer, wrapped, customer_id),
         places=places,
     )
+
+
+def _ids(nw: ModuleType, customer: Any, frame: Any, column: str) -> Any:
+    """An eager frame's customer IDs as a Series: the checked strings where made."""
+    return customer if isinstance(customer, nw.Series) else frame[column]
 
 
 def _units_array(frame: Any, column: str, dtype: Any) -> tuple[Any, bool]:
