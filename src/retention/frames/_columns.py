@@ -230,7 +230,10 @@ WHITESPACE = (
 
 
 def blank(nw: ModuleType, column: str) -> Any:
-    """Whether the ID in ``column`` is blank (empty or whitespace only)."""
+    """Whether the ID in ``column`` is blank (empty or whitespace only).
+
+    ``nw`` is narwhals, or polars itself (the same ``col``, ``str.strip_chars``).
+    """
     return nw.col(column).str.strip_chars(WHITESPACE) == ""
 
 
@@ -292,9 +295,9 @@ def _units_expr(
         if not nulls and (low is None or low >= 0) and (high is None or high <= bound):
             # A DECIMAL(18) times 10**4 overflows DuckDB's 64-bit decimals: scale it as
             # a DECIMAL(38) (the bound above makes the result fit 64 bits).
-            wide = col.cast(nw.Decimal(38, dtype.scale)) if decimal else col
-            scaled = (wide * UNIT).cast(nw.Int64) if decimal else col.cast(nw.Int64) * UNIT
-            return scaled, False
+            if decimal:
+                return (col.cast(nw.Decimal(38, dtype.scale)) * UNIT).cast(nw.Int64), False
+            return col.cast(nw.Int64) * UNIT, False
         ok = ~col.is_null() & (col >= 0) & (col <= bound)
         _refuse_amount(frame, ok, column, customer_column, bound)
     if dtype.is_float():
